@@ -1,0 +1,38 @@
+import { InboundEvent } from './inbound-event.entity';
+import { JobRun } from './job-run.entity';
+import { Office } from './office.entity';
+import { OutboundMessage } from './outbound-message.entity';
+import { Resident } from './resident.entity';
+import { SamplingQuota } from './sampling-quota.entity';
+import { StaffMember } from './staff-member.entity';
+import { VisitAssignee } from './visit-assignee.entity';
+import { VisitHistoryEntry } from './visit-history-entry.entity';
+import { Visit } from './visit.entity';
+import { WorkOrder } from './work-order.entity';
+
+export * from './inbound-event.entity';
+export * from './job-run.entity';
+export * from './office.entity';
+export * from './outbound-message.entity';
+export * from './resident.entity';
+export * from './sampling-quota.entity';
+export * from './staff-member.entity';
+export * from './visit-assignee.entity';
+export * from './visit-history-entry.entity';
+export * from './visit.entity';
+export * from './work-order.entity';
+
+/** Every entity, for the data source. */
+export const ENTITIES = [
+  Office,
+  StaffMember,
+  Resident,
+  WorkOrder,
+  InboundEvent,
+  Visit,
+  VisitAssignee,
+  VisitHistoryEntry,
+  OutboundMessage,
+  JobRun,
+  SamplingQuota,
+];

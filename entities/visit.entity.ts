@@ -1,0 +1,169 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { instant, json, shortText } from './columns';
+
+/** Visit status values (domain.md §4, CONTRACT.md). */
+export enum VisitStatus {
+  Planned = 'planned',
+  Due = 'due',
+  InProgress = 'in_progress',
+  Recorded = 'recorded',
+  Reviewed = 'reviewed',
+  Closed = 'closed',
+  Overdue = 'overdue',
+  Unqualified = 'unqualified',
+  Escalated = 'escalated',
+  Handled = 'handled',
+  Cancelled = 'cancelled',
+  Unassigned = 'unassigned',
+}
+
+/** Statuses in which a visit still waits for its record. */
+export const OPEN_VISIT_STATUSES = [
+  VisitStatus.Planned,
+  VisitStatus.Due,
+  VisitStatus.InProgress,
+  VisitStatus.Overdue,
+  VisitStatus.Unassigned,
+] as const;
+
+export type VisitMethod = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey';
+
+/** One follow-up visit (回访) of a work order, with its window, record and review. */
+@Entity('visits')
+@Index('idx_visits_office_status', ['officeId', 'status'])
+@Index('idx_visits_status_opens', ['status', 'opensAt'])
+@Index('idx_visits_status_closes', ['status', 'closesAt'])
+@Index('idx_visits_work_order', ['workOrderId'])
+@Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
+export class Visit {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column(shortText(64))
+  officeId: string;
+
+  @Column(shortText(64))
+  workOrderId: string;
+
+  /** The work order's completion generation this visit belongs to (reopen → new one). */
+  @Column({ type: 'integer', default: 1 })
+  generation: number;
+
+  @Column(shortText(24))
+  kind: string;
+
+  /** main, or mid_contract / after_contract for special services. */
+  @Column(shortText(24))
+  purpose: string;
+
+  @Column(shortText(16))
+  status: VisitStatus;
+
+  /** Quarter (office zone) of the work order's completion: where the visit is counted. */
+  @Column(shortText(8))
+  quarter: string;
+
+  @Column(instant({ nullable: false }))
+  opensAt: Date;
+
+  @Column(instant({ nullable: false }))
+  closesAt: Date;
+
+  @Column(shortText(64, { nullable: true }))
+  residentId: string | null;
+
+  @Column(shortText(64, { nullable: true }))
+  unitId: string | null;
+
+  /** How the resident is reached: card (directory id), external (customer contact), none. */
+  @Column(shortText(16, { nullable: true }))
+  residentRoute: 'card' | 'external' | 'none' | null;
+
+  @Column(instant())
+  residentAskedAt: Date | null;
+
+  @Column(instant())
+  residentReaskedAt: Date | null;
+
+  @Column(shortText(16, { nullable: true }))
+  method: VisitMethod | null;
+
+  @Column({ type: 'integer', nullable: true })
+  quality: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  effect: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  satisfaction: number | null;
+
+  @Column(json())
+  shortcomings: string[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  shortcomingsText: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  suggestions: string | null;
+
+  /** The resident's word on whether the problem is solved (null: not asked). */
+  @Column({ type: 'boolean', width: 1, nullable: true })
+  solved: boolean | null;
+
+  @Column({ type: 'text', nullable: true })
+  notes: string | null;
+
+  @Column(instant())
+  recordedAt: Date | null;
+
+  @Column(shortText(64, { nullable: true }))
+  recordedBy: string | null;
+
+  /** Recorded after its window closed: done, but not on time. */
+  @Column({ type: 'boolean', width: 1, default: false })
+  late: boolean;
+
+  @Column(instant())
+  residentConfirmedAt: Date | null;
+
+  /** The chat id (or survey token id) with which the resident confirmed. */
+  @Column(shortText(128, { nullable: true }))
+  residentConfirmedBy: string | null;
+
+  @Column(instant())
+  staffConfirmedAt: Date | null;
+
+  @Column(shortText(64, { nullable: true }))
+  staffConfirmedBy: string | null;
+
+  /** The record's verdict under domain.md §3 and then the supervisor's: ok | unqualified. */
+  @Column(shortText(16, { nullable: true }))
+  verdict: 'ok' | 'unqualified' | null;
+
+  @Column(instant())
+  reviewedAt: Date | null;
+
+  @Column(shortText(64, { nullable: true }))
+  reviewerId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reviewOpinion: string | null;
+
+  @Column(instant())
+  handledAt: Date | null;
+
+  @Column(shortText(64, { nullable: true }))
+  handlerId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  handlingOpinion: string | null;
+
+  @Column(shortText(32, { nullable: true }))
+  cancelReason: string | null;
+
+  @Column(instant({ nullable: false }))
+  createdAt: Date;
+
+  @Column(instant({ nullable: false }))
+  updatedAt: Date;
+}

@@ -1,0 +1,61 @@
+import { loadConfig, ConfigError } from './config/config';
+import { loadDotEnv } from './config/dotenv';
+import { log } from './log';
+import { startServer } from './server';
+
+/**
+ * `npm start`: reads the configuration (stopping with one line per problem), migrates the
+ * database, serves HTTP and runs the schedules until SIGINT/SIGTERM.
+ */
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const problem of err.problems) process.stderr.write(`config error: ${problem}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  log.level = config.logLevel;
+
+  let running;
+  try {
+    running = await startServer(config);
+  } catch (err) {
+    process.stderr.write(`start failed: ${describeStartError(err, config.db.label)}\n`);
+    process.exit(1);
+  }
+
+  const base = config.publicBaseUrl;
+  process.stdout.write(`Huifang is running on ${config.db.label} — open ${base}/healthz\n`);
+  if (config.sandbox) {
+    process.stdout.write(`Sandbox mode (no WeCom/DingTalk credentials): open ${base}/sandbox — /api needs no token here.\n`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** A one-line reason without secrets: the database URL may carry a password. */
+function describeStartError(err: unknown, db: string): string {
+  const e = err as { code?: string; message?: string };
+  if (e?.code === 'EADDRINUSE') return `the port is already in use (set PORT)`;
+  if (e?.code === 'ECONNREFUSED') return `cannot reach the ${db} database named by DB_URL (connection refused)`;
+  if (e?.code === 'ER_ACCESS_DENIED_ERROR') return `the ${db} database refused the user or password in DB_URL`;
+  if (e?.code === 'ER_BAD_DB_ERROR') return `the database named in DB_URL does not exist; create it first`;
+  if (e?.code === 'ENOTFOUND') return `the database host in DB_URL cannot be resolved`;
+  return `${e?.code ?? 'error'}: ${(e?.message ?? String(err)).replace(/mysql:\/\/[^@\s]*@/g, 'mysql://***@')}`;
+}
+
+void main();

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
+import { DataSource } from 'typeorm';
+import { Clock } from './clock';
+import { Config } from './config/config';
+import { isMysqlSource, openDatabase } from './db/data-source';
+import { createApp } from './http/app';
+import { healthRoutes } from './http/health.routes';
+import { log as rootLog, Logger } from './log';
+
+export interface ServerOverrides {
+  clock?: Clock;
+  log?: Logger;
+  /** An already open data source (tests share one per file). */
+  dataSource?: DataSource;
+  /** Identifies this process in job runs and outbox claims. */
+  instanceId?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  dataSource: DataSource;
+  config: Config;
+  instanceId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens (and migrates) the database, wires services and routes,
+ * listens. `main.ts` calls it with the environment's configuration; tests call it with
+ * their own configuration, clock and fakes.
+ */
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const log = overrides.log ?? rootLog;
+  const instanceId = overrides.instanceId ?? `hf-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const ownsDataSource = overrides.dataSource === undefined;
+  const dataSource = overrides.dataSource ?? (await openDatabase(config.db));
+
+  const app = createApp({
+    log,
+    adminToken: config.adminToken,
+    sandbox: config.sandbox,
+    routers: [healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite')],
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataSource,
+    config,
+    instanceId,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      if (ownsDataSource && dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
+

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDbUrl } from '../../src/db/db-url';
+import { dbKindUnderTest } from '../support/database';
+
+const createdDatabases: string[] = [];
+
+/** A database nobody has used: a new SQLite path, or a new schema on the MySQL server under test. */
+async function freshDatabaseUrl(): Promise<string> {
+  if (dbKindUnderTest() === 'sqlite') return `sqlite:${join(mkdtempSync(join(tmpdir(), 'huifang-start-')), 'hf.sqlite')}`;
+  const target = parseDbUrl(process.env.DB_URL!)!;
+  const name = `hf_start_${process.pid}_${Date.now() % 100000}`;
+  const url = new URL(target.kind === 'mysql' ? target.url : '');
+  const admin = await createConnection({ uri: url.toString() });
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+  createdDatabases.push(name);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function tablesIn(dbUrl: string): Promise<string[]> {
+  if (dbUrl.startsWith('sqlite:')) {
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(dbUrl.slice('sqlite:'.length), { readonly: true });
+    const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+    db.close();
+    return rows.map((r) => r.name);
+  }
+  const connection = await createConnection({ uri: dbUrl });
+  const [rows] = await connection.query('SHOW TABLES');
+  await connection.end();
+  return (rows as Array<Record<string, string>>).map((r) => Object.values(r)[0]);
+}
+
+afterAll(async () => {
+  if (createdDatabases.length === 0) return;
+  const admin = await createConnection({ uri: parseDbUrl(process.env.DB_URL!)!.kind === 'mysql' ? (parseDbUrl(process.env.DB_URL!) as { url: string }).url : '' });
+  for (const name of createdDatabases) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.end();
+});
+
+/** Runs `src/main.ts` as `npm start` does, with exactly the given environment. */
+function runMain(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+      cwd: process.cwd(),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (untilLine && untilLine.test(stdout)) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm start', () => {
+  it('stops with one clear line when DB_URL is nonsense', async () => {
+    const result = await runMain({ DB_URL: 'nonsense' });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'config error: DB_URL: must be sqlite:<path> or mysql://user:pass@host:port/database',
+    ]);
+  });
+
+  it('stops with one clear line when WECOM_CORP_ID comes without WECOM_CORP_SECRET', async () => {
+    const result = await runMain({ WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1000002', WEBHOOK_SECRET: 's' });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'config error: WECOM_CORP_SECRET: required when WECOM_CORP_ID, WECOM_AGENT_ID are set',
+    ]);
+  });
+
+  it(`migrates a new, empty ${dbKindUnderTest()} database, answers /healthz and prints the URL`, async () => {
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const dbUrl = await freshDatabaseUrl();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', PORT: port, DB_URL: dbUrl },
+    });
+    const printed = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('/healthz')) resolve(out);
+      });
+    });
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    child.kill('SIGTERM');
+    expect(printed).toContain(`http://localhost:${port}`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', db: dbKindUnderTest() });
+    expect(await tablesIn(dbUrl)).toContain('visits');
+  });
+});
