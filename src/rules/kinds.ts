@@ -1,0 +1,38 @@
+/**
+ * The vocabulary the rules speak: kinds of work order, complaint severity, staff roles and
+ * visit purposes (domain.md §1, §2). String unions rather than enums so that values read
+ * the same in the database, in JSON and in code.
+ */
+
+/** What a work order is about; decides its visit window, rate target and visitor (§2). */
+export type WorkOrderKind =
+  | 'complaint'
+  | 'repair'
+  | 'special_service'
+  | 'help'
+  | 'emergency'
+  | 'activity'
+  | 'other';
+
+/** Every work-order kind, in the order of domain.md §2's table; for validation and reports. */
+export const WORK_ORDER_KINDS: readonly WorkOrderKind[] = Object.freeze([
+  'complaint',
+  'repair',
+  'special_service',
+  'help',
+  'emergency',
+  'activity',
+  'other',
+] as const);
+
+/** Severity of a complaint: a major complaint is visited by the manager (SOP 4.1.3a). */
+export type Severity = 'major' | 'general';
+
+/** Staff who visit, plan or decide (§1); `resident` is not staff and so not listed. */
+export type StaffRole = 'specialist' | 'supervisor' | 'dept_head' | 'manager';
+
+/**
+ * Why a visit exists: `main` for every kind but special services, which get a visit in the
+ * middle of the contract and one after it ends (§2).
+ */
+export type VisitPurpose = 'main' | 'mid_contract' | 'after_contract';

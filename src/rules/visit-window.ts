@@ -1,0 +1,155 @@
+import type { DateTime } from 'luxon';
+import type { Severity, VisitPurpose, WorkOrderKind } from './kinds';
+import { inZone, toInstant } from './local-time';
+
+/** The period in which a visit should be made; `closesAt` is inclusive (end of its last day). */
+export interface VisitWindow {
+  purpose: VisitPurpose;
+  opensAt: Date;
+  closesAt: Date;
+}
+
+/** A service contract's period, for special services (特约服务). */
+export interface ServiceContract {
+  startAt: Date;
+  endAt: Date;
+}
+
+/** What the window rules need to know about a work order. */
+export interface VisitWindowOrder {
+  kind: WorkOrderKind;
+  severity?: Severity | null;
+  completedAt?: Date | null;
+  contract?: ServiceContract | null;
+}
+
+/**
+ * The **interpretation** values of domain.md §2 for special services; configurable per
+ * company, with {@link DEFAULT_WINDOW_POLICY} as the defaults.
+ */
+export interface WindowPolicy {
+  /** Share of the contract's duration at which the mid-contract visit opens (0–1). */
+  midContractOpensAt: number;
+  /** Share of the contract's duration at which the mid-contract visit closes (0–1). */
+  midContractClosesAt: number;
+  /** A contract shorter than this many calendar days gets only the after-contract visit. */
+  minContractDaysForMidVisit: number;
+  /** The after-contract visit closes at the end of the day this many days after the end. */
+  afterContractDays: number;
+}
+
+/** Defaults of domain.md §2: mid visit 40 %–60 % of the contract, 30-day minimum, 7 days after. */
+export const DEFAULT_WINDOW_POLICY: Readonly<WindowPolicy> = Object.freeze({
+  midContractOpensAt: 0.4,
+  midContractClosesAt: 0.6,
+  minContractDaysForMidVisit: 30,
+  afterContractDays: 7,
+});
+
+/**
+ * Visit windows of a work order, per domain.md §2 ("Window arithmetic").
+ *
+ * - complaint (either severity): completion → end of day completion + 3 days;
+ * - repair: 00:00 on completion + 1 month → end of day completion + 2 months;
+ * - help, emergency, other: completion → end of day completion + 7 days;
+ * - activity: completion → end of day completion + 1 month;
+ * - special_service: a mid-contract window (a share of the contract's duration) unless the
+ *   contract is shorter than the policy's minimum, and an after-contract window from the
+ *   contract's end (or from `completedAt` if the contract ended early) to the end of the
+ *   day `afterContractDays` later. A contract that ended (completedAt) before its mid-contract
+ *   window opened loses that window; one that ended later keeps it as planned. Contract
+ *   length counts calendar days in `zone`; the 40 %/60 % points are exact elapsed instants.
+ *
+ * Invariants: days and months are calendar days and months in `zone`, months clamp to the
+ * month's end (Jan 31 + 1 month = Feb 28/29); "end of day" is 23:59:59.999 local; for every
+ * window `opensAt < closesAt`. A kind other than special_service without `completedAt`, or a
+ * special service without a contract, has no window yet: `[]`. Reopening is the caller's
+ * concern: call again with the new completion.
+ *
+ * @throws Error on an unknown zone, an invalid policy, or a contract that ends before it starts.
+ */
+export function visitWindows(
+  order: VisitWindowOrder,
+  zone: string,
+  policy: WindowPolicy = DEFAULT_WINDOW_POLICY,
+): VisitWindow[] {
+  if (order.kind === 'special_service') {
+    return order.contract ? specialServiceWindows(order.contract, order.completedAt ?? null, zone, policy) : [];
+  }
+  if (!order.completedAt) return [];
+  // Why the zone: "3 days after" and "1 month after" are calendar days on the office's
+  // wall clock, so the arithmetic happens there, not in UTC.
+  const completed = inZone(order.completedAt, zone);
+  switch (order.kind) {
+    case 'complaint':
+      return [main(order.completedAt, endOfDay(completed.plus({ days: 3 })))];
+    case 'repair':
+      // luxon clamps month arithmetic to the month's end, which is domain.md's rule.
+      return [main(toInstant(completed.plus({ months: 1 }).startOf('day')), endOfDay(completed.plus({ months: 2 })))];
+    case 'help':
+    case 'emergency':
+    case 'other':
+      return [main(order.completedAt, endOfDay(completed.plus({ days: 7 })))];
+    case 'activity':
+      return [main(order.completedAt, endOfDay(completed.plus({ months: 1 })))];
+    default:
+      return assertNever(order.kind);
+  }
+}
+
+function specialServiceWindows(
+  contract: ServiceContract,
+  completedAt: Date | null,
+  zone: string,
+  policy: WindowPolicy,
+): VisitWindow[] {
+  checkPolicy(policy);
+  // Why the zone: the 30-day minimum counts calendar days on the office's wall clock.
+  const start = inZone(contract.startAt, zone);
+  const end = inZone(contract.endAt, zone);
+  if (end <= start) {
+    throw new Error('Invalid contract: endAt must be after startAt');
+  }
+  const windows: VisitWindow[] = [];
+  const shortContract = end < start.plus({ days: policy.minContractDaysForMidVisit });
+  if (!shortContract) {
+    // Shares of a duration are elapsed time, not wall-clock time: exact instants, no zone.
+    const duration = contract.endAt.getTime() - contract.startAt.getTime();
+    const opensAt = new Date(contract.startAt.getTime() + Math.round(duration * policy.midContractOpensAt));
+    const closesAt = new Date(contract.startAt.getTime() + Math.round(duration * policy.midContractClosesAt));
+    // A contract that ended before its mid visit could open has nothing left to visit
+    // mid-way; the after-contract visit covers it.
+    const endedBeforeMidVisit = completedAt !== null && completedAt < opensAt;
+    if (!endedBeforeMidVisit) windows.push({ purpose: 'mid_contract', opensAt, closesAt });
+  }
+  const endedAt = completedAt !== null && completedAt < contract.endAt ? completedAt : contract.endAt;
+  // Why the zone: "7 days after" ends at the end of a calendar day on the office's clock.
+  const closesAt = endOfDay(inZone(endedAt, zone).plus({ days: policy.afterContractDays }));
+  windows.push({ purpose: 'after_contract', opensAt: endedAt, closesAt });
+  return windows;
+}
+
+function checkPolicy(policy: WindowPolicy): void {
+  const { midContractOpensAt: from, midContractClosesAt: to } = policy;
+  if (!(from >= 0 && from < to && to <= 1)) {
+    throw new Error(`Invalid window policy: need 0 <= midContractOpensAt < midContractClosesAt <= 1, got ${from} and ${to}`);
+  }
+  for (const key of ['minContractDaysForMidVisit', 'afterContractDays'] as const) {
+    if (!Number.isInteger(policy[key]) || policy[key] < 0) {
+      throw new Error(`Invalid window policy: ${key} must be a whole number of days >= 0, got ${policy[key]}`);
+    }
+  }
+}
+
+function main(opensAt: Date, closesAt: Date): VisitWindow {
+  return { purpose: 'main', opensAt, closesAt };
+}
+
+/** 23:59:59.999 on the local day of `local`: luxon's endOf('day') is next local midnight − 1 ms. */
+function endOfDay(local: DateTime): Date {
+  return toInstant(local.endOf('day'));
+}
+
+function assertNever(kind: never): never {
+  throw new Error(`Unknown work-order kind "${String(kind)}"`);
+}
