@@ -2,12 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { Server } from 'node:http';
 import { DataSource } from 'typeorm';
-import { Clock } from './clock';
+import { Clock, systemClock } from './clock';
 import { Config } from './config/config';
 import { isMysqlSource, openDatabase } from './db/data-source';
 import { createApp } from './http/app';
 import { healthRoutes } from './http/health.routes';
 import { log as rootLog, Logger } from './log';
+import { officeRoutes } from './offices/office.routes';
+import { OfficeService } from './offices/office.service';
+import { Notifier } from './visits/notifier';
+import { VisitPlanner } from './visits/visit-planner';
+import { VisitQueries } from './visits/visit-query.service';
+import { visitRoutes } from './visits/visit.routes';
+import { WorkOrderIngest } from './workorders/work-order-ingest.service';
+import { workOrderRoutes } from './workorders/work-order.routes';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -24,6 +32,8 @@ export interface RunningServer {
   dataSource: DataSource;
   config: Config;
   instanceId: string;
+  /** The webhook's HMAC key: configured, or generated for this run in sandbox mode. */
+  webhookSecret: string;
   close(): Promise<void>;
 }
 
@@ -38,11 +48,32 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const ownsDataSource = overrides.dataSource === undefined;
   const dataSource = overrides.dataSource ?? (await openDatabase(config.db));
 
+  const clock = overrides.clock ?? systemClock;
+  // The sandbox speaks the WeCom protocol, so without credentials WeCom is the default.
+  const defaultChannel = config.wecom ? 'wecom' : config.dingtalk ? 'dingtalk' : 'wecom';
+  const webhookSecret = config.webhookSecret ?? randomBytes(24).toString('hex');
+
+  const notifier = new Notifier({ defaultChannel, defaultTimeZone: config.defaultTimeZone });
+  const planner = new VisitPlanner(notifier);
+  const ingest = new WorkOrderIngest({
+    dataSource,
+    clock,
+    planner,
+    defaultTimeZone: config.defaultTimeZone,
+    channelOf: (office) => notifier.channelOf(office),
+  });
+  const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
+
   const app = createApp({
     log,
     adminToken: config.adminToken,
     sandbox: config.sandbox,
-    routers: [healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite')],
+    routers: [
+      healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
+      workOrderRoutes({ secret: webhookSecret, clock, ingest }),
+      officeRoutes(offices),
+      visitRoutes(new VisitQueries(dataSource)),
+    ],
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -57,6 +88,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     dataSource,
     config,
     instanceId,
+    webhookSecret,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -1,0 +1,110 @@
+import { IANAZone } from 'luxon';
+import { DataSource, In, Not } from 'typeorm';
+import { z } from 'zod';
+import { Office, StaffMember } from '../../entities';
+import { Clock } from '../clock';
+import { inTransaction } from '../db/transaction';
+import { WORK_ORDER_KINDS, WorkOrderKind } from '../rules/kinds';
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
+
+export const officeInputSchema = z.object({
+  name: z.string({ required_error: 'is required' }).min(1, 'must not be empty').max(200),
+  timeZone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Asia/Shanghai')
+    .optional(),
+  channel: z.enum(['wecom', 'dingtalk']).nullish(),
+  staff: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(64),
+        name: z.string().min(1).max(100),
+        roles: z.array(z.enum(['specialist', 'supervisor', 'dept_head', 'manager'])).min(1, 'needs at least one role'),
+        department: z.string().max(64).nullish(),
+        wecomUserId: z.string().max(64).nullish(),
+        dingtalkUserId: z.string().max(64).nullish(),
+      }),
+    )
+    .default([])
+    .superRefine((staff, ctx) => {
+      const seen = new Set<string>();
+      staff.forEach((s, i) => {
+        if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${s.id}" appears twice` });
+        seen.add(s.id);
+      });
+    }),
+  rateTargets: z
+    .record(z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'))
+    .refine((targets) => Object.keys(targets).every((k) => (WORK_ORDER_KINDS as readonly string[]).includes(k)), {
+      message: `keys must be work-order kinds: ${WORK_ORDER_KINDS.join(', ')}`,
+    })
+    .nullish(),
+  policy: z
+    .object({
+      staffQuietHours: z.object({ start: clock, end: clock }).optional(),
+      residentQuietHours: z.object({ start: clock, end: clock }).optional(),
+      unqualifiedThreshold: z.number().int().min(1).max(4).optional(),
+      residentReaskAfterHours: z.number().int().min(1).max(168).optional(),
+      repeatComplaintDays: z.number().int().min(1).max(365).optional(),
+    })
+    .nullish(),
+});
+
+export type OfficeInput = z.infer<typeof officeInputSchema>;
+
+/** Creates or replaces an office and its staff list (PUT semantics). */
+export class OfficeService {
+  constructor(private readonly deps: { dataSource: DataSource; clock: Clock; defaultTimeZone: string }) {}
+
+  async put(id: string, input: OfficeInput): Promise<{ office: Office; staff: StaffMember[]; created: boolean }> {
+    const now = this.deps.clock.now();
+    return inTransaction(this.deps.dataSource, async (manager) => {
+      const existing = await manager.findOneBy(Office, { id });
+      const office = manager.create(Office, {
+        ...(existing ?? { createdAt: now }),
+        id,
+        name: input.name,
+        timeZone: input.timeZone ?? existing?.timeZone ?? this.deps.defaultTimeZone,
+        channel: input.channel ?? null,
+        rateTargets: (input.rateTargets ?? null) as Partial<Record<WorkOrderKind, number>> | null,
+        policy: input.policy ?? null,
+        updatedAt: now,
+      });
+      await manager.save(Office, office);
+      for (const s of input.staff) {
+        await manager.upsert(
+          StaffMember,
+          {
+            officeId: id,
+            id: s.id,
+            name: s.name,
+            roles: s.roles,
+            department: s.department ?? null,
+            wecomUserId: s.wecomUserId ?? null,
+            dingtalkUserId: s.dingtalkUserId ?? null,
+            active: true,
+            updatedAt: now,
+          },
+          ['officeId', 'id'],
+        );
+      }
+      // Why deactivate instead of delete: past visits and statistics still name them.
+      const keep = input.staff.map((s) => s.id);
+      await manager.update(
+        StaffMember,
+        keep.length > 0 ? { officeId: id, id: Not(In(keep)) } : { officeId: id },
+        { active: false, updatedAt: now },
+      );
+      const staff = await manager.find(StaffMember, { where: { officeId: id }, order: { id: 'ASC' } });
+      return { office, staff, created: existing === null };
+    });
+  }
+
+  async get(id: string): Promise<{ office: Office; staff: StaffMember[] } | null> {
+    const office = await this.deps.dataSource.getRepository(Office).findOneBy({ id });
+    if (!office) return null;
+    const staff = await this.deps.dataSource.getRepository(StaffMember).find({ where: { officeId: id }, order: { id: 'ASC' } });
+    return { office, staff };
+  }
+}

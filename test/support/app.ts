@@ -1,0 +1,120 @@
+import { DataSource } from 'typeorm';
+import { ManualClock } from '../../src/clock';
+import { Config, loadConfig } from '../../src/config/config';
+import { RunningServer, ServerOverrides, startServer } from '../../src/server';
+import { signWebhook } from '../../src/workorders/webhook-signature';
+import { openTestDatabase } from './database';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const WEBHOOK_SECRET = 'test-webhook-secret';
+
+export interface TestApp {
+  server: RunningServer;
+  clock: ManualClock;
+  db: DataSource;
+  /** Calls the admin API with the bearer token. */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Posts a signed work-order event, as the work-order system would. */
+  sendEvent(event: unknown, options?: { secret?: string; timestamp?: number; raw?: string; contentType?: string }): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on loopback over the test database, with a manual clock. `env` adds to a
+ * configuration that has an admin token and a webhook secret.
+ */
+export async function startTestApp(
+  options: { now?: string; env?: Record<string, string>; db?: DataSource; overrides?: ServerOverrides } = {},
+): Promise<TestApp> {
+  const clock = new ManualClock(options.now ?? '2026-11-26T02:00:00Z');
+  const db = options.db ?? (await openTestDatabase());
+  const config: Config = {
+    ...loadConfig({ ADMIN_TOKEN, WEBHOOK_SECRET, ...options.env }),
+    port: 0,
+  };
+  const server = await startServer(config, { clock, dataSource: db, ...options.overrides });
+
+  const call = async (method: string, path: string, init: { body?: string; headers?: Record<string, string> }) => {
+    const res = await fetch(`${server.url}${path}`, { method, body: init.body, headers: init.headers });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body: body as any };
+  };
+
+  return {
+    server,
+    clock,
+    db,
+    api: (method, path, body, headers = {}) =>
+      call(method, path, {
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...headers },
+      }),
+    sendEvent: (event, o = {}) => {
+      const raw = o.raw ?? JSON.stringify(event);
+      const timestamp = String(o.timestamp ?? Math.floor(clock.now().getTime() / 1000));
+      return call('POST', '/webhooks/work-orders', {
+        body: raw,
+        headers: {
+          'content-type': o.contentType ?? 'application/json',
+          'x-timestamp': timestamp,
+          'x-signature': signWebhook(o.secret ?? WEBHOOK_SECRET, timestamp, raw),
+        },
+      });
+    },
+    async close() {
+      await server.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** A demo office: a supervisor, a manager, two specialists and an engineering head. */
+export const OFFICE_1 = {
+  name: '一号物业服务中心',
+  timeZone: 'Asia/Shanghai',
+  channel: 'wecom',
+  staff: [
+    { id: 'sup1', name: '李主管', roles: ['supervisor'], wecomUserId: 'lizhuguan' },
+    { id: 'mgr1', name: '王经理', roles: ['manager'], wecomUserId: 'wangjingli' },
+    { id: 'sp1', name: '赵专员', roles: ['specialist'], wecomUserId: 'zhaozhuanyuan' },
+    { id: 'sp2', name: '钱专员', roles: ['specialist'], wecomUserId: 'qianzhuanyuan' },
+    { id: 'eng1', name: '孙工', roles: ['dept_head'], department: 'engineering', wecomUserId: 'sungong' },
+  ],
+};
+
+let counter = 0;
+
+/** A work-order event in CONTRACT.md's shape; `patch` overrides fields of the work order. */
+export function workOrderEvent(
+  type: 'created' | 'updated' | 'completed' | 'reopened' | 'cancelled',
+  patch: Record<string, unknown> = {},
+  event: { eventId?: string; occurredAt?: string } = {},
+) {
+  counter += 1;
+  const completedAt = (patch.completedAt as string | undefined) ?? '2026-11-26T07:00:00Z';
+  return {
+    eventId: event.eventId ?? `evt-${process.pid}-${counter}`,
+    type: `work_order.${type}`,
+    occurredAt: event.occurredAt ?? (type === 'completed' ? completedAt : '2026-11-26T07:00:00Z'),
+    workOrder: {
+      id: 'WO-2026-000123',
+      officeId: 'office-1',
+      kind: 'complaint',
+      severity: 'general',
+      department: 'engineering',
+      matterKey: 'elevator-noise',
+      title: '电梯异响',
+      unitId: 'B3-1202',
+      resident: { id: 'R-88', name: '张三', phone: '13800000000', wecomUserId: 'zhangsan', wecomExternalUserId: null, dingtalkUserId: null },
+      completedAt: type === 'completed' ? completedAt : null,
+      contract: null,
+      ...patch,
+    },
+  };
+}
