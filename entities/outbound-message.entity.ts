@@ -13,6 +13,7 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
 @Index('idx_outbox_due', ['status', 'nextAttemptAt'])
 @Index('idx_outbox_card', ['cardId'])
 @Index('idx_outbox_visit', ['visitId'])
+@Index('idx_outbox_address_sent', ['channel', 'address', 'sentAt'])
 export class OutboundMessage {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

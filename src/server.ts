@@ -8,7 +8,16 @@ import { isMysqlSource, openDatabase } from './db/data-source';
 import { createApp } from './http/app';
 import { healthRoutes } from './http/health.routes';
 import { log as rootLog, Logger } from './log';
+import { Channel } from './channels/channel';
+import { ChannelRegistry } from './channels/channel-registry';
+import { WecomChannel } from './channels/wecom/wecom.channel';
+import { JobName } from './jobs/job';
+import { JobRunner } from './jobs/job-runner';
+import { jobRoutes } from './jobs/job.routes';
+import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
+import { OutboxDispatcher } from './outbox/dispatcher';
+import { outboxRoutes } from './outbox/outbox.routes';
 import { OfficeService } from './offices/office.service';
 import { Notifier } from './visits/notifier';
 import { VisitPlanner } from './visits/visit-planner';
@@ -24,6 +33,10 @@ export interface ServerOverrides {
   dataSource?: DataSource;
   /** Identifies this process in job runs and outbox claims. */
   instanceId?: string;
+  /** Channels to use instead of those built from configuration (tests, sandbox). */
+  channels?: Channel[];
+  /** Run the cron schedules (default true; tests drive jobs through the API instead). */
+  schedules?: boolean;
 }
 
 export interface RunningServer {
@@ -34,6 +47,8 @@ export interface RunningServer {
   instanceId: string;
   /** The webhook's HMAC key: configured, or generated for this run in sandbox mode. */
   webhookSecret: string;
+  jobs: JobRunner;
+  dispatcher: OutboxDispatcher;
   close(): Promise<void>;
 }
 
@@ -64,6 +79,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
 
+  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
+  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId });
+  const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
+    { name: JobName.Dispatch, run: async () => ({ ...(await dispatcher.runOnce()) }) },
+  ]);
+  const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
+
   const app = createApp({
     log,
     adminToken: config.adminToken,
@@ -73,6 +95,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       workOrderRoutes({ secret: webhookSecret, clock, ingest }),
       officeRoutes(offices),
       visitRoutes(new VisitQueries(dataSource)),
+      outboxRoutes({ dataSource, dispatcher }),
+      jobRoutes(jobs),
     ],
   });
 
@@ -81,6 +105,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  if (overrides.schedules !== false) scheduler.start();
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -89,7 +114,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     config,
     instanceId,
     webhookSecret,
+    jobs,
+    dispatcher,
     async close() {
+      await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       if (ownsDataSource && dataSource.isInitialized) await dataSource.destroy();
@@ -97,3 +125,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   };
 }
 
+
+/** The real chat platforms named by the configuration. */
+function channelsFromConfig(config: Config, clock: Clock): Channel[] {
+  const channels: Channel[] = [];
+  if (config.wecom) channels.push(new WecomChannel(config.wecom, { clock }));
+  return channels;
+}

@@ -32,7 +32,7 @@ export async function startTestApp(
     ...loadConfig({ ADMIN_TOKEN, WEBHOOK_SECRET, ...options.env }),
     port: 0,
   };
-  const server = await startServer(config, { clock, dataSource: db, ...options.overrides });
+  const server = await startServer(config, { clock, dataSource: db, schedules: false, ...options.overrides });
 
   const call = async (method: string, path: string, init: { body?: string; headers?: Record<string, string> }) => {
     const res = await fetch(`${server.url}${path}`, { method, body: init.body, headers: init.headers });

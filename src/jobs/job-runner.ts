@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource, LessThan } from 'typeorm';
+import { JobRun } from '../../entities';
+import { Clock } from '../clock';
+import { isUniqueViolation } from '../db/transaction';
+import { Logger } from '../log';
+import { Job, JobName } from './job';
+
+export type JobRunResult =
+  | { job: JobName; slot: string; status: 'done'; result: Record<string, unknown> }
+  | { job: JobName; slot: string; status: 'skipped'; reason: 'slot_taken' }
+  | { job: JobName; slot: string; status: 'failed'; error: string };
+
+/** How long job-run rows are kept (they only guard slots and tell what happened). */
+const KEEP_RUNS_MS = 7 * 86_400_000;
+
+/**
+ * Runs jobs so that two instances never both run one slot: the run first inserts its
+ * (job, slot) row, unique in the database; the instance whose insert fails skips.
+ */
+export class JobRunner {
+  private readonly jobs = new Map<JobName, Job>();
+
+  constructor(
+    private readonly deps: { dataSource: DataSource; clock: Clock; log: Logger; instanceId: string },
+    jobs: Job[],
+  ) {
+    for (const job of jobs) this.jobs.set(job.name, job);
+  }
+
+  has(name: string): name is JobName {
+    return this.jobs.has(name as JobName);
+  }
+
+  names(): JobName[] {
+    return [...this.jobs.keys()];
+  }
+
+  /** A scheduled tick: the slot is the tick's instant, shared by every instance's cron. */
+  async runSlot(name: JobName, tick: Date): Promise<JobRunResult> {
+    return this.run(name, tick.toISOString().slice(0, 19));
+  }
+
+  /** Runs a job now, by hand: a slot of its own, so it always runs. */
+  async runNow(name: JobName): Promise<JobRunResult> {
+    return this.run(name, `manual:${this.deps.clock.now().toISOString()}:${randomBytes(3).toString('hex')}`);
+  }
+
+  private async run(name: JobName, slot: string): Promise<JobRunResult> {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`unknown job ${name}`);
+    const runs = this.deps.dataSource.getRepository(JobRun);
+    const startedAt = this.deps.clock.now();
+    let runId: number;
+    try {
+      const insert = await runs
+        .createQueryBuilder()
+        .insert()
+        .values({ job: name, slot, instanceId: this.deps.instanceId, status: 'running', startedAt })
+        .execute();
+      runId = Number(insert.identifiers[0].id);
+    } catch (err) {
+      // Why: the unique (job, slot) row is the claim. Another instance has this slot.
+      if (isUniqueViolation(err)) return { job: name, slot, status: 'skipped', reason: 'slot_taken' };
+      throw err;
+    }
+    const log = this.deps.log.child({ job: name, runId });
+    try {
+      const result = await job.run({ now: startedAt, log, runId: String(runId) });
+      await runs.update({ id: runId }, { status: 'done', finishedAt: this.deps.clock.now(), result });
+      log.info({ result }, 'job done');
+      return { job: name, slot, status: 'done', result };
+    } catch (err) {
+      const message = (err as Error)?.message ?? String(err);
+      await runs.update({ id: runId }, { status: 'failed', finishedAt: this.deps.clock.now(), result: { error: message } });
+      log.error({ err: message }, 'job failed');
+      return { job: name, slot, status: 'failed', error: message };
+    }
+  }
+
+  /** Deletes job-run rows older than a week. */
+  async prune(): Promise<number> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - KEEP_RUNS_MS);
+    const result = await this.deps.dataSource.getRepository(JobRun).delete({ startedAt: LessThan(cutoff) });
+    return result.affected ?? 0;
+  }
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Per-recipient limits the dispatcher holds to by queueing. WeCom drops app messages beyond
+ * 30/min and 1,000/h per member without an error; DingTalk caps an internal app at 500 work
+ * notices per user per day; group robots take 20/min. Ours sit a little under the platforms'
+ * so that two dispatchers racing on the same person stay inside them.
+ */
+export interface RecipientLimit {
+  windowMs: number;
+  max: number;
+}
+
+export const RECIPIENT_LIMITS: Record<string, RecipientLimit[]> = {
+  wecom: [
+    { windowMs: 60_000, max: 25 },
+    { windowMs: 3_600_000, max: 900 },
+  ],
+  dingtalk: [
+    { windowMs: 60_000, max: 25 },
+    { windowMs: 86_400_000, max: 450 },
+  ],
+  robot: [{ windowMs: 60_000, max: 18 }],
+};
+
+/**
+ * Moves an instant that falls on minute :00 or :30 to 1–4 minutes later, spread by `key`:
+ * WeCom advises against bulk sends exactly then, and reminders cluster at 08:00 and 09:00.
+ */
+export function offPeak(at: Date, key: string): Date {
+  const minute = at.getUTCMinutes();
+  // Why UTC minutes: every zone's offset is a whole number of half hours or quarter hours
+  // (so :00/:30 local coincide with :00/:30 or :15/:45 UTC); the platforms' peaks are on
+  // their own (China) clock, which is UTC+8, so :00 and :30 there are :00 and :30 in UTC.
+  if (minute !== 0 && minute !== 30) return at;
+  const spreadSeconds = 61 + (createHash('sha1').update(key).digest().readUInt16BE(0) % 180);
+  return new Date(at.getTime() + spreadSeconds * 1000);
+}
+
+/**
+ * Back-off before attempt `attempts + 1`: exponential from 10 s, capped at 30 min, with full
+ * jitter so many failed rows do not retry in lockstep; never sooner than the platform asks.
+ */
+export function retryDelayMs(attempts: number, random: () => number, minimumMs = 0): number {
+  const ceiling = Math.min(30 * 60_000, 10_000 * 2 ** Math.max(0, attempts - 1));
+  return Math.max(minimumMs, Math.round(ceiling / 2 + (random() * ceiling) / 2));
+}
+
+/** After this many failed attempts a retryable failure is given up as `failed`. */
+export const MAX_ATTEMPTS = 10;
