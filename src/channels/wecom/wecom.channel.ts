@@ -1,0 +1,102 @@
+import { Channel, ChannelError, RenderedMessage, SendReceipt } from '../channel';
+import { WecomClient, WecomClientOptions, WecomSendAnswer } from './wecom.client';
+import { WecomConfig } from './wecom.config';
+
+/** At most this many userids per `message/send` (WeCom's limit on `touser`). */
+const MAX_RECIPIENTS = 1000;
+
+/**
+ * WeCom as a `Channel`: app messages (text, markdown, interactive `template_card`) to
+ * directory members, and card updates through `update_template_card`. It only translates
+ * wire shapes; tokens and errcode mapping live in `WecomClient`, and who is reminded when is
+ * decided elsewhere. Every failure is a `ChannelError`.
+ */
+export class WecomChannel implements Channel {
+  readonly name = 'wecom' as const;
+  private readonly client: WecomClient;
+
+  constructor(
+    private readonly config: WecomConfig,
+    options: WecomClientOptions & { client?: WecomClient } = {},
+  ) {
+    this.client = options.client ?? new WecomClient(config, options);
+  }
+
+  /**
+   * Sends `message.wecom` to the userids in `to`. Recipients WeCom skipped come back in
+   * `invalidRecipients` (in the caller's spelling; WeCom lower-cases them); if it skipped all
+   * of them the send fails with `unknown_recipient`.
+   */
+  async send(to: string[], message: RenderedMessage): Promise<SendReceipt> {
+    if (to.length === 0 || to.length > MAX_RECIPIENTS) {
+      throw new ChannelError('bad_request', `wecom send needs 1–${MAX_RECIPIENTS} recipients, got ${to.length}`, false);
+    }
+    const wecom = message.wecom;
+    const answer = await this.client.sendMessage({
+      touser: to.join('|'),
+      agentid: this.config.agentId,
+      ...wecom,
+      // Why 0: repeats are prevented by the outbox's unique keys; WeCom's check would also
+      // swallow a deliberate re-send of identical text within 30 minutes.
+      enable_duplicate_check: 0,
+    });
+    const invalidRecipients = skippedRecipients(to, answer);
+    if (invalidRecipients.length >= new Set(to.map((id) => id.toLowerCase())).size) {
+      // WeCom answers 81013 when every userid is unknown; unlicensed ones can still slip
+      // through with errcode 0, and a message that reached nobody is not a success.
+      throw new ChannelError('unknown_recipient', 'wecom message/send reached none of the recipients', false);
+    }
+    const taskId =
+      wecom.msgtype === 'template_card' && typeof wecom.template_card.task_id === 'string'
+        ? wecom.template_card.task_id
+        : undefined;
+    return {
+      channel: 'wecom',
+      messageId: answer.msgid || undefined,
+      responseCode: answer.response_code || undefined,
+      taskId,
+      invalidRecipients: invalidRecipients.length > 0 ? invalidRecipients : undefined,
+    };
+  }
+
+  /**
+   * Changes the copies of `target.userIds` (all recipients when empty: `atall`) of a card
+   * already sent, with the single-use `responseCode` (the tap's, else the send's). Either
+   * greys the buttons out with `replaceText`, or replaces the whole card (its `task_id`
+   * removed, as WeCom requires). A used or 72 h old code fails with `expired`.
+   */
+  async update(
+    target: { receipt: SendReceipt; userIds: string[]; responseCode?: string },
+    change: { replaceText: string } | { message: RenderedMessage },
+  ): Promise<void> {
+    const responseCode = target.responseCode ?? target.receipt.responseCode;
+    if (!responseCode) {
+      throw new ChannelError('bad_request', 'wecom card update needs a response_code', false);
+    }
+    const body: Record<string, unknown> = {
+      ...(target.userIds.length > 0 ? { userids: target.userIds } : { atall: 1 }),
+      agentid: this.config.agentId,
+      response_code: responseCode,
+    };
+    if ('replaceText' in change) {
+      body.button = { replace_name: change.replaceText };
+    } else {
+      const wecom = change.message.wecom;
+      if (wecom.msgtype !== 'template_card') {
+        throw new ChannelError('bad_request', `wecom card update needs a template_card, got ${wecom.msgtype}`, false);
+      }
+      const { task_id: _taskId, ...card } = wecom.template_card;
+      body.template_card = card;
+    }
+    await this.client.updateTemplateCard(body);
+  }
+}
+
+/** Recipients WeCom skipped, mapped back to the spelling of `to`. */
+function skippedRecipients(to: string[], answer: WecomSendAnswer): string[] {
+  const byLowerCase = new Map(to.map((id) => [id.toLowerCase(), id]));
+  const listed = [answer.invaliduser, answer.unlicenseduser]
+    .flatMap((list) => (list ? list.split('|') : []))
+    .filter((id) => id !== '');
+  return [...new Set(listed.map((id) => byLowerCase.get(id.toLowerCase()) ?? id))];
+}
