@@ -56,11 +56,11 @@ describe('WecomChannel against a fake WeCom on loopback', () => {
     await fake.close();
   });
 
-  it('sends a card with touser joined by |, an integer agentid and no duplicate check, and returns msgid, response_code and task_id', async () => {
+  it('sends a card with touser joined by |, an integer agentid and WeCom’s 4-hour duplicate check, and returns msgid, response_code and task_id', async () => {
     const receipt = await channel.send(['zhangsan', 'lisi'], satisfactionCard('hf_8812_sat_1'));
 
     const [body] = fake.bodies(SEND);
-    expect(body).toMatchObject({ touser: 'zhangsan|lisi', agentid: fake.agentId, msgtype: 'template_card', enable_duplicate_check: 0 });
+    expect(body).toMatchObject({ touser: 'zhangsan|lisi', agentid: fake.agentId, msgtype: 'template_card', enable_duplicate_check: 1, duplicate_check_interval: 14400 });
     expect(receipt).toEqual({
       channel: 'wecom',
       messageId: fake.delivered('zhangsan')[0].msgid,

@@ -117,6 +117,8 @@ export interface FakeWecom {
   allDelivered(): DeliveredMessage[];
   /** Messages accepted with errcode 0 but dropped by the per-member limits (30/min, 1000/h). */
   dropped(userId?: string): number;
+  /** Sends accepted but not delivered again because `enable_duplicate_check` matched. */
+  deduplicated(): number;
   /** Card updates applied to `userId`'s copies. */
   updates(userId: string): CardUpdate[];
   robotMessages(): RobotMessage[];
@@ -215,6 +217,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   const encodingAesKey = options.encodingAesKey ?? randomAlnum(43);
   const robotKey = randomBytes(16).toString('hex');
   const taskIdReuseErrcode = options.taskIdReuseErrcode ?? 40058;
+  const recentBodies = new Map<string, { at: number; msgid: string; responseCode?: string }>();
+  let deduplicated = 0;
   const keys = { token, encodingAesKey, corpId };
 
   const users = new Set<string>(options.users ?? []);
@@ -297,6 +301,18 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     if (typeof msgtype !== 'string') throw new Refusal(40008, 'msgtype missing');
     const content = body[msgtype];
     if (typeof content !== 'object' || content === null) throw new Refusal(40058, `${msgtype} object missing`);
+    // enable_duplicate_check: the same request JSON within the interval is accepted and not
+    // delivered again (doc 90236). Whether WeCom checks this before the task_id rule is
+    // unverified; the fake checks it first, as a resend after a lost answer needs.
+    const bodyKey = JSON.stringify(body);
+    if (body.enable_duplicate_check === 1) {
+      const interval = Math.min(Number(body.duplicate_check_interval ?? 1800), 14400) * 1000;
+      const seen = recentBodies.get(bodyKey);
+      if (seen && now() - seen.at < interval) {
+        deduplicated += 1;
+        return { errcode: 0, errmsg: 'ok', invaliduser: '', invalidparty: '', invalidtag: '', unlicenseduser: '', msgid: seen.msgid, ...(seen.responseCode ? { response_code: seen.responseCode } : {}) };
+      }
+    }
     let interactive = false;
     let taskId: string | undefined;
     if (msgtype === 'text' || msgtype === 'markdown') {
@@ -348,6 +364,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     if (taskId !== undefined) {
       tasks.set(taskId, { cardType: (content as { card_type: string }).card_type, recipients: reached });
     }
+    recentBodies.set(bodyKey, { at, msgid, responseCode });
     if (responseCode && taskId) {
       responseCodes.set(responseCode, { taskId, recipients: reached, expiresAt: at + RESPONSE_CODE_LIFETIME_MS, used: false });
     }
@@ -542,6 +559,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       return delivered.filter((m) => m.userId === user);
     },
     allDelivered: () => [...delivered],
+    deduplicated: () => deduplicated,
     dropped: (userId) =>
       userId === undefined
         ? [...droppedBy.values()].reduce((a, b) => a + b, 0)

@@ -2,6 +2,9 @@ import { Channel, ChannelError, RenderedMessage, SendReceipt } from '../channel'
 import { WecomClient, WecomClientOptions, WecomSendAnswer } from './wecom.client';
 import { WecomConfig } from './wecom.config';
 
+/** WeCom's longest duplicate-check interval (4 h): covers every retry the outbox makes soon. */
+const DUPLICATE_CHECK_SECONDS = 14_400;
+
 /** At most this many userids per `message/send` (WeCom's limit on `touser`). */
 const MAX_RECIPIENTS = 1000;
 
@@ -36,9 +39,12 @@ export class WecomChannel implements Channel {
       touser: to.join('|'),
       agentid: this.config.agentId,
       ...wecom,
-      // Why 0: repeats are prevented by the outbox's unique keys; WeCom's check would also
-      // swallow a deliberate re-send of identical text within 30 minutes.
-      enable_duplicate_check: 0,
+      // Why on: the outbox queues each message once (unique keys), but a send whose answer
+      // was lost (time-out, crash before the row was marked sent) is sent again; WeCom then
+      // recognises the identical request and does not deliver it twice. Every message we
+      // send is unique by content (visit, slot, card id), so nothing legitimate is swallowed.
+      enable_duplicate_check: 1,
+      duplicate_check_interval: DUPLICATE_CHECK_SECONDS,
     });
     const invalidRecipients = skippedRecipients(to, answer);
     if (invalidRecipients.length >= new Set(to.map((id) => id.toLowerCase())).size) {
