@@ -119,6 +119,13 @@ export interface FakeWecom {
   dropped(userId?: string): number;
   /** Sends accepted but not delivered again because `enable_duplicate_check` matched. */
   deduplicated(): number;
+  /**
+   * Forgets what was delivered, sent and refused, and any pending faults, as if WeCom had
+   * just started (issued tokens, the directory and used task_ids stay).
+   */
+  reset(): void;
+  /** Drops pending `failNext`/`slowNext` degradations. */
+  clearFaults(): void;
   /** Card updates applied to `userId`'s copies. */
   updates(userId: string): CardUpdate[];
   robotMessages(): RobotMessage[];
@@ -560,6 +567,26 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     },
     allDelivered: () => [...delivered],
     deduplicated: () => deduplicated,
+    clearFaults: () => {
+      faults.length = 0;
+      slows.length = 0;
+    },
+    reset: () => {
+      delivered.length = 0;
+      deliveryTimes.clear();
+      droppedBy.clear();
+      updates.length = 0;
+      robotMessages.length = 0;
+      robotTimes.length = 0;
+      recentBodies.clear();
+      deduplicated = 0;
+      callCounts.clear();
+      bodies.clear();
+      unexpected.length = 0;
+      rejections.length = 0;
+      faults.length = 0;
+      slows.length = 0;
+    },
     dropped: (userId) =>
       userId === undefined
         ? [...droppedBy.values()].reduce((a, b) => a + b, 0)
