@@ -42,6 +42,11 @@ export interface SendReceipt {
   taskId?: string;
   /** DingTalk card `outTrackId`. */
   outTrackId?: string;
+  /**
+   * DingTalk: recipient userId → the `outTrackId` of that recipient's own card instance
+   * (a card sent to several people is one instance per person: `${outTrackId}_${index}`).
+   */
+  outTrackIds?: Record<string, string>;
   /** Recipients the platform said it skipped (unknown, outside the visible range). */
   invalidRecipients?: string[];
 }
