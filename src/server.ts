@@ -10,7 +10,20 @@ import { healthRoutes } from './http/health.routes';
 import { log as rootLog, Logger } from './log';
 import { Channel } from './channels/channel';
 import { ChannelRegistry } from './channels/channel-registry';
+import { DingtalkEventCodec } from './channels/dingtalk/dingtalk-callback';
+import { DingtalkChannel } from './channels/dingtalk/dingtalk.channel';
+import { WecomCallbackCodec } from './channels/wecom/wecom-callback';
 import { WecomChannel } from './channels/wecom/wecom.channel';
+import { BackgroundWork } from './callbacks/background-work';
+import { CallbackHandler } from './callbacks/callback-handler';
+import { dingtalkCallbackRoutes } from './callbacks/dingtalk-callback.routes';
+import { wecomCallbackRoutes } from './callbacks/wecom-callback.routes';
+import { linkSecretFrom, SignedLinks } from './survey/signed-link';
+import { surveyRoutes } from './survey/survey.routes';
+import { visitActionRoutes } from './visits/visit-actions.routes';
+import { VisitMessages } from './visits/visit-messages';
+import { VisitRecordService } from './visits/visit-record.service';
+import { VisitSweeps } from './visits/visit-sweeps';
 import { JobName } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { jobRoutes } from './jobs/job.routes';
@@ -37,6 +50,9 @@ export interface ServerOverrides {
   channels?: Channel[];
   /** Run the cron schedules (default true; tests drive jobs through the API instead). */
   schedules?: boolean;
+  /** Callback keys to use instead of those of the configuration (tests, sandbox). */
+  wecomCallback?: { token: string; encodingAesKey: string; corpId: string };
+  dingtalkCallback?: { token: string; aesKey: string; appKey: string; cardApiSecret: string };
 }
 
 export interface RunningServer {
@@ -49,6 +65,9 @@ export interface RunningServer {
   webhookSecret: string;
   jobs: JobRunner;
   dispatcher: OutboxDispatcher;
+  links: SignedLinks;
+  /** Resolves when work started after an answer (callbacks) is done. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,10 +98,23 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
 
+  const links = new SignedLinks(linkSecretFrom(config.linkSecret, webhookSecret));
+  const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
+  const records = new VisitRecordService({ dataSource, clock, announcer: messages });
+  const sweeps = new VisitSweeps({ dataSource, messages });
+  const background = new BackgroundWork(log);
+  const callbacks = new CallbackHandler({ dataSource, clock, records, messages, log });
+  const queries = new VisitQueries(dataSource);
+
   const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
   const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId });
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
-    { name: JobName.Dispatch, run: async () => ({ ...(await dispatcher.runOnce()) }) },
+    {
+      name: JobName.Dispatch,
+      // Callbacks acknowledged but never worked (a stop in between) are redone here too.
+      run: async () => ({ ...(await dispatcher.runOnce()), callbacksRedone: await callbacks.processPending() }),
+    },
+    ...sweeps.jobs(),
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
@@ -94,9 +126,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
       workOrderRoutes({ secret: webhookSecret, clock, ingest }),
       officeRoutes(offices),
-      visitRoutes(new VisitQueries(dataSource)),
+      visitRoutes(queries),
+      visitActionRoutes({ records, queries }),
       outboxRoutes({ dataSource, dispatcher }),
       jobRoutes(jobs),
+      surveyRoutes({ dataSource, clock, links, records, defaultTimeZone: config.defaultTimeZone }),
+      ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
     ],
   });
 
@@ -116,8 +151,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     webhookSecret,
     jobs,
     dispatcher,
+    links,
+    settled: () => background.idle(),
     async close() {
       await scheduler.stop();
+      await background.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       if (ownsDataSource && dataSource.isInitialized) await dataSource.destroy();
@@ -130,5 +168,32 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 function channelsFromConfig(config: Config, clock: Clock): Channel[] {
   const channels: Channel[] = [];
   if (config.wecom) channels.push(new WecomChannel(config.wecom, { clock }));
+  if (config.dingtalk) channels.push(new DingtalkChannel(config.dingtalk, { clock }));
   return channels;
+}
+
+/** The callback routes of the configured platforms (only those with callback keys). */
+function callbackRouters(
+  config: Config,
+  overrides: ServerOverrides,
+  deps: { handler: CallbackHandler; clock: Clock; background: BackgroundWork },
+) {
+  const routers = [];
+  const wecom =
+    overrides.wecomCallback ??
+    (config.wecom?.token && config.wecom.encodingAesKey
+      ? { token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId }
+      : null);
+  if (wecom) routers.push(wecomCallbackRoutes({ codec: new WecomCallbackCodec(wecom), ...deps }));
+  const dingtalk = overrides.dingtalkCallback;
+  const dingtalkKeys = dingtalk
+    ? { token: dingtalk.token, aesKey: dingtalk.aesKey, ownerKey: dingtalk.appKey }
+    : config.dingtalk?.token && config.dingtalk.aesKey
+      ? { token: config.dingtalk.token, aesKey: config.dingtalk.aesKey, ownerKey: config.dingtalk.appKey }
+      : null;
+  const cardApiSecret = dingtalk?.cardApiSecret ?? config.dingtalk?.cardApiSecret ?? null;
+  if (dingtalkKeys || cardApiSecret) {
+    routers.push(dingtalkCallbackRoutes({ codec: dingtalkKeys ? new DingtalkEventCodec(dingtalkKeys) : null, cardApiSecret, ...deps }));
+  }
+  return routers;
 }

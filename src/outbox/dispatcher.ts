@@ -121,7 +121,7 @@ export class OutboxDispatcher {
     }
   }
 
-  private async send(row: OutboundMessage): Promise<SendReceipt | { robot: true }> {
+  private async send(row: OutboundMessage): Promise<SendReceipt | { robot: true } | { updated: true }> {
     if (row.channel === 'robot') {
       if (!this.deps.robot) throw new ChannelError('configuration', 'no group robot is configured', false);
       await this.deps.robot(row.address, row.payload as Record<string, unknown>);
@@ -130,6 +130,11 @@ export class OutboxDispatcher {
     if (!row.address) throw new ChannelError('unknown_recipient', `recipient has no ${row.channel} user id`, false);
     const channel = this.deps.channels.get(row.channel);
     if (!channel) throw new ChannelError('configuration', `the ${row.channel} channel is not configured`, false);
+    if (isCardUpdate(row.payload)) {
+      const { receipt, responseCode, replaceText } = row.payload.cardUpdate;
+      await channel.update({ receipt, userIds: [row.address], responseCode }, { replaceText });
+      return { updated: true };
+    }
     const receipt = await channel.send([row.address], row.payload as RenderedMessage);
     if (receipt.invalidRecipients?.some((u) => u.toLowerCase() === row.address.toLowerCase())) {
       throw new ChannelError('unknown_recipient', `${row.channel} does not know the recipient`, false);
@@ -207,6 +212,15 @@ export class OutboxDispatcher {
       .update({ id: In(ids), status: 'failed' }, { status: 'pending', attempts: 0, nextAttemptAt: this.deps.clock.now(), lastError: null });
     return result.affected ?? 0;
   }
+}
+
+/** An outbox payload that changes a card already sent (after a tap) instead of sending one. */
+export interface CardUpdatePayload {
+  cardUpdate: { receipt: SendReceipt; responseCode?: string; replaceText: string };
+}
+
+export function isCardUpdate(payload: unknown): payload is CardUpdatePayload {
+  return typeof payload === 'object' && payload !== null && 'cardUpdate' in payload;
 }
 
 function describe(failure: ChannelError): string {

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Office, StaffMember } from '../../entities';
+import { render as renderPlainNotice } from '../../cards/plain-notice.card';
 import { ChannelName, RenderedMessage } from '../channels/channel';
 import { enqueue } from '../outbox/outbox';
 import { deferPastQuietHours, DEFAULT_STAFF_QUIET } from '../rules/quiet-hours';
@@ -61,18 +62,10 @@ export class Notifier {
     );
     let queued = 0;
     for (const supervisor of supervisors) {
-      const payload = renderPlainNotice({ title: notice.title, lines: notice.lines, uniqueTag: notice.key });
+      const payload = renderPlainNotice({ title: notice.title, lines: notice.lines, uniqueTag: notice.key, officeName: office.name });
       if (await this.tellStaff(manager, office, supervisor, { ...notice, purpose: 'supervisor_notice', payload })) queued++;
     }
     return queued;
   }
 }
 
-/** Interim plain notice until cards/plain-notice.card.ts lands. */
-function renderPlainNotice(notice: { title: string; lines: string[]; uniqueTag: string }): RenderedMessage {
-  const text = [notice.title, ...notice.lines].join('\n');
-  return {
-    wecom: { msgtype: 'text', text: { content: text } },
-    dingtalk: { kind: 'notice', msg: { msgtype: 'text', text: { content: `${text}\n[${notice.uniqueTag}]` } } },
-  };
-}

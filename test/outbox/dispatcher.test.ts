@@ -35,9 +35,9 @@ describe('the outbox dispatcher against a fake WeCom', () => {
     fake = await startFakeWecom({ clock });
     db = await openTestDatabase();
     app = await startTestApp({
-      now: START,
+      clock,
       db,
-      overrides: { clock, channels: [new WecomChannel(fake.config(), { clock })] },
+      overrides: { channels: [new WecomChannel(fake.config(), { clock })] },
     });
   });
   afterAll(async () => {

@@ -24,9 +24,9 @@ export interface TestApp {
  * configuration that has an admin token and a webhook secret.
  */
 export async function startTestApp(
-  options: { now?: string; env?: Record<string, string>; db?: DataSource; overrides?: ServerOverrides } = {},
+  options: { now?: string; clock?: ManualClock; env?: Record<string, string>; db?: DataSource; overrides?: ServerOverrides } = {},
 ): Promise<TestApp> {
-  const clock = new ManualClock(options.now ?? '2026-11-26T02:00:00Z');
+  const clock = options.clock ?? new ManualClock(options.now ?? '2026-11-26T02:00:00Z');
   const db = options.db ?? (await openTestDatabase());
   const config: Config = {
     ...loadConfig({ ADMIN_TOKEN, WEBHOOK_SECRET, ...options.env }),

@@ -1,0 +1,63 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** What a signed link grants: answering one visit (resident) or recording it (one staff member). */
+export interface LinkGrant {
+  visitId: number;
+  purpose: 'survey' | 'record';
+  /** The staff member a record link is bound to. */
+  staffId?: string;
+  /** Unix seconds after which the link is refused. */
+  expiresAt: number;
+  /** Random: makes each link distinct and names it in the single-use log. */
+  nonce: string;
+}
+
+export type LinkCheck = { ok: true; grant: LinkGrant } | { ok: false; reason: 'forged' | 'expired' };
+
+/** Links are valid 7 days (CONTRACT.md). */
+export const LINK_LIFETIME_SECONDS = 7 * 86_400;
+
+/**
+ * Signed links for the survey page and the staff record form: `<payload>.<HMAC-SHA256>` in
+ * base64url. Nothing is stored until the link is used; the signature makes it unforgeable.
+ */
+export class SignedLinks {
+  constructor(private readonly secret: string) {}
+
+  issue(grant: Omit<LinkGrant, 'expiresAt' | 'nonce'>, now: Date, lifetimeSeconds = LINK_LIFETIME_SECONDS): string {
+    const full: LinkGrant = {
+      ...grant,
+      expiresAt: Math.floor(now.getTime() / 1000) + lifetimeSeconds,
+      nonce: randomBytes(9).toString('base64url'),
+    };
+    const payload = Buffer.from(JSON.stringify(full)).toString('base64url');
+    return `${payload}.${this.sign(payload)}`;
+  }
+
+  check(token: string, now: Date): LinkCheck {
+    const [payload, signature, extra] = token.split('.');
+    if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'forged' };
+    const expected = Buffer.from(this.sign(payload));
+    const given = Buffer.from(signature);
+    // Constant-time: the signature must not be guessable byte by byte.
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+    let grant: LinkGrant;
+    try {
+      grant = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkGrant;
+    } catch {
+      return { ok: false, reason: 'forged' };
+    }
+    if (!Number.isSafeInteger(grant.visitId) || typeof grant.nonce !== 'string') return { ok: false, reason: 'forged' };
+    if (grant.expiresAt * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
+    return { ok: true, grant };
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.secret).update(payload).digest('base64url');
+  }
+}
+
+/** The key for links: LINK_SECRET, else one derived from the webhook secret. */
+export function linkSecretFrom(linkSecret: string | null, webhookSecret: string): string {
+  return linkSecret ?? createHmac('sha256', webhookSecret).update('huifang/signed-links/v1').digest('hex');
+}
