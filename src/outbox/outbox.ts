@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { OutboundMessage } from '../../entities';
 import { ChannelName, RenderedMessage } from '../channels/channel';
 import { isUniqueViolation } from '../db/transaction';
+import { offPeak } from './pacing';
 
 /** What a change wants said to someone; written to the outbox in the change's transaction. */
 export interface OutboxDraft {
@@ -45,7 +46,8 @@ export async function enqueue(manager: EntityManager, draft: OutboxDraft, now: D
     status: draft.failure ? ('failed' as const) : ('pending' as const),
     lastError: draft.failure ?? null,
     attempts: 0,
-    nextAttemptAt: draft.notBefore,
+    // Reminders cluster at 08:00 and 09:00; WeCom asks not to send in bulk at :00 and :30.
+    nextAttemptAt: draft.channel === 'robot' ? draft.notBefore : offPeak(draft.notBefore, draft.dedupeKey),
     createdAt: now,
   };
   try {
