@@ -170,7 +170,7 @@ export class CallbackHandler {
   /** The staged resident survey: ratings → shortcomings → 确认 (which records it all). */
   private async onSurveyTap(visitId: number, event: Extract<CallbackEvent, { type: 'card_action' }>, via: string): Promise<string | null> {
     const level = (key: string): number | null => {
-      const value = Number(event.selections[key]?.[0]);
+      const value = Number(choice(event, key)[0]);
       return Number.isInteger(value) && value >= 1 && value <= 5 ? value : null;
     };
     const now = this.deps.clock.now();
@@ -182,7 +182,7 @@ export class CallbackHandler {
       return '已提交';
     }
     if (event.actionKey === SATISFACTION_KEYS.shortcomingsSubmit) {
-      const chosen = (event.selections[SATISFACTION_KEYS.shortcomings] ?? []).filter((c) => (SHORTCOMING_CODES as readonly string[]).includes(c));
+      const chosen = choice(event, SATISFACTION_KEYS.shortcomings).filter((c) => (SHORTCOMING_CODES as readonly string[]).includes(c));
       const shortcomings = chosen.length > 1 ? chosen.filter((c) => c !== 'none') : chosen.length ? chosen : ['none'];
       if (!(await this.deps.records.saveResidentProgress(visitId, { shortcomings }, via))) return '已提交';
       await this.askNext(visitId, 'confirm', now);
@@ -190,7 +190,7 @@ export class CallbackHandler {
     }
     if (event.actionKey === SATISFACTION_KEYS.confirm) {
       const visit = await this.deps.dataSource.getRepository(Visit).findOneByOrFail({ id: visitId });
-      const solvedChoice = event.selections[SATISFACTION_KEYS.solved]?.[0];
+      const solvedChoice = choice(event, SATISFACTION_KEYS.solved)[0];
       const answers = visitAnswersSchema.safeParse({
         quality: visit.quality,
         effect: visit.effect,
@@ -264,6 +264,24 @@ export class CallbackHandler {
     if (card.recipientKind === 'resident') await this.deps.records.addResidentText(card.visitId, text, `${event.channel}:${event.userId}`);
     else await this.deps.records.addOpinion(card.visitId, card.recipientId, text);
     return 'applied';
+  }
+}
+
+/**
+ * The option ids chosen for a question: WeCom sends them as selections; a DingTalk card sends
+ * `params.<questionKey>` as one id or a JSON array of ids (cards/README.md).
+ */
+function choice(event: Extract<CallbackEvent, { type: 'card_action' }>, key: string): string[] {
+  const selected = event.selections[key];
+  if (selected?.length) return selected;
+  const raw = event.params?.[key];
+  if (raw === undefined || raw === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (Array.isArray(parsed)) return parsed.map(String);
+    return [String(parsed)];
+  } catch {
+    return [raw];
   }
 }
 

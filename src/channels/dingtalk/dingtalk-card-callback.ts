@@ -55,7 +55,10 @@ export function parseCardCallback(body: unknown, at: Date = systemClock.now()): 
   const privateData = payload?.cardPrivateData;
   if (typeof privateData !== 'object' || privateData === null) throw new CallbackRejected('malformed');
   const { actionIds, params: rawParams } = privateData as { actionIds?: unknown; params?: unknown };
-  const actionKey = Array.isArray(actionIds) && typeof actionIds[0] === 'string' ? actionIds[0] : undefined;
+  // Buttons generated in a loop may share one action id in DingTalk's card builder; our
+  // template contract (cards/README.md) then carries the button's key in `params.key`.
+  const paramKey = typeof rawParams === 'object' && rawParams !== null ? (rawParams as Record<string, unknown>).key : undefined;
+  const actionKey = typeof paramKey === 'string' && paramKey !== '' ? paramKey : Array.isArray(actionIds) && typeof actionIds[0] === 'string' ? actionIds[0] : undefined;
   if (!actionKey) throw new CallbackRejected('malformed');
 
   const params: Record<string, string> = {};
