@@ -79,6 +79,10 @@ export class OutboundMessage {
   @Column(instant())
   sentAt: Date | null;
 
+  /** When the platform was asked whether a sent message really arrived (DingTalk notices). */
+  @Column(instant())
+  deliveryCheckedAt: Date | null;
+
   @Column(instant({ nullable: false }))
   createdAt: Date;
 }

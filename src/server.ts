@@ -112,7 +112,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     {
       name: JobName.Dispatch,
       // Callbacks acknowledged but never worked (a stop in between) are redone here too.
-      run: async () => ({ ...(await dispatcher.runOnce()), callbacksRedone: await callbacks.processPending() }),
+      run: async () => ({
+        ...(await dispatcher.runOnce()),
+        deliveries: await dispatcher.checkDeliveries(),
+        callbacksRedone: await callbacks.processPending(),
+      }),
     },
     ...sweeps.jobs(),
   ]);

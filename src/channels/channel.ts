@@ -78,6 +78,16 @@ export class ChannelError extends Error {
   }
 }
 
+/** What became of a sent message, where the platform can tell (DingTalk work notices). */
+export interface DeliveryCheck {
+  delivered: string[];
+  /** Accepted with success, then silently dropped (flow control, duplicate content). */
+  dropped: string[];
+  failed: string[];
+  /** The platform's reason per dropped recipient, where it gives one. */
+  dropCodes: Record<string, string>;
+}
+
 /** One chat platform as the rest of Huifang sees it. */
 export interface Channel {
   readonly name: ChannelName;
@@ -92,6 +102,11 @@ export interface Channel {
     target: { receipt: SendReceipt; userIds: string[]; responseCode?: string },
     change: { replaceText: string } | { message: RenderedMessage },
   ): Promise<void>;
+  /**
+   * Asks whether a message sent with `receipt` reached `recipients`; present only where the
+   * platform may accept and then drop (DingTalk). Throws `ChannelError`.
+   */
+  checkDelivery?(receipt: SendReceipt, recipients: string[]): Promise<DeliveryCheck>;
 }
 
 /** A decoded, verified callback, in channel-neutral terms. */

@@ -1,4 +1,4 @@
-import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { Between, DataSource, In, IsNull, LessThanOrEqual } from 'typeorm';
 import { Office, OutboundMessage } from '../../entities';
 import { ChannelError, RenderedMessage, SendReceipt } from '../channels/channel';
 import { ChannelRegistry } from '../channels/channel-registry';
@@ -204,6 +204,67 @@ export class OutboxDispatcher {
     this.deps.log.warn({ outboxId: row.id, reason: failure.reason, code: failure.platformCode }, 'send failed permanently');
   }
 
+  /**
+   * Asks platforms that may accept and then drop a message (DingTalk work notices) what
+   * became of sends at least a minute old. A drop is queued again — one minute later for the
+   * per-minute limit, the next day for the daily cap — with a resend mark, because DingTalk
+   * drops the same content to the same person twice a day; a failure is handled as a failed
+   * send (the supervisor is told).
+   */
+  async checkDeliveries(): Promise<{ checked: number; dropped: number; failed: number }> {
+    const now = this.deps.clock.now();
+    const outcome = { checked: 0, dropped: 0, failed: 0 };
+    const checkable = this.deps.channels.names().filter((n) => this.deps.channels.get(n)?.checkDelivery);
+    if (checkable.length === 0) return outcome;
+    const rows = await this.deps.dataSource.getRepository(OutboundMessage).find({
+      where: {
+        status: 'sent',
+        deliveryCheckedAt: IsNull(),
+        sentAt: Between(new Date(now.getTime() - DELIVERY_CHECK_WINDOW_MS), new Date(now.getTime() - DELIVERY_CHECK_DELAY_MS)),
+        channel: In(checkable),
+      },
+      order: { id: 'ASC' },
+      take: 100,
+    });
+    for (const row of rows) {
+      const channel = this.deps.channels.get(row.channel);
+      const receipt = row.receipt as SendReceipt | null;
+      if (!channel?.checkDelivery || !receipt || isCardUpdate(row.payload) || !(receipt.messageId || receipt.outTrackId)) {
+        await this.deps.dataSource.getRepository(OutboundMessage).update({ id: row.id }, { deliveryCheckedAt: now });
+        continue;
+      }
+      try {
+        const report = await channel.checkDelivery(receipt, [row.address]);
+        outcome.checked++;
+        if (report.dropped.includes(row.address)) {
+          outcome.dropped++;
+          const dailyCap = report.dropCodes[row.address] === '143105';
+          await this.deps.dataSource.getRepository(OutboundMessage).update(
+            { id: row.id, status: 'sent' },
+            {
+              status: 'pending',
+              deliveryCheckedAt: null,
+              sentAt: null,
+              lastError: `dropped by ${row.channel} after acceptance (${report.dropCodes[row.address] ?? 'flow control'})`,
+              payload: markResend(row.payload as RenderedMessage, now) as never,
+              nextAttemptAt: new Date(now.getTime() + (dailyCap ? 86_400_000 : 60_000)),
+            },
+          );
+        } else if (report.failed.includes(row.address)) {
+          outcome.failed++;
+          await this.deps.dataSource.getRepository(OutboundMessage).update({ id: row.id }, { deliveryCheckedAt: now, claimedBy: this.deps.instanceId });
+          await this.fail(row, row.attempts, new ChannelError('unknown_recipient', `${row.channel} could not deliver to the recipient`, false));
+        } else {
+          await this.deps.dataSource.getRepository(OutboundMessage).update({ id: row.id }, { deliveryCheckedAt: now });
+        }
+      } catch (err) {
+        // The check itself failed (platform busy): it is asked again on the next sweep.
+        this.deps.log.warn({ outboxId: row.id, err: (err as Error).message }, 'delivery check failed');
+      }
+    }
+    return outcome;
+  }
+
   /** Puts failed rows back in the queue (admin "retry"). */
   async retry(ids: number[]): Promise<number> {
     if (ids.length === 0) return 0;
@@ -221,6 +282,26 @@ export interface CardUpdatePayload {
 
 export function isCardUpdate(payload: unknown): payload is CardUpdatePayload {
   return typeof payload === 'object' && payload !== null && 'cardUpdate' in payload;
+}
+
+/** Sends younger than this are not asked about yet: DingTalk sends asynchronously. */
+const DELIVERY_CHECK_DELAY_MS = 60_000;
+/** DingTalk keeps send results for about a day. */
+const DELIVERY_CHECK_WINDOW_MS = 23 * 3_600_000;
+
+/**
+ * A resent DingTalk work notice must differ from the dropped one, or DingTalk drops it again
+ * as the same content the same day; the mark also tells the reader it is a resend.
+ */
+function markResend(payload: RenderedMessage, now: Date): RenderedMessage {
+  if (payload.dingtalk.kind !== 'notice') return payload;
+  const mark = `（补发 ${now.toISOString().slice(11, 16)} UTC）`;
+  const msg = JSON.parse(JSON.stringify(payload.dingtalk.msg)) as Record<string, Record<string, string>>;
+  const type = String(msg.msgtype);
+  if (type === 'text' && msg.text) msg.text.content = `${msg.text.content}\n${mark}`;
+  else if (type === 'markdown' && msg.markdown) msg.markdown.text = `${msg.markdown.text}\n\n${mark}`;
+  else if (type === 'action_card' && msg.action_card) msg.action_card.markdown = `${msg.action_card.markdown}\n\n${mark}`;
+  return { ...payload, dingtalk: { kind: 'notice', msg } };
 }
 
 function describe(failure: ChannelError): string {
