@@ -107,6 +107,20 @@ export interface Channel {
    * platform may accept and then drop (DingTalk). Throws `ChannelError`.
    */
   checkDelivery?(receipt: SendReceipt, recipients: string[]): Promise<DeliveryCheck>;
+  /**
+   * Puts a link before a customer who is not in the directory (a WeChat customer of a staff
+   * member), through the staff member, who confirms the send in their own app. WeCom only.
+   */
+  sendCustomerLink?(message: CustomerLink): Promise<SendReceipt>;
+}
+
+/** A link for one external customer, sent in the name of the staff member who owns the contact. */
+export interface CustomerLink {
+  /** The staff member's userid: the owner of the customer contact. */
+  sender: string;
+  externalUserId: string;
+  text: string;
+  link: { title: string; desc: string; url: string };
 }
 
 /** A decoded, verified callback, in channel-neutral terms. */

@@ -1,6 +1,6 @@
 import { Between, DataSource, In, IsNull, LessThanOrEqual } from 'typeorm';
 import { Office, OutboundMessage } from '../../entities';
-import { ChannelError, RenderedMessage, SendReceipt } from '../channels/channel';
+import { ChannelError, CustomerLink, RenderedMessage, SendReceipt } from '../channels/channel';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { Clock } from '../clock';
 import { isMysqlSource } from '../db/data-source';
@@ -130,6 +130,10 @@ export class OutboxDispatcher {
     if (!row.address) throw new ChannelError('unknown_recipient', `recipient has no ${row.channel} user id`, false);
     const channel = this.deps.channels.get(row.channel);
     if (!channel) throw new ChannelError('configuration', `the ${row.channel} channel is not configured`, false);
+    if (isCustomerLink(row.payload)) {
+      if (!channel.sendCustomerLink) throw new ChannelError('configuration', `${row.channel} cannot reach external customers`, false);
+      return channel.sendCustomerLink(row.payload.customerLink);
+    }
     if (isCardUpdate(row.payload)) {
       const { receipt, responseCode, replaceText } = row.payload.cardUpdate;
       await channel.update({ receipt, userIds: [row.address], responseCode }, { replaceText });
@@ -282,6 +286,15 @@ export interface CardUpdatePayload {
 
 export function isCardUpdate(payload: unknown): payload is CardUpdatePayload {
   return typeof payload === 'object' && payload !== null && 'cardUpdate' in payload;
+}
+
+/** An outbox payload for a WeChat customer, sent through the staff member who owns the contact. */
+export interface CustomerLinkPayload {
+  customerLink: CustomerLink;
+}
+
+export function isCustomerLink(payload: unknown): payload is CustomerLinkPayload {
+  return typeof payload === 'object' && payload !== null && 'customerLink' in payload;
 }
 
 /** Sends younger than this are not asked about yet: DingTalk sends asynchronously. */

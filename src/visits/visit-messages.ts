@@ -112,6 +112,7 @@ export class VisitMessages implements VisitAnnouncer {
     at: Date,
     now: Date,
   ): Promise<Date | null> {
+    if (ctx.visit.residentRoute === 'external') return this.askCustomer(manager, ctx, attempt, at, now);
     const address = this.residentAddress(ctx);
     if (!address || !ctx.resident) return null;
     const cardId = visitCardId(ctx.visit, CardPurpose.ResidentSurvey, `${stage}${attempt}`, ctx.resident.id);
@@ -125,6 +126,43 @@ export class VisitMessages implements VisitAnnouncer {
       answers: answersOf(ctx.visit),
     });
     return this.tellResident(manager, ctx, { key: `survey:${ctx.visit.id}:${stage}:${attempt}`, purpose: CardPurpose.ResidentSurvey, payload, cardId, at, now });
+  }
+
+  /**
+   * A WeChat customer (route `external`) cannot get cards (wecom.md §7): the survey link goes
+   * out as a link attachment of a customer-contact message in the name of the staff member
+   * who owns the contact (or the first visitor), who confirms it in WeCom.
+   */
+  private async askCustomer(manager: EntityManager, ctx: VisitContext, attempt: number, at: Date, now: Date): Promise<Date | null> {
+    const externalUserId = ctx.resident?.wecomExternalUserId;
+    const sender = ctx.resident?.wecomContactOwner ?? ctx.assignees.find((s) => s.wecomUserId)?.wecomUserId;
+    if (!ctx.resident || !externalUserId || !sender) return null;
+    const notBefore = deferPastQuietHours(at, ctx.zone, ctx.office.policy?.residentQuietHours ?? DEFAULT_RESIDENT_QUIET);
+    const title = ctx.order?.title ?? ctx.visit.workOrderId;
+    await enqueue(
+      manager,
+      {
+        officeId: ctx.office.id,
+        dedupeKey: `customer-survey:${ctx.visit.id}:${attempt}:${ctx.resident.id}`,
+        channel: 'wecom',
+        purpose: CardPurpose.ResidentSurvey,
+        visitId: ctx.visit.id,
+        recipientKind: 'resident',
+        recipientId: ctx.resident.id,
+        address: externalUserId,
+        payload: {
+          customerLink: {
+            sender,
+            externalUserId,
+            text: `您好，${ctx.office.name}想了解您对「${title}」的评价，点开链接选一选即可，约 1 分钟。`,
+            link: { title: '服务回访', desc: `${title}｜请为本次服务评价`, url: this.surveyUrl(ctx.visit, now) },
+          },
+        },
+        notBefore,
+      },
+      now,
+    );
+    return notBefore;
   }
 
   async askResidentToConfirm(manager: EntityManager, office: Office, visit: Visit, now: Date): Promise<void> {

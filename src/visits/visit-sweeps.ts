@@ -21,6 +21,9 @@ const PAGE = 200;
 /** Statuses in which reminders go out: the window is open and nothing is recorded yet. */
 const REMINDABLE = [VisitStatus.Due, VisitStatus.InProgress];
 
+/** Routes on which the product itself asks the resident (a card, or a customer-contact link). */
+const ASKED_ROUTES = ['card', 'external'];
+
 /** How long a resident has to answer before the one re-ask (domain.md §3, default 24 h). */
 const DEFAULT_REASK_HOURS = 24;
 
@@ -64,7 +67,7 @@ export class VisitSweeps {
       log,
       async (manager, visit) => {
         const ctx = await this.deps.messages.context(manager, visit);
-        if (visit.residentRoute === 'card' && visit.residentAskedAt === null) {
+        if ((visit.residentRoute === 'card' || visit.residentRoute === 'external') && visit.residentAskedAt === null) {
           const at = residentAskInstant(visit.opensAt > now ? visit.opensAt : now, ctx.zone, ctx.office.policy?.residentQuietHours ?? DEFAULT_RESIDENT_QUIET);
           const askedAt = await this.deps.messages.askResident(manager, ctx, 'ratings', 1, at, now);
           if (askedAt) {
@@ -94,7 +97,7 @@ export class VisitSweeps {
     const outcome = { reasked: 0, handedBack: 0 };
     const hours = DEFAULT_REASK_HOURS * 3_600_000;
     await this.eachVisit(
-      { status: In(REMINDABLE), recordedAt: IsNull(), residentRoute: 'card', residentAskedAt: LessThanOrEqual(new Date(now.getTime() - hours)), residentReaskedAt: IsNull() },
+      { status: In(REMINDABLE), recordedAt: IsNull(), residentRoute: In(ASKED_ROUTES), residentAskedAt: LessThanOrEqual(new Date(now.getTime() - hours)), residentReaskedAt: IsNull() },
       log,
       async (manager, visit) => {
         const ctx = await this.deps.messages.context(manager, visit);
@@ -109,7 +112,7 @@ export class VisitSweeps {
       },
     );
     await this.eachVisit(
-      { status: In(REMINDABLE), recordedAt: IsNull(), residentRoute: 'card', residentReaskedAt: LessThanOrEqual(new Date(now.getTime() - hours)) },
+      { status: In(REMINDABLE), recordedAt: IsNull(), residentRoute: In(ASKED_ROUTES), residentReaskedAt: LessThanOrEqual(new Date(now.getTime() - hours)) },
       log,
       async (manager, visit) => {
         const ctx = await this.deps.messages.context(manager, visit);

@@ -1,7 +1,7 @@
 import { ChannelError } from '../channel';
 
 /** Which WeCom call answered: the same errcode can mean different things per call. */
-export type WecomApi = 'gettoken' | 'message/send' | 'message/update_template_card' | 'webhook/send';
+export type WecomApi = 'gettoken' | 'message/send' | 'message/update_template_card' | 'webhook/send' | 'externalcontact/add_msg_template';
 
 /** errcodes that say our credentials or the app's console settings are wrong. */
 const CONFIGURATION = new Set([

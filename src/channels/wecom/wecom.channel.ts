@@ -1,4 +1,4 @@
-import { Channel, ChannelError, RenderedMessage, SendReceipt } from '../channel';
+import { Channel, ChannelError, CustomerLink, RenderedMessage, SendReceipt } from '../channel';
 import { WecomClient, WecomClientOptions, WecomSendAnswer } from './wecom.client';
 import { WecomConfig } from './wecom.config';
 
@@ -23,6 +23,24 @@ export class WecomChannel implements Channel {
     options: WecomClientOptions & { client?: WecomClient } = {},
   ) {
     this.client = options.client ?? new WecomClient(config, options);
+  }
+
+  /**
+   * A customer-contact message with the survey link as a link attachment: WeCom queues it for
+   * the staff member, who confirms it in WeCom; only then does the WeChat customer get it.
+   */
+  async sendCustomerLink(message: CustomerLink): Promise<SendReceipt> {
+    const answer = await this.client.addMsgTemplate({
+      chat_type: 'single',
+      external_userid: [message.externalUserId],
+      sender: message.sender,
+      text: { content: message.text },
+      attachments: [{ msgtype: 'link', link: message.link }],
+    });
+    if (answer.fail_list?.includes(message.externalUserId)) {
+      throw new ChannelError('unknown_recipient', 'wecom cannot address this customer through this staff member', false);
+    }
+    return { channel: 'wecom', messageId: answer.msgid || undefined };
   }
 
   /**

@@ -85,6 +85,15 @@ export class WecomClient {
    * `POST` to a group robot's webhook URL (`…/cgi-bin/webhook/send?key=…`). No access
    * token: the key in the URL is the credential, so the URL is never logged.
    */
+  /**
+   * `POST /cgi-bin/externalcontact/add_msg_template`: a customer-contact message that the
+   * sending staff member confirms in WeCom before it reaches the WeChat customer (wecom.md §7).
+   * Throws `ChannelError`; `fail_list` names customers it could not be addressed to.
+   */
+  addMsgTemplate(body: Record<string, unknown>): Promise<{ errcode: number; msgid?: string; fail_list?: string[] }> {
+    return this.withToken('externalcontact/add_msg_template', body) as Promise<{ errcode: number; msgid?: string; fail_list?: string[] }>;
+  }
+
   async robotSend(webhookUrl: string, body: Record<string, unknown>): Promise<void> {
     const answer = await this.request('webhook/send', () => this.http.post(webhookUrl, body));
     if (answer.errcode !== 0) throw this.failed('webhook/send', answer);
