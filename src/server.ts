@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { Server } from 'node:http';
+import Router from '@koa/router';
 import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
 import { Config } from './config/config';
@@ -10,6 +11,7 @@ import { healthRoutes } from './http/health.routes';
 import { log as rootLog, Logger } from './log';
 import { Channel } from './channels/channel';
 import { ChannelRegistry } from './channels/channel-registry';
+import { groupRobotSender } from './channels/group-robot';
 import { DingtalkEventCodec } from './channels/dingtalk/dingtalk-callback';
 import { DingtalkChannel } from './channels/dingtalk/dingtalk.channel';
 import { WecomCallbackCodec } from './channels/wecom/wecom-callback';
@@ -53,6 +55,8 @@ export interface ServerOverrides {
   /** Callback keys to use instead of those of the configuration (tests, sandbox). */
   wecomCallback?: { token: string; encodingAesKey: string; corpId: string };
   dingtalkCallback?: { token: string; aesKey: string; appKey: string; cardApiSecret: string };
+  /** More routers, mounted after the app's own (the chat sandbox's page and its API). */
+  routers?: Router[];
 }
 
 export interface RunningServer {
@@ -107,7 +111,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const queries = new VisitQueries(dataSource);
 
   const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
-  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId });
+  const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
+  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
     {
       name: JobName.Dispatch,
@@ -136,6 +141,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       jobRoutes(jobs),
       surveyRoutes({ dataSource, clock, links, records, defaultTimeZone: config.defaultTimeZone }),
       ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
+      ...(overrides.routers ?? []),
     ],
   });
 

@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { robotPlatformOf } from '../channels/robot-platform';
 import { DB_URL_HINT, DbTarget, parseDbUrl } from '../db/db-url';
 
 /**
@@ -125,8 +126,8 @@ export function loadConfig(env: Env): Config {
   let summaryRobot: Config['summaryRobot'] = null;
   const robotUrl = get('SUMMARY_ROBOT_WEBHOOK');
   if (robotUrl !== undefined) {
-    if (isHttpUrl(robotUrl)) summaryRobot = { url: robotUrl, secret: get('SUMMARY_ROBOT_SECRET') ?? null };
-    else problems.push('SUMMARY_ROBOT_WEBHOOK: must be the robot webhook URL (https://…)');
+    if (isHttpUrl(robotUrl) && robotPlatformOf(robotUrl)) summaryRobot = { url: robotUrl, secret: get('SUMMARY_ROBOT_SECRET') ?? null };
+    else problems.push('SUMMARY_ROBOT_WEBHOOK: must be a WeCom (…/cgi-bin/webhook/send?key=…) or DingTalk (…/robot/send?access_token=…) robot URL');
   }
 
   const schedules = { ...DEFAULT_SCHEDULES };
