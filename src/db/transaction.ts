@@ -29,7 +29,11 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction(work);
+      // Why READ COMMITTED: under MySQL's default REPEATABLE READ, a locking read of a row that
+      // does not exist yet (a new work order) takes a gap lock, and two such transactions
+      // deadlock on each other's insert. Every invariant here rests on unique keys and
+      // explicit row locks, which READ COMMITTED keeps.
+      return await dataSource.transaction('READ COMMITTED', work);
     } catch (err) {
       if (attempt >= MAX_ATTEMPTS || !MYSQL_RETRYABLE.has(driverCode(err) ?? '')) throw err;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));

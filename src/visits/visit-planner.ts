@@ -47,28 +47,24 @@ export class VisitPlanner {
     for (const window of windows) {
       const status =
         missingRoles.length > 0 ? VisitStatus.Unassigned : now >= window.opensAt ? VisitStatus.Due : VisitStatus.Planned;
-      const insert = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(Visit)
-        .values({
-          officeId: office.id,
-          workOrderId: workOrder.id,
-          generation: Math.max(1, workOrder.completions),
-          kind: workOrder.kind,
-          purpose: window.purpose,
-          status,
-          quarter: input.quarter,
-          opensAt: window.opensAt,
-          closesAt: window.closesAt,
-          residentId: workOrder.residentId,
-          unitId: workOrder.unitId,
-          residentRoute,
-          late: false,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .execute();
+      const values = {
+        officeId: office.id,
+        workOrderId: workOrder.id,
+        generation: Math.max(1, workOrder.completions),
+        kind: workOrder.kind,
+        purpose: window.purpose,
+        status,
+        quarter: input.quarter,
+        opensAt: window.opensAt,
+        closesAt: window.closesAt,
+        residentId: workOrder.residentId,
+        unitId: workOrder.unitId,
+        residentRoute,
+        late: false,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const insert = await manager.createQueryBuilder().insert().into(Visit).values(values).execute();
       const visitId = Number(insert.identifiers[0].id);
       if (assignees.length > 0) {
         await manager
@@ -95,7 +91,7 @@ export class VisitPlanner {
           },
         },
       ]);
-      const visit = await manager.findOneByOrFail(Visit, { id: visitId });
+      const visit = manager.create(Visit, { ...values, id: visitId });
       if (missingRoles.length > 0) {
         await this.notifier.tellSupervisors(manager, office, {
           key: `unassigned:${visitId}`,

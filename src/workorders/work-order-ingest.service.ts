@@ -1,6 +1,7 @@
 import { DataSource, EntityManager, In, MoreThanOrEqual, Not } from 'typeorm';
 import { InboundEvent, Office, OPEN_VISIT_STATUSES, Resident, SamplingQuota, Visit, VisitStatus, WorkOrder, WorkOrderState } from '../../entities';
 import { Clock } from '../clock';
+import { isMysqlSource } from '../db/data-source';
 import { inTransaction, isUniqueViolation, writeLock } from '../db/transaction';
 import { DomainError } from '../errors';
 import { officeZone } from '../offices/office-zone';
@@ -59,15 +60,17 @@ export class WorkOrderIngest {
 
       const existing = await manager.findOne(WorkOrder, { where: { id: event.workOrder.id }, ...writeLock(manager) });
       if (existing && event.occurredAt < existing.lastEventAt) {
-        await manager.update(InboundEvent, { source: 'work_orders', eventId: event.eventId }, { outcome: 'stale', processedAt: now });
+        await manager.update(InboundEvent, { source: 'work_orders', eventId: event.eventId }, { outcome: 'stale' });
         return { status: 'stale', visits: [], reason: 'an event with a later occurredAt was already applied' };
       }
 
-      const resident = await this.upsertResident(manager, event, now);
+      const resident = await this.upsertResident(manager, event, existing, now);
       const previousState = existing?.state ?? null;
-      const order = await this.upsertWorkOrder(manager, existing, event, now);
+      const order = this.merged(manager, existing, event, now);
       const outcome = await this.apply(manager, office, order, previousState, resident, event, now);
-      await manager.update(InboundEvent, { source: 'work_orders', eventId: event.eventId }, { outcome: 'applied', processedAt: now });
+      // One write of the work order, after the rules changed it (sampling, completions).
+      if (existing) await manager.update(WorkOrder, { id: order.id }, order);
+      else await manager.insert(WorkOrder, order);
       return outcome;
     });
   }
@@ -84,9 +87,11 @@ export class WorkOrderIngest {
           eventId: event.eventId,
           type: event.type,
           subjectId: event.workOrder.id,
-          outcome: 'pending',
+          // Written as applied: if the work fails, the transaction rolls this row back too.
+          outcome: 'applied',
           payload: payload as object,
           receivedAt: now,
+          processedAt: now,
         })
         .execute();
       return true;
@@ -98,13 +103,12 @@ export class WorkOrderIngest {
     }
   }
 
-  private async upsertResident(manager: EntityManager, event: WorkOrderEvent, now: Date): Promise<Resident | null> {
+  private async upsertResident(manager: EntityManager, event: WorkOrderEvent, existing: WorkOrder | null, now: Date): Promise<Resident | null> {
     const given = event.workOrder.resident;
     if (!given) {
-      const known = await manager.findOne(WorkOrder, { where: { id: event.workOrder.id }, select: { residentId: true } });
-      return known?.residentId ? manager.findOneBy(Resident, { officeId: event.workOrder.officeId, id: known.residentId }) : null;
+      return existing?.residentId ? manager.findOneBy(Resident, { officeId: event.workOrder.officeId, id: existing.residentId }) : null;
     }
-    const values: Partial<Resident> = {
+    const resident = manager.create(Resident, {
       officeId: event.workOrder.officeId,
       id: given.id,
       name: given.name ?? null,
@@ -113,16 +117,28 @@ export class WorkOrderIngest {
       wecomExternalUserId: given.wecomExternalUserId ?? null,
       wecomContactOwner: given.wecomContactOwner ?? null,
       dingtalkUserId: given.dingtalkUserId ?? null,
+      anonymisedAt: null,
       updatedAt: now,
-    };
-    await manager.upsert(Resident, values, ['officeId', 'id']);
-    return manager.findOneByOrFail(Resident, { officeId: event.workOrder.officeId, id: given.id });
+    });
+    await manager.upsert(Resident, resident, ['officeId', 'id']);
+    return resident;
   }
 
-  private async upsertWorkOrder(manager: EntityManager, existing: WorkOrder | null, event: WorkOrderEvent, now: Date): Promise<WorkOrder> {
+  /** The work order as this event leaves it (written once, after the rules ran). */
+  private merged(manager: EntityManager, existing: WorkOrder | null, event: WorkOrderEvent, now: Date): WorkOrder {
     const w = event.workOrder;
     const state = event.type.slice('work_order.'.length) as WorkOrderState;
-    const order = existing ?? manager.create(WorkOrder, { id: w.id, createdAt: now, completions: 0, sampling: null });
+    const order = existing ?? manager.create(WorkOrder, {
+      id: w.id,
+      createdAt: now,
+      completions: 0,
+      quarter: null,
+      sampling: null,
+      samplingReason: null,
+      samplingEligible: null,
+      samplingSelected: null,
+      samplingTarget: null,
+    });
     Object.assign(order, {
       officeId: w.officeId,
       kind: w.kind,
@@ -141,7 +157,7 @@ export class WorkOrderIngest {
       lastEventId: event.eventId,
       updatedAt: now,
     });
-    return manager.save(WorkOrder, order);
+    return order;
   }
 
   private async apply(
@@ -196,7 +212,6 @@ export class WorkOrderIngest {
     order.completions += 1;
     order.quarter = order.quarter ?? quarterOf(order.completedAt!, zone).label;
     if (order.sampling === null) await this.sample(manager, office, order, now);
-    await manager.save(WorkOrder, order);
     if (order.sampling === 'not_sampled') {
       return { status: 'accepted', visits: [], reason: 'not_sampled: the rate target is met without this work order' };
     }
@@ -245,7 +260,6 @@ export class WorkOrderIngest {
     order.quarter = order.quarter ?? quarterOf(endedEarly ?? contract.endAt, zone).label;
     if (order.completions === 0) order.completions = 1;
     if (order.sampling === null) await this.sample(manager, office, order, now);
-    await manager.save(WorkOrder, order);
     if (order.sampling === 'not_sampled') {
       return { status: 'accepted', visits: [], reason: 'not_sampled: the rate target is met without this work order' };
     }
@@ -269,11 +283,15 @@ export class WorkOrderIngest {
   private async sample(manager: EntityManager, office: Office, order: WorkOrder, now: Date): Promise<void> {
     const kind = order.kind as WorkOrderKind;
     const key = { officeId: office.id, kind, quarter: order.quarter! };
-    try {
-      await manager.createQueryBuilder().insert().into(SamplingQuota).values({ ...key, eligible: 0, selected: 0 }).execute();
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
+    // Why an upsert: it creates the quota row or write-locks the existing one in one
+    // statement; an insert that fails on the existing row would leave a shared lock that
+    // deadlocks against the next transaction's FOR UPDATE.
+    await manager.query(
+      isMysqlSource(manager.connection)
+        ? 'INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) VALUES (?, ?, ?, 0, 0) ON DUPLICATE KEY UPDATE eligible = eligible'
+        : 'INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) VALUES (?, ?, ?, 0, 0) ON CONFLICT DO NOTHING',
+      [key.officeId, key.kind, key.quarter],
+    );
     const quota = await manager.findOneOrFail(SamplingQuota, { where: key, ...writeLock(manager) });
 
     const target = rateTargetFor(kind, (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>);
