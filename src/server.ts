@@ -21,6 +21,7 @@ import { CallbackHandler } from './callbacks/callback-handler';
 import { dingtalkCallbackRoutes } from './callbacks/dingtalk-callback.routes';
 import { wecomCallbackRoutes } from './callbacks/wecom-callback.routes';
 import { linkSecretFrom, SignedLinks } from './survey/signed-link';
+import { staffFormRoutes } from './staff-form/staff-form.routes';
 import { surveyRoutes } from './survey/survey.routes';
 import { visitActionRoutes } from './visits/visit-actions.routes';
 import { VisitMessages } from './visits/visit-messages';
@@ -140,6 +141,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       outboxRoutes({ dataSource, dispatcher }),
       jobRoutes(jobs),
       surveyRoutes({ dataSource, clock, links, records, defaultTimeZone: config.defaultTimeZone }),
+      staffFormRoutes({ dataSource, clock, links, records, defaultTimeZone: config.defaultTimeZone }),
       ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
       ...(overrides.routers ?? []),
     ],
