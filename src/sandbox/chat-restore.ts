@@ -1,0 +1,38 @@
+import { DataSource } from 'typeorm';
+import { OutboundMessage } from '../../entities';
+import { RenderedMessage, SendReceipt } from '../channels/channel';
+import { isCardUpdate } from '../outbox/dispatcher';
+import { FakeWecom } from './fake-wecom.server';
+
+/** How many of the latest sent messages a restart puts back into the chats. */
+const RESTORE_LIMIT = 2000;
+
+/**
+ * Rebuilds the fake WeCom's chats from the outbox after a restart: the fake keeps what it
+ * delivered in memory only, but the outbox records every message sent and every card update,
+ * with the card's task_id. Restored cards can be tapped again, so a visit asked about before
+ * the restart can still be answered in the sandbox. Returns how many messages came back.
+ */
+export async function restoreChats(dataSource: DataSource, fake: FakeWecom): Promise<number> {
+  const rows = await dataSource.getRepository(OutboundMessage).find({
+    where: { channel: 'wecom', status: 'sent' },
+    order: { sentAt: 'DESC', id: 'DESC' },
+    take: RESTORE_LIMIT,
+  });
+  let restored = 0;
+  for (const row of rows.reverse()) {
+    const at = row.sentAt ?? row.createdAt;
+    const receipt = (row.receipt ?? {}) as SendReceipt;
+    if (isCardUpdate(row.payload)) {
+      const taskId = row.payload.cardUpdate.receipt.taskId;
+      if (taskId) fake.restoreUpdate({ userId: row.address, at, taskId, replaceName: row.payload.cardUpdate.replaceText });
+      continue;
+    }
+    const wecom = (row.payload as Partial<RenderedMessage>).wecom;
+    if (!wecom) continue;
+    const content = (wecom as Record<string, unknown>)[wecom.msgtype] as Record<string, unknown>;
+    fake.restore({ userId: row.address, at, msgtype: wecom.msgtype, content, taskId: receipt.taskId });
+    restored += 1;
+  }
+  return restored;
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock';
+import { loadConfig } from '../../src/config/config';
+import { startSandbox } from '../../src/sandbox/sandbox.module';
+import { startServer } from '../../src/server';
+import { openTestDatabase } from '../support/database';
+import { SandboxApp, startSandboxApp } from './sandbox-app';
+
+const NOW = '2026-11-26T07:10:05Z';
+
+type Chat = { messages: { taskId?: string; card?: { card_type: string; main_title?: { title: string } }; answered?: string; tappable: boolean }[] };
+
+describe('the sandbox behind the page, over HTTP', () => {
+  let app: SandboxApp;
+  beforeAll(async () => {
+    app = await startSandboxApp({ clock: new ManualClock(NOW) });
+  });
+  afterAll(async () => app.close());
+
+  const chat = async (userId: string): Promise<Chat> => (await app.call('GET', `/sandbox/api/chats/${userId}`)).body;
+
+  it('seeds the demo on the first start, so the list shows visits planned, due and overdue at once', async () => {
+    expect(app.attached.seeded).toEqual({ officeId: 'office-1', staff: 5, residents: 20, workOrders: 23, visits: 21 });
+    // In sandbox mode /api needs no token.
+    const listed = await app.call('GET', '/api/visits?officeId=office-1&limit=200');
+    expect(listed.status).toBe(200);
+    const statuses = new Set(listed.body.visits.map((v: { status: string }) => v.status));
+    expect([...statuses].sort()).toEqual(['due', 'overdue', 'planned']);
+    const people = (await app.call('GET', '/sandbox/api/people')).body;
+    expect(people.people.filter((p: { kind: string }) => p.kind === 'staff')).toHaveLength(5);
+    expect(people.people.filter((p: { kind: string }) => p.kind === 'resident')).toHaveLength(20);
+    // The jobs ran after seeding: staff and residents already have cards.
+    expect(people.people.find((p: { userId: string }) => p.userId === 'liuyang').messages).toBe(1);
+    expect(people.people.find((p: { userId: string }) => p.userId === 'zhangsan').messages).toBe(0);
+  });
+
+  it('serves one self-contained page that names no outside address', async () => {
+    const res = await fetch(`${app.server.url}/sandbox`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('<script>');
+    expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
+    expect(html).not.toMatch(/@import|url\(|<script[^>]+src=|<link[^>]+stylesheet/i);
+  });
+
+  it('signs the form’s work order and sends it to the webhook: a special service gets its after-contract visit', async () => {
+    const res = await app.call('POST', '/sandbox/api/work-orders', { kind: 'special_service', title: '家政保洁（两周）', residentId: 'R-05', unitId: 'B1-0602' });
+    expect(res.status).toBe(200);
+    expect(res.body.webhook.status).toBe(202);
+    expect(res.body.webhook.body.visits).toEqual([expect.objectContaining({ kind: 'special_service', purpose: 'after_contract', status: 'due' })]);
+    const refused = await app.call('POST', '/sandbox/api/work-orders', { kind: 'complaint', title: '噪音', residentId: 'R-404' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('unknown_resident');
+  });
+
+  it('refuses a tap on a card the person never received', async () => {
+    const res = await app.call('POST', '/sandbox/api/tap', { userId: 'zhangsan', taskId: 'hf_1_nope', eventKey: 'ratings_submit' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('not_received');
+  });
+
+  it('after a restart shows the chats again from the outbox, and a card sent before can still be answered', async () => {
+    await app.close({ keepDb: true });
+    app = await startSandboxApp({ clock: app.clock, db: app.db });
+    expect(app.attached.seeded).toBeNull();
+    expect(app.attached.restored).toBeGreaterThan(20);
+
+    const [ratings] = (await chat('liuyang')).messages;
+    expect(ratings).toMatchObject({ tappable: true, card: { card_type: 'multiple_interaction' } });
+    const tap = await app.call('POST', '/sandbox/api/tap', {
+      userId: 'liuyang',
+      taskId: ratings.taskId,
+      eventKey: 'ratings_submit',
+      selections: { quality: ['5'], effect: ['4'], satisfaction: ['5'] },
+    });
+    expect(tap.status).toBe(200);
+    const after = (await chat('liuyang')).messages;
+    expect(after.map((m) => [m.card?.card_type, m.answered ?? null])).toEqual([
+      ['multiple_interaction', '已提交'],
+      ['vote_interaction', null],
+    ]);
+    expect(app.sandbox.fake.unexpected).toEqual([]);
+  });
+
+  it('takes a text reply as the resident’s suggestion', async () => {
+    const res = await app.call('POST', '/sandbox/api/reply', { userId: 'liuyang', text: '电梯现在很安静了' });
+    expect(res.status).toBe(200);
+    const visits = (await app.call('GET', '/sandbox/api/visits')).body.visits as { id: number; title: string; residentName: string }[];
+    const visit = visits.find((v) => v.title === '电梯异响' && v.residentName === '刘洋')!;
+    expect((await app.call('GET', `/sandbox/api/visits/${visit.id}`)).body.answers.suggestions).toBe('电梯现在很安静了');
+  });
+});
+
+describe('the sandbox before the app is attached', () => {
+  it('answers 503 rather than guessing', async () => {
+    const db = await openTestDatabase();
+    const sandbox = await startSandbox({ clock: new ManualClock(NOW) });
+    const server = await startServer({ ...loadConfig({}), port: 0 }, { dataSource: db, schedules: false, channels: sandbox.channels, routers: sandbox.routers });
+    try {
+      const res = await fetch(`${server.url}/sandbox/api/people`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('sandbox_starting');
+    } finally {
+      await server.close();
+      await sandbox.close();
+      await db.destroy();
+    }
+  });
+});

@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page, Response } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock';
+import { SandboxApp, startSandboxApp } from './sandbox-app';
+
+/**
+ * Thursday 26 November 2026, 15:10:05 in Shanghai: off WeCom's :00/:30 marks, so nothing the
+ * newcomer causes is held back. The clock stands still; the demo week ends here.
+ */
+const NOW = '2026-11-26T07:10:05Z';
+
+/** Debian's chromium, driven by playwright-core; no browser is ever downloaded. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Where the screenshot goes; `UPDATE_DOCS_SCREENSHOT=1` also refreshes the README's picture. */
+const SCREENSHOTS = ['test-results/sandbox.png', ...(process.env.UPDATE_DOCS_SCREENSHOT === '1' ? ['docs/sandbox.png'] : [])];
+
+describe('the chat sandbox in a real browser', () => {
+  let app: SandboxApp;
+  let browser: Browser;
+  let page: Page;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    app = await startSandboxApp({ clock: new ManualClock(NOW) });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page.on('request', (request) => requested.push(request.url()));
+    // Fail a step with its own message, well before the test's time-out.
+    page.setDefaultTimeout(10_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** Clicks and waits for the answer of the sandbox call it makes. */
+  const clickAndAnswer = async (path: string, click: () => Promise<void>): Promise<Response> => {
+    const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === path), click()]);
+    expect(response.status(), await response.text()).toBe(200);
+    return response;
+  };
+
+  it('opens on the demo office: its five staff and twenty residents, and the visits of its week', async () => {
+    expect(app.attached.seeded).toMatchObject({ staff: 5, residents: 20 });
+    await page.goto(`${app.server.url}/sandbox`);
+    await page.locator('.person', { hasText: '张三' }).waitFor();
+    expect(await page.locator('.person').count()).toBe(25);
+    await page.locator('#visits tr[data-status="overdue"]').first().waitFor();
+    await page.locator('#visits tr[data-status="planned"]').first().waitFor();
+  });
+
+  it('lets a newcomer send a complaint, run the jobs, tap 非常满意 in the resident’s chat and see the visit recorded', async () => {
+    // 1. The form sends a work-order event, signed by the server, to the real webhook.
+    await page.selectOption('#wo-kind', 'complaint');
+    await page.selectOption('#wo-severity', 'general');
+    await page.fill('#wo-title', '电梯异响');
+    await page.selectOption('#wo-resident', 'R-88');
+    await page.fill('#wo-unit', 'B3-1202');
+    const sent = await clickAndAnswer('/sandbox/api/work-orders', () => page.click('#wo-send'));
+    const webhook = (await sent.json()).webhook;
+    expect(webhook.status).toBe(202);
+    const visitId: number = webhook.body.visits[0].id;
+    await page.locator('#wo-result.ok').waitFor();
+    await page.locator(`#visits tr[data-visit-id="${visitId}"][data-status="due"]`).waitFor();
+
+    // 2. The due jobs run now: the resident's first card goes out.
+    await clickAndAnswer('/sandbox/api/run-jobs', () => page.click('#run-jobs'));
+    await page.locator('#jobs-result.ok').waitFor();
+
+    // 3. The resident answers in their chat; every tap is an encrypted WeCom callback.
+    await page.getByRole('button', { name: '打开 张三 的聊天' }).click();
+    await page.locator('.chat-head', { hasText: 'zhangsan' }).waitFor();
+    const ratings = page.locator('.card', { hasText: '请评价本次投诉处理（1/3）' });
+    await ratings.waitFor();
+    await ratings.getByLabel('满意程度评价').selectOption({ label: '非常满意' });
+    await clickAndAnswer('/sandbox/api/tap', () => ratings.getByRole('button', { name: '提交' }).click());
+    await ratings.locator('.done', { hasText: '已提交' }).waitFor();
+
+    const shortcomings = page.locator('.card', { hasText: '哪些方面需改进（2/3）' });
+    await shortcomings.waitFor();
+    await shortcomings.getByLabel('无', { exact: true }).check();
+    await clickAndAnswer('/sandbox/api/tap', () => shortcomings.getByRole('button', { name: '提交' }).click());
+
+    const confirm = page.locator('.card', { hasText: '请确认本次回访（3/3）' });
+    await confirm.waitFor();
+    await clickAndAnswer('/sandbox/api/tap', () => confirm.getByRole('button', { name: '确认' }).click());
+    await confirm.locator('.done', { hasText: '已确认' }).waitFor();
+
+    // 4. The live list shows the visit recorded (or further on).
+    const row = page.locator(
+      `#visits tr[data-visit-id="${visitId}"]:is([data-status="recorded"], [data-status="reviewed"], [data-status="closed"])`,
+    );
+    await row.waitFor();
+    const visit = (await app.call('GET', `/api/visits/${visitId}`)).body;
+    expect(visit).toMatchObject({
+      status: 'recorded',
+      method: 'chat',
+      answers: { quality: 5, effect: 5, satisfaction: 5, shortcomings: ['none'], solved: true },
+      residentConfirmedAt: NOW.replace('Z', '.000Z'),
+    });
+
+    // Tall enough to show the resident's three answered cards and the list at once.
+    await page.setViewportSize({ width: 1440, height: 1440 });
+    await page.locator('#messages').evaluate((box) => (box.scrollTop = box.scrollHeight));
+    for (const path of SCREENSHOTS) {
+      mkdirSync(join(path, '..'), { recursive: true });
+      await page.screenshot({ path });
+    }
+  });
+
+  it('lets the supervisor close the visit from their chat with 通过', async () => {
+    await page.setViewportSize({ width: 1440, height: 960 });
+    await page.locator('.person', { hasText: '李主管' }).click();
+    const review = page.locator('.card', { hasText: '回访审核 · 投诉回访：电梯异响' }).last();
+    await review.waitFor();
+    await clickAndAnswer('/sandbox/api/tap', () => review.getByRole('button', { name: '通过' }).click());
+    await review.locator('.done', { hasText: '已审核：通过' }).waitFor();
+    await page.locator('#visits tr[data-status="closed"]', { hasText: '电梯异响' }).waitFor();
+  });
+
+  it('asks nothing of the network: every request stays on this server', () => {
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((url) => !url.startsWith(`${app.server.url}/`) && !url.startsWith('data:'))).toEqual([]);
+    expect(app.sandbox.fake.unexpected).toEqual([]);
+  });
+});
