@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './config/config';
 import { loadDotEnv } from './config/dotenv';
 import { log } from './log';
+import { Sandbox, SandboxAttachResult, startSandbox } from './sandbox/sandbox.module';
 import { startServer } from './server';
 
 /**
@@ -22,8 +23,16 @@ async function main(): Promise<void> {
   log.level = config.logLevel;
 
   let running;
+  let sandbox: Sandbox | null = null;
+  let attached: SandboxAttachResult | null = null;
   try {
-    running = await startServer(config);
+    // No WeCom/DingTalk credentials: the chat sandbox stands in for them (CONTRACT.md).
+    sandbox = config.sandbox ? await startSandbox({ log }) : null;
+    running = await startServer(
+      config,
+      sandbox ? { channels: sandbox.channels, wecomCallback: sandbox.wecomCallback, routers: sandbox.routers } : {},
+    );
+    attached = sandbox ? await sandbox.attach(running) : null;
   } catch (err) {
     process.stderr.write(`start failed: ${describeStartError(err, config.db.label)}\n`);
     process.exit(1);
@@ -32,7 +41,12 @@ async function main(): Promise<void> {
   const base = config.publicBaseUrl;
   process.stdout.write(`Huifang is running on ${config.db.label} — open ${base}/healthz\n`);
   if (config.sandbox) {
-    process.stdout.write(`Sandbox mode (no WeCom/DingTalk credentials): open ${base}/sandbox — /api needs no token here.\n`);
+    const api = config.adminToken ? '/api needs ADMIN_TOKEN' : '/api needs no token here';
+    process.stdout.write(`Sandbox mode (no WeCom/DingTalk credentials): open ${base}/sandbox — ${api}.\n`);
+    const seeded = attached?.seeded;
+    if (seeded) {
+      process.stdout.write(`Demo office seeded: ${seeded.staff} staff, ${seeded.residents} residents, ${seeded.workOrders} work orders of the past week.\n`);
+    }
   }
 
   let stopping = false;
@@ -41,6 +55,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     await running.close();
+    await sandbox?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
