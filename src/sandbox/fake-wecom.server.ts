@@ -79,6 +79,16 @@ export interface CardUpdate {
   templateCard?: Record<string, unknown>;
 }
 
+/** A customer-contact message (`add_msg_template`) as the fake recorded it. */
+export interface CustomerMessage {
+  msgid: string;
+  sender: string;
+  externalUserId: string;
+  at: Date;
+  text: string;
+  attachments: Record<string, unknown>[];
+}
+
 export interface RobotMessage {
   key: string;
   at: Date;
@@ -138,6 +148,10 @@ export interface FakeWecom {
   /** Card updates applied to `userId`'s copies. */
   updates(userId: string): CardUpdate[];
   robotMessages(): RobotMessage[];
+  /** WeChat customers (external userid → the staff userid who owns the contact). */
+  readonly customers: Map<string, string>;
+  /** Customer-contact messages queued for their senders to confirm. */
+  customerMessages(): CustomerMessage[];
   /** How many requests reached `path` (e.g. `/cgi-bin/message/send`), faults included. */
   calls(path: string): number;
   /** The JSON bodies received on `path`, in order. */
@@ -191,6 +205,7 @@ const API = {
   send: '/cgi-bin/message/send',
   update: '/cgi-bin/message/update_template_card',
   robot: '/cgi-bin/webhook/send',
+  customerMessage: '/cgi-bin/externalcontact/add_msg_template',
 } as const;
 
 const PER_MEMBER_PER_MINUTE = 30;
@@ -252,6 +267,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   const droppedBy = new Map<string, number>();
   const updates: CardUpdate[] = [];
   const robotMessages: RobotMessage[] = [];
+  const customers = new Map<string, string>();
+  const customerMessages: CustomerMessage[] = [];
   const robotTimes: number[] = [];
   const tasks = new Map<string, Task>();
   const responseCodes = new Map<string, ResponseCodeRecord>();
@@ -494,6 +511,31 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     return { errcode: 0, errmsg: 'ok' };
   }
 
+  /**
+   * `externalcontact/add_msg_template` (wecom.md §7): a customer-contact message the sender
+   * confirms in WeCom. The fake knows customers through `customers` (external id → owning
+   * staff userid); one not owned by the sender comes back in `fail_list`.
+   */
+  function customerMessage(url: URL, body: Record<string, unknown>): Record<string, unknown> {
+    checkToken(url);
+    if (body.chat_type !== 'single') throw new Refusal(40058, 'chat_type must be single');
+    const sender = typeof body.sender === 'string' ? member(body.sender) : undefined;
+    if (!sender) throw new Refusal(60111, 'sender is not a member');
+    const ids = Array.isArray(body.external_userid) ? (body.external_userid as unknown[]).map(String) : [];
+    if (ids.length === 0) throw new Refusal(40058, 'external_userid missing');
+    const attachments = Array.isArray(body.attachments) ? (body.attachments as Record<string, unknown>[]) : [];
+    if (attachments.length > 9 || attachments.some((a) => a.msgtype !== 'link' || typeof (a.link as Record<string, unknown>)?.url !== 'string')) {
+      unexpected.push({ method: 'POST', path: API.customerMessage, why: 'only link attachments are modelled' });
+      throw new Refusal(40058, 'bad attachments');
+    }
+    const failList = ids.filter((id) => customers.get(id) !== sender);
+    const msgid = `fake_cm_${++msgSeq}`;
+    for (const id of ids.filter((i) => !failList.includes(i))) {
+      customerMessages.push({ msgid, sender, externalUserId: id, at: new Date(now()), text: String((body.text as { content?: string })?.content ?? ''), attachments });
+    }
+    return { errcode: 0, errmsg: 'ok', fail_list: failList, msgid };
+  }
+
   // ---------------------------------------------------------------------------------------
   // HTTP plumbing
 
@@ -502,7 +544,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     const path = url.pathname;
     callCounts.set(path, (callCounts.get(path) ?? 0) + 1);
     const expectedMethod = (
-      { [API.gettoken]: 'GET', [API.send]: 'POST', [API.update]: 'POST', [API.robot]: 'POST' } as Record<string, string>
+      { [API.gettoken]: 'GET', [API.send]: 'POST', [API.update]: 'POST', [API.robot]: 'POST', [API.customerMessage]: 'POST' } as Record<string, string>
     )[path];
     if (!expectedMethod) {
       unexpected.push({ method: req.method ?? '?', path, why: 'unknown path' });
@@ -541,6 +583,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       if (path === API.gettoken) result = gettoken(url);
       else if (path === API.send) result = send(url, body);
       else if (path === API.update) result = update(url, body);
+      else if (path === API.customerMessage) result = customerMessage(url, body);
       else result = robot(url, body);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -597,6 +640,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     },
     reset: () => {
       delivered.length = 0;
+      customerMessages.length = 0;
       deliveryTimes.clear();
       droppedBy.clear();
       updates.length = 0;
@@ -620,6 +664,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       return updates.filter((u) => u.userId === user);
     },
     robotMessages: () => [...robotMessages],
+    customers,
+    customerMessages: () => [...customerMessages],
     calls: (path) => callCounts.get(path) ?? 0,
     bodies: (path) => [...(bodies.get(path) ?? [])],
     failNext: (n, fault, path) => {
