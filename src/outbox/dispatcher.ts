@@ -7,7 +7,7 @@ import { isMysqlSource } from '../db/data-source';
 import { inTransaction } from '../db/transaction';
 import { Logger } from '../log';
 import { Notifier } from '../visits/notifier';
-import { MAX_ATTEMPTS, RECIPIENT_LIMITS, retryDelayMs } from './pacing';
+import { APP_CALLS_PER_SECOND, CallRateLimiter, MAX_ATTEMPTS, RECIPIENT_LIMITS, retryDelayMs } from './pacing';
 
 /** Sends a group-robot message (WeCom or DingTalk robot URL); throws ChannelError. */
 export type RobotSender = (url: string, payload: Record<string, unknown>) => Promise<void>;
@@ -29,6 +29,9 @@ export interface DispatchOutcome {
  * `enable_duplicate_check`, DingTalk's same-content rule, card ids that exist once).
  */
 export class OutboxDispatcher {
+  /** Keeps this instance's calls to each platform under its per-app rate (see pacing.ts). */
+  private readonly limiter = new CallRateLimiter(APP_CALLS_PER_SECOND);
+
   constructor(
     private readonly deps: {
       dataSource: DataSource;
@@ -122,6 +125,7 @@ export class OutboxDispatcher {
   }
 
   private async send(row: OutboundMessage): Promise<SendReceipt | { robot: true } | { updated: true }> {
+    await this.limiter.take(row.channel);
     if (row.channel === 'robot') {
       if (!this.deps.robot) throw new ChannelError('configuration', 'no group robot is configured', false);
       await this.deps.robot(row.address, row.payload as Record<string, unknown>);

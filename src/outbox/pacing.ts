@@ -48,3 +48,41 @@ export function retryDelayMs(attempts: number, random: () => number, minimumMs =
 
 /** After this many failed attempts a retryable failure is given up as `failed`. */
 export const MAX_ATTEMPTS = 10;
+
+/**
+ * Calls per second one instance makes to a platform's send APIs. DingTalk allows an app 20
+ * calls per second per API (dingtalk.md §7) and advises 10–15 from the client; WeCom allows a
+ * company 10,000 calls a minute per API (≈ 166/s, wecom.md §5). Each instance keeps to under
+ * half, so two instances stay inside.
+ */
+export const APP_CALLS_PER_SECOND: Record<string, number> = { dingtalk: 8, wecom: 80, robot: 5 };
+
+/**
+ * Holds a process's calls to a platform under a rate by waiting, never by dropping: a small
+ * sliding window in memory (it only smooths bursts; the guarantees live in the database).
+ */
+export class CallRateLimiter {
+  private readonly recent = new Map<string, number[]>();
+
+  constructor(
+    private readonly perSecond: Record<string, number>,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async take(channel: string): Promise<void> {
+    const limit = this.perSecond[channel];
+    if (!limit) return;
+    for (;;) {
+      const now = this.now();
+      const window = (this.recent.get(channel) ?? []).filter((t) => now - t < 1000);
+      if (window.length < limit) {
+        window.push(now);
+        this.recent.set(channel, window);
+        return;
+      }
+      this.recent.set(channel, window);
+      await this.sleep(1000 - (now - window[0]) + 1);
+    }
+  }
+}
