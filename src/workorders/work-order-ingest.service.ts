@@ -277,29 +277,27 @@ export class WorkOrderIngest {
   }
 
   /**
-   * The quota sampler of domain.md §2, per office, kind and quarter. The quota row is locked
-   * for the rest of the transaction so two completions cannot both take the last place.
+   * The quota sampler of domain.md §2, per office, kind and quarter. A 100 % kind needs no
+   * decision and touches no quota row, so completions of one kind do not queue behind each
+   * other. Below 100 % the quota row is locked for the rest of the transaction, so two
+   * completions cannot both take the last place; the always-select questions are asked
+   * before, to hold the lock briefly.
    */
   private async sample(manager: EntityManager, office: Office, order: WorkOrder, now: Date): Promise<void> {
     const kind = order.kind as WorkOrderKind;
     const key = { officeId: office.id, kind, quarter: order.quarter! };
-    // Why an upsert: it creates the quota row or write-locks the existing one in one
-    // statement; an insert that fails on the existing row would leave a shared lock that
-    // deadlocks against the next transaction's FOR UPDATE.
-    await manager.query(
-      isMysqlSource(manager.connection)
-        ? 'INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) VALUES (?, ?, ?, 0, 0) ON DUPLICATE KEY UPDATE eligible = eligible'
-        : 'INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) VALUES (?, ?, ?, 0, 0) ON CONFLICT DO NOTHING',
-      [key.officeId, key.kind, key.quarter],
-    );
-    const quota = await manager.findOneOrFail(SamplingQuota, { where: key, ...writeLock(manager) });
-
     const target = rateTargetFor(kind, (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>);
+    if (target >= 1) {
+      Object.assign(order, { sampling: 'selected', samplingReason: 'full_rate', samplingTarget: target });
+      return;
+    }
     const always = alwaysSelectReason({
       kind,
       unqualifiedVisitOnUnitWithin90Days: await this.recentUnqualifiedOnUnit(manager, office.id, order, now),
       earlierRepairsOfSameMatterOnUnitThisQuarter: await this.earlierRepairsOfMatter(manager, office.id, order),
     });
+    await this.ensureQuotaRow(manager, key);
+    const quota = await manager.findOneOrFail(SamplingQuota, { where: key, ...writeLock(manager) });
     const decision = sampleWorkOrder({ target, eligibleBefore: quota.eligible, selectedBefore: quota.selected, alwaysSelect: always });
     await manager.update(SamplingQuota, key, { eligible: decision.eligible, selected: decision.selectedAfter });
     Object.assign(order, {
@@ -309,6 +307,24 @@ export class WorkOrderIngest {
       samplingSelected: decision.selectedAfter,
       samplingTarget: target,
     });
+  }
+
+  /**
+   * Creates the quota row, or write-locks the existing one, in one statement. A new row starts
+   * from the quarter's work orders already decided (there are some when the kind was at 100 %
+   * until its target was lowered). Why one statement: an insert that fails on the existing row
+   * would leave a shared lock that deadlocks against the next transaction's FOR UPDATE.
+   */
+  private async ensureQuotaRow(manager: EntityManager, key: { officeId: string; kind: string; quarter: string }): Promise<void> {
+    const seed =
+      'SELECT ?, ?, ?, COUNT(*), COALESCE(SUM(CASE WHEN sampling = \'selected\' THEN 1 ELSE 0 END), 0) FROM work_orders ' +
+      'WHERE officeId = ? AND kind = ? AND quarter = ? AND sampling IS NOT NULL';
+    await manager.query(
+      isMysqlSource(manager.connection)
+        ? `INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) ${seed} ON DUPLICATE KEY UPDATE eligible = eligible`
+        : `INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) ${seed} ON CONFLICT DO NOTHING`,
+      [key.officeId, key.kind, key.quarter, key.officeId, key.kind, key.quarter],
+    );
   }
 
   private async recentUnqualifiedOnUnit(manager: EntityManager, officeId: string, order: WorkOrder, now: Date): Promise<boolean> {

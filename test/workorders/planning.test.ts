@@ -137,4 +137,18 @@ describe('planning visits from work-order events', () => {
     const [repeatAudit] = await app.db.query(`SELECT samplingReason FROM work_orders WHERE id = 'WO-REP-106'`);
     expect(repeatAudit.samplingReason).toBe('repeat_repair');
   });
+
+  it('counts completions made while a kind was at 100 % once its target is lowered', async () => {
+    await app.api('PUT', '/api/offices/office-1', { ...OFFICE_1, rateTargets: { repair: 1 } });
+    for (let i = 1; i <= 3; i++) {
+      const res = await complete(`WO-FULL-${i}`, { kind: 'repair', severity: null, unitId: `F-${i}`, matterKey: `m-${i}` });
+      expect(res.body.visits).toHaveLength(1);
+    }
+    await app.api('PUT', '/api/offices/office-1', { ...OFFICE_1, rateTargets: { repair: 0.5 } });
+    // 4 eligible, 3 already visited: ceil(0.5 × 4) = 2 is met, so the fourth is left out.
+    const fourth = await complete('WO-FULL-4', { kind: 'repair', severity: null, unitId: 'F-4', matterKey: 'm-4' });
+    expect(fourth.body.visits).toEqual([]);
+    const [audit] = await app.db.query(`SELECT samplingEligible, samplingSelected FROM work_orders WHERE id = 'WO-FULL-4'`);
+    expect(audit).toEqual({ samplingEligible: 4, samplingSelected: 3 });
+  });
 });
