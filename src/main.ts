@@ -1,5 +1,4 @@
-import { loadConfig, ConfigError } from './config/config';
-import { loadDotEnv } from './config/dotenv';
+import { bootConfig } from './config/boot-config';
 import { log } from './log';
 import { Sandbox, SandboxAttachResult, startSandbox } from './sandbox/sandbox.module';
 import { startServer } from './server';
@@ -9,18 +8,7 @@ import { startServer } from './server';
  * database, serves HTTP and runs the schedules until SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
-  loadDotEnv();
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      for (const problem of err.problems) process.stderr.write(`config error: ${problem}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  log.level = config.logLevel;
+  const config = bootConfig();
 
   let running;
   let sandbox: Sandbox | null = null;

@@ -1,6 +1,5 @@
 import { systemClock } from '../clock';
-import { ConfigError, loadConfig } from '../config/config';
-import { loadDotEnv } from '../config/dotenv';
+import { bootConfig } from '../config/boot-config';
 import { log } from '../log';
 import { startServer } from '../server';
 import { seedDemo } from './demo-seed';
@@ -14,18 +13,7 @@ import { startSandbox } from './sandbox.module';
  * nothing is sent — the next `npm start` sends what is due.
  */
 async function main(): Promise<void> {
-  loadDotEnv();
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      for (const problem of err.problems) process.stderr.write(`config error: ${problem}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  log.level = config.logLevel;
+  const config = bootConfig();
   if (!config.sandbox) {
     process.stderr.write('npm run demo seeds only in sandbox mode (no WeCom/DingTalk credentials configured)\n');
     process.exit(2);
