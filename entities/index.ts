@@ -2,6 +2,9 @@ import { InboundEvent } from './inbound-event.entity';
 import { JobRun } from './job-run.entity';
 import { Office } from './office.entity';
 import { OutboundMessage } from './outbound-message.entity';
+import { QuarterArchiveChunk } from './quarter-archive-chunk.entity';
+import { QuarterArchive } from './quarter-archive.entity';
+import { QuarterlyReviewEntry } from './quarterly-review-entry.entity';
 import { Resident } from './resident.entity';
 import { SamplingQuota } from './sampling-quota.entity';
 import { StaffMember } from './staff-member.entity';
@@ -14,6 +17,9 @@ export * from './inbound-event.entity';
 export * from './job-run.entity';
 export * from './office.entity';
 export * from './outbound-message.entity';
+export * from './quarter-archive-chunk.entity';
+export * from './quarter-archive.entity';
+export * from './quarterly-review-entry.entity';
 export * from './resident.entity';
 export * from './sampling-quota.entity';
 export * from './staff-member.entity';
@@ -35,4 +41,7 @@ export const ENTITIES = [
   OutboundMessage,
   JobRun,
   SamplingQuota,
+  QuarterArchive,
+  QuarterArchiveChunk,
+  QuarterlyReviewEntry,
 ];

@@ -35,6 +35,8 @@ export type VisitMethod = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey
 @Index('idx_visits_status_closes', ['status', 'closesAt'])
 @Index('idx_visits_work_order', ['workOrderId'])
 @Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
+// Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone.
+@Index('idx_visits_stats', ['officeId', 'quarter', 'kind', 'status', 'purpose', 'recordedAt', 'late', 'satisfaction', 'closesAt', 'verdict', 'workOrderId', 'unitId'])
 export class Visit {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

@@ -11,6 +11,9 @@ export type SamplingOutcome = 'selected' | 'not_sampled';
 @Entity('work_orders')
 @Index('idx_work_orders_office_kind_quarter', ['officeId', 'kind', 'quarter'])
 @Index('idx_work_orders_unit_matter', ['officeId', 'unitId', 'matterKey'])
+// Cover the quarterly statistics (src/reports): eligible counts and repeat repairs; repeat complaints.
+@Index('idx_work_orders_stats', ['officeId', 'quarter', 'kind', 'unitId', 'matterKey', 'sampling', 'completedAt'])
+@Index('idx_work_orders_matter_history', ['officeId', 'kind', 'unitId', 'matterKey', 'completedAt'])
 export class WorkOrder {
   @PrimaryColumn(key(64))
   id: string;

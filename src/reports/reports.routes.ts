@@ -1,0 +1,95 @@
+import Router from '@koa/router';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { Clock } from '../clock';
+import { parseJsonBody, readRawBody } from '../http/read-body';
+import { validate } from '../http/validation';
+import { parseIsoWeek } from '../rules/iso-week';
+import { attachment } from './attachment';
+import { findOffice } from './find-office';
+import { QuarterlyReportService } from './quarterly-report.service';
+import { QuarterlyReviewService } from './quarterly-review.service';
+import { WeeklySummaryService } from './weekly-summary.service';
+
+const officeId = z.string().min(1).max(64);
+const quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'must be a quarter YYYY-Qn, e.g. 2026-Q4');
+const week = z
+  .string()
+  .regex(/^\d{4}-W\d{2}$/, 'must be an ISO week YYYY-Www, e.g. 2026-W48')
+  .refine((label) => weekExists(label), 'no such ISO week in that year');
+
+const quarterlyQuery = z.object({ officeId, quarter });
+const weeklyQuery = z.object({ officeId, week });
+const reviewBody = z.object({ officeId, quarter, reviewerId: z.string().min(1).max(64), opinion: z.string().trim().min(1).max(4000) });
+const decisionBody = z.object({
+  officeId,
+  quarter,
+  managerId: z.string().min(1).max(64),
+  decision: z.enum(['no_action', 'nonconformity', 'corrective_action']),
+  note: z.string().max(4000).nullish(),
+});
+
+/**
+ * The reports of the admin API (CONTRACT.md): the weekly summary, the quarterly statistics
+ * as JSON, CSV (`Accept: text/csv`) or XLSX (`.xlsx` suffix), and the statistics' review and
+ * decision.
+ */
+export function reportsRoutes(deps: {
+  dataSource: DataSource;
+  clock: Clock;
+  weekly: WeeklySummaryService;
+  quarterly: QuarterlyReportService;
+  reviews: QuarterlyReviewService;
+}): Router {
+  const router = new Router();
+
+  router.get('/api/reports/weekly', async (ctx) => {
+    const query = validate(weeklyQuery, ctx.query);
+    const office = await findOffice(deps.dataSource.manager, query.officeId);
+    ctx.body = await deps.weekly.compute(office, query.week, deps.clock.now());
+  });
+
+  router.get('/api/stats/quarterly.xlsx', async (ctx) => {
+    const query = validate(quarterlyQuery, ctx.query);
+    const bytes = await deps.quarterly.xlsx(query.officeId, query.quarter);
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    attachment(ctx, `走访回访统计表-${query.officeId}-${query.quarter}.xlsx`);
+    ctx.body = bytes;
+  });
+
+  router.get('/api/stats/quarterly', async (ctx) => {
+    const query = validate(quarterlyQuery, ctx.query);
+    if (ctx.accepts('application/json', 'text/csv') === 'text/csv') {
+      const csv = await deps.quarterly.csv(query.officeId, query.quarter);
+      ctx.type = 'text/csv; charset=utf-8';
+      attachment(ctx, `走访回访统计表-${query.officeId}-${query.quarter}.csv`);
+      ctx.body = csv;
+      return;
+    }
+    ctx.body = (await deps.quarterly.report(query.officeId, query.quarter)).report;
+  });
+
+  router.post('/api/stats/quarterly/review', async (ctx) => {
+    const body = validate(reviewBody, parseJsonBody(ctx, await readRawBody(ctx)));
+    ctx.status = 201;
+    ctx.body = await deps.reviews.review(body);
+  });
+
+  router.post('/api/stats/quarterly/decision', async (ctx) => {
+    const body = validate(decisionBody, parseJsonBody(ctx, await readRawBody(ctx)));
+    ctx.status = 201;
+    ctx.body = await deps.reviews.decide(body);
+  });
+
+  return router;
+}
+
+function weekExists(label: string): boolean {
+  try {
+    // Whether a week 53 exists does not depend on the zone.
+    parseIsoWeek(label, 'UTC');
+    return true;
+  } catch {
+    return false;
+  }
+}
