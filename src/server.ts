@@ -32,6 +32,7 @@ import { JobRunner } from './jobs/job-runner';
 import { jobRoutes } from './jobs/job.routes';
 import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
+import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { outboxRoutes } from './outbox/outbox.routes';
 import { OfficeService } from './offices/office.service';
@@ -105,7 +106,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   const links = new SignedLinks(linkSecretFrom(config.linkSecret, webhookSecret));
   const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
-  const records = new VisitRecordService({ dataSource, clock, announcer: messages });
+  const reports = reportsModule({
+    dataSource,
+    clock,
+    notifier,
+    defaultTimeZone: config.defaultTimeZone,
+    publicBaseUrl: config.publicBaseUrl,
+    summaryRobot: config.summaryRobot,
+  });
+  // Records of an archived quarter are read-only: every write to a visit asks the archive first.
+  const records = new VisitRecordService({ dataSource, clock, announcer: messages, assertWritable: reports.assertWritable });
   const sweeps = new VisitSweeps({ dataSource, messages });
   const background = new BackgroundWork(log);
   const callbacks = new CallbackHandler({ dataSource, clock, records, messages, log });
@@ -125,6 +135,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       }),
     },
     ...sweeps.jobs(),
+    ...reports.jobs,
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
@@ -140,6 +151,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       visitActionRoutes({ records, queries }),
       outboxRoutes({ dataSource, dispatcher }),
       jobRoutes(jobs),
+      ...reports.routers,
       surveyRoutes({ dataSource, clock, links, records, defaultTimeZone: config.defaultTimeZone }),
       staffFormRoutes({ dataSource, clock, links, records, defaultTimeZone: config.defaultTimeZone }),
       ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
