@@ -95,17 +95,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   const notifier = new Notifier({ defaultChannel, defaultTimeZone: config.defaultTimeZone });
   const planner = new VisitPlanner(notifier);
-  const ingest = new WorkOrderIngest({
-    dataSource,
-    clock,
-    planner,
-    defaultTimeZone: config.defaultTimeZone,
-    channelOf: (office) => notifier.channelOf(office),
-  });
-  const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
-
-  const links = new SignedLinks(linkSecretFrom(config.linkSecret, webhookSecret));
-  const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   const reports = reportsModule({
     dataSource,
     clock,
@@ -114,6 +103,19 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     publicBaseUrl: config.publicBaseUrl,
     summaryRobot: config.summaryRobot,
   });
+
+  const ingest = new WorkOrderIngest({
+    dataSource,
+    clock,
+    planner,
+    defaultTimeZone: config.defaultTimeZone,
+    channelOf: (office) => notifier.channelOf(office),
+    assertWritable: reports.assertWritable,
+  });
+  const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
+
+  const links = new SignedLinks(linkSecretFrom(config.linkSecret, webhookSecret));
+  const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   // Records of an archived quarter are read-only: every write to a visit asks the archive first.
   const records = new VisitRecordService({ dataSource, clock, announcer: messages, assertWritable: reports.assertWritable });
   const sweeps = new VisitSweeps({ dataSource, messages });

@@ -46,6 +46,8 @@ export class WorkOrderIngest {
       planner: VisitPlanner;
       defaultTimeZone: string;
       channelOf: (office: Office) => 'wecom' | 'dingtalk';
+      /** Throws `409 quarter_archived` for a visit of a locked quarter (the archive). */
+      assertWritable?: (manager: EntityManager, visit: Visit) => Promise<void>;
     },
   ) {}
 
@@ -73,6 +75,16 @@ export class WorkOrderIngest {
       else await manager.insert(WorkOrder, order);
       return outcome;
     });
+  }
+
+  /**
+   * A reopen or cancel must not change visits of an archived quarter: the whole event is
+   * refused with 409 (and not stored), so the work-order system sees it.
+   */
+  private async assertOpenVisitsWritable(manager: EntityManager, workOrderId: string): Promise<void> {
+    if (!this.deps.assertWritable) return;
+    const open = await manager.find(Visit, { where: { workOrderId, status: In([...OPEN_VISIT_STATUSES]) } });
+    for (const visit of open) await this.deps.assertWritable(manager, visit);
   }
 
   /** Inserts the idempotency row; false when this eventId was seen before. */
@@ -172,10 +184,12 @@ export class WorkOrderIngest {
     const cause = { eventId: event.eventId, eventType: event.type };
     switch (event.type) {
       case 'work_order.reopened': {
+        await this.assertOpenVisitsWritable(manager, order.id);
         const cancelled = await cancelOpenVisits(manager, order.id, 'reopened', now);
         return { status: 'accepted', visits: [], reason: `reopened: ${cancelled.length} open visit(s) cancelled` };
       }
       case 'work_order.cancelled': {
+        await this.assertOpenVisitsWritable(manager, order.id);
         const cancelled = await cancelOpenVisits(manager, order.id, 'work_order_cancelled', now);
         return { status: 'accepted', visits: [], reason: `cancelled: ${cancelled.length} open visit(s) cancelled` };
       }
@@ -255,7 +269,10 @@ export class WorkOrderIngest {
     if (unchanged && open.length > 0) {
       return { status: 'accepted', visits: await Promise.all(open.map((v) => viewOfStored(manager, v))), reason: 'visits already planned' };
     }
-    if (open.length > 0) await cancelOpenVisits(manager, order.id, 'contract_changed', now);
+    if (open.length > 0) {
+      await this.assertOpenVisitsWritable(manager, order.id);
+      await cancelOpenVisits(manager, order.id, 'contract_changed', now);
+    }
 
     order.quarter = order.quarter ?? quarterOf(endedEarly ?? contract.endAt, zone).label;
     if (order.completions === 0) order.completions = 1;
