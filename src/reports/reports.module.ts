@@ -10,6 +10,7 @@ import { Job } from '../jobs/job';
 import { Notifier } from '../visits/notifier';
 import { QuarterlyReportService } from './quarterly-report.service';
 import { QuarterlyReviewService } from './quarterly-review.service';
+import { QuarterlyStatsJob } from './quarterly-stats.job';
 import { QuarterlyStatsService } from './quarterly-stats.service';
 import { reportsRoutes } from './reports.routes';
 import { WeeklySummaryJob } from './weekly-summary.job';
@@ -58,6 +59,7 @@ export function reportsModule(deps: ReportsDeps): ReportsModule {
         summaryRobot: deps.summaryRobot,
       }),
       new ArchiveJob({ dataSource, notifier: deps.notifier, archiver, defaultTimeZone }),
+      new QuarterlyStatsJob({ dataSource, notifier: deps.notifier, stats, defaultTimeZone, publicBaseUrl: deps.publicBaseUrl }),
     ],
     assertWritable,
   };
