@@ -69,11 +69,7 @@ export class VisitMessages implements VisitAnnouncer {
       const cardId = visitCardId(ctx.visit, CardPurpose.StaffReminder, slot, staff.id);
       const payload = renderVisitReminder({
         cardId,
-        officeName: ctx.office.name,
-        kind: ctx.visit.kind as WorkOrderKind,
-        purpose: ctx.visit.purpose as VisitPurpose,
-        workOrder: { id: ctx.visit.workOrderId, title: ctx.order?.title ?? ctx.visit.workOrderId },
-        unit: ctx.visit.unitId ?? '',
+        ...this.subject(ctx),
         due: { from: ctx.visit.opensAt, by: ctx.visit.closesAt, zone: ctx.zone },
         slot: slot === 'no_answer' ? 'last_day' : slot,
         resident: this.reach(ctx, slot === 'no_answer', now),
@@ -264,11 +260,7 @@ export class VisitMessages implements VisitAnnouncer {
       const cardId = visitCardId(visit, CardPurpose.ManagerEscalation, '1', m.id);
       const payload = renderManagerEscalation({
         cardId,
-        officeName: office.name,
-        kind: visit.kind as WorkOrderKind,
-        purpose: visit.purpose as VisitPurpose,
-        workOrder: { id: visit.workOrderId, title: ctx.order?.title ?? visit.workOrderId },
-        unit: visit.unitId ?? '',
+        ...this.subject(ctx),
         record: this.recordView(ctx, recorder, now),
         supervisor: { name: reviewer?.name ?? visit.reviewerId ?? '', opinion: visit.reviewOpinion ?? '' },
         handlingUrl: this.staffFormUrl(visit, m.id, now),
@@ -313,13 +305,20 @@ export class VisitMessages implements VisitAnnouncer {
     }
   }
 
-  private supervisorBase(ctx: VisitContext, supervisor: StaffMember, now: Date) {
+  /** What every staff card says the visit is about. */
+  private subject(ctx: VisitContext) {
     return {
       officeName: ctx.office.name,
       kind: ctx.visit.kind as WorkOrderKind,
       purpose: ctx.visit.purpose as VisitPurpose,
       workOrder: { id: ctx.visit.workOrderId, title: ctx.order?.title ?? ctx.visit.workOrderId },
       unit: ctx.visit.unitId ?? '',
+    };
+  }
+
+  private supervisorBase(ctx: VisitContext, supervisor: StaffMember, now: Date) {
+    return {
+      ...this.subject(ctx),
       visitUrl: this.staffFormUrl(ctx.visit, supervisor.id, now),
       uniqueTag: `#${ctx.visit.id} ${now.toISOString().slice(0, 10)}`,
     };

@@ -225,10 +225,8 @@ export class WorkOrderIngest {
     const zone = officeZone(office, this.deps.defaultTimeZone);
     order.completions += 1;
     order.quarter = order.quarter ?? quarterOf(order.completedAt!, zone).label;
-    if (order.sampling === null) await this.sample(manager, office, order, now);
-    if (order.sampling === 'not_sampled') {
-      return { status: 'accepted', visits: [], reason: 'not_sampled: the rate target is met without this work order' };
-    }
+    const left = await this.sampleOrLeaveOut(manager, office, order, now);
+    if (left) return left;
     const windows = visitWindows({ kind: order.kind as WorkOrderKind, severity: order.severity as 'major' | 'general' | null, completedAt: order.completedAt }, zone);
     const planned = await this.deps.planner.plan(manager, {
       office,
@@ -276,10 +274,8 @@ export class WorkOrderIngest {
 
     order.quarter = order.quarter ?? quarterOf(endedEarly ?? contract.endAt, zone).label;
     if (order.completions === 0) order.completions = 1;
-    if (order.sampling === null) await this.sample(manager, office, order, now);
-    if (order.sampling === 'not_sampled') {
-      return { status: 'accepted', visits: [], reason: 'not_sampled: the rate target is met without this work order' };
-    }
+    const left = await this.sampleOrLeaveOut(manager, office, order, now);
+    if (left) return left;
     const planned = await this.deps.planner.plan(manager, {
       office,
       workOrder: order,
@@ -291,6 +287,14 @@ export class WorkOrderIngest {
       cause: { ...cause, sampling: order.samplingReason },
     });
     return { status: 'accepted', visits: planned.map(viewOf) };
+  }
+
+  /** Samples a work order not yet decided; the answer when it is left out, else null. */
+  private async sampleOrLeaveOut(manager: EntityManager, office: Office, order: WorkOrder, now: Date): Promise<IngestResult | null> {
+    if (order.sampling === null) await this.sample(manager, office, order, now);
+    return order.sampling === 'not_sampled'
+      ? { status: 'accepted', visits: [], reason: 'not_sampled: the rate target is met without this work order' }
+      : null;
   }
 
   /**
