@@ -1,4 +1,5 @@
 import { bootConfig } from './config/boot-config';
+import { sandboxSecret } from './config/sandbox-secret';
 import { log } from './log';
 import { Sandbox, SandboxAttachResult, startSandbox } from './sandbox/sandbox.module';
 import { startServer } from './server';
@@ -8,7 +9,10 @@ import { startServer } from './server';
  * database, serves HTTP and runs the schedules until SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
-  const config = bootConfig();
+  const booted = bootConfig();
+  // Sandbox mode needs no WEBHOOK_SECRET; one kept in ./data keeps the sandbox's links valid
+  // across restarts.
+  const config = booted.sandbox && !booted.webhookSecret ? { ...booted, webhookSecret: sandboxSecret() } : booted;
 
   let running;
   let sandbox: Sandbox | null = null;
