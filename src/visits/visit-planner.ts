@@ -138,14 +138,16 @@ export class VisitPlanner {
 /** Open visits per candidate, for the "fewest open visits, ties by id" rule. */
 async function openVisitCounts(manager: EntityManager, officeId: string, holders: StaffMember[]): Promise<SpecialistCandidate[]> {
   if (holders.length === 0) return [];
+  // Why from visits: open visits are few beside an office's whole history of assignments,
+  // and (officeId, status) is indexed; each open visit then finds its assignees by key.
   const rows: Array<{ staffId: string; open: string | number }> = await manager
-    .createQueryBuilder(VisitAssignee, 'a')
-    .innerJoin(Visit, 'v', 'v.id = a.visitId')
+    .createQueryBuilder(Visit, 'v')
+    .innerJoin(VisitAssignee, 'a', 'a.visitId = v.id')
     .select('a.staffId', 'staffId')
     .addSelect('COUNT(*)', 'open')
-    .where('a.officeId = :officeId', { officeId })
-    .andWhere('a.staffId IN (:...ids)', { ids: holders.map((h) => h.id) })
+    .where('v.officeId = :officeId', { officeId })
     .andWhere('v.status IN (:...open)', { open: [...OPEN_VISIT_STATUSES] })
+    .andWhere('a.staffId IN (:...ids)', { ids: holders.map((h) => h.id) })
     .groupBy('a.staffId')
     .getRawMany();
   const counts = new Map(rows.map((r) => [r.staffId, Number(r.open)]));
