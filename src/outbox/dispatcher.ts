@@ -187,12 +187,17 @@ export class OutboxDispatcher {
       .update({ id: row.id, claimedBy: this.deps.instanceId }, { ...changes, claimedBy: null, claimedUntil: null } as never);
   }
 
-  private async fail(row: OutboundMessage, attempts: number, failure: ChannelError): Promise<void> {
+  /**
+   * Marks a row failed and tells the supervisor. `from` is the row's state this dispatcher
+   * holds it in: claimed by it (a send), or sent (a delivery check that found a failure).
+   */
+  private async fail(row: OutboundMessage, attempts: number, failure: ChannelError, from: 'claimed' | 'sent' = 'claimed'): Promise<void> {
     const now = this.deps.clock.now();
+    const held = from === 'claimed' ? { id: row.id, claimedBy: this.deps.instanceId } : { id: row.id, status: 'sent' as const };
     await inTransaction(this.deps.dataSource, async (manager) => {
       await manager
         .getRepository(OutboundMessage)
-        .update({ id: row.id, claimedBy: this.deps.instanceId }, { status: 'failed', attempts, lastError: describe(failure), claimedBy: null, claimedUntil: null });
+        .update(held, { status: 'failed', attempts, lastError: describe(failure), claimedBy: null, claimedUntil: null, deliveryCheckedAt: from === 'sent' ? now : null });
       // The supervisor hears of a message that will never arrive — unless it was a notice to
       // the supervisors themselves, which would only fail again.
       if (row.purpose === 'supervisor_notice') return;
@@ -260,8 +265,7 @@ export class OutboxDispatcher {
           );
         } else if (report.failed.includes(row.address)) {
           outcome.failed++;
-          await this.deps.dataSource.getRepository(OutboundMessage).update({ id: row.id }, { deliveryCheckedAt: now, claimedBy: this.deps.instanceId });
-          await this.fail(row, row.attempts, new ChannelError('unknown_recipient', `${row.channel} could not deliver to the recipient`, false));
+          await this.fail(row, row.attempts, new ChannelError('unknown_recipient', `${row.channel} could not deliver to the recipient`, false), 'sent');
         } else {
           await this.deps.dataSource.getRepository(OutboundMessage).update({ id: row.id }, { deliveryCheckedAt: now });
         }

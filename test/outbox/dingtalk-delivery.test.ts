@@ -55,4 +55,22 @@ describe('DingTalk work notices that are accepted and then dropped', () => {
     clock.advance(61_000);
     expect((await run()).deliveries).toEqual({ checked: 1, dropped: 0, failed: 0 });
   });
+
+  it('turns a notice DingTalk could not deliver into a failed message the supervisor hears of', async () => {
+    await inTransaction(app.db, (manager) =>
+      enqueue(
+        manager,
+        { officeId: 'office-1', dedupeKey: 'to-ghost', channel: 'dingtalk', purpose: 'test', recipientKind: 'staff', recipientId: 'ghost', address: 'dt-ghost', payload: notice('回访 #8 提醒'), notBefore: clock.now() },
+        clock.now(),
+      ),
+    );
+    const run = async () => (await app.api('POST', '/api/jobs/dispatch/run')).body.result;
+    expect(await run()).toMatchObject({ sent: 1 });
+    clock.advance(61_000);
+    expect((await run()).deliveries).toEqual({ checked: 1, dropped: 0, failed: 1 });
+    const failed = await app.api('GET', '/api/outbox?status=failed');
+    expect(failed.body.messages.map((m: { recipientId: string }) => m.recipientId)).toEqual(['ghost']);
+    await run();
+    expect(JSON.stringify(fake.deliveredNotices('dt-sup1').at(-1))).toContain('ghost');
+  });
 });
