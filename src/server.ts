@@ -95,6 +95,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   const notifier = new Notifier({ defaultChannel, defaultTimeZone: config.defaultTimeZone });
   const planner = new VisitPlanner(notifier);
+  const links = new SignedLinks(linkSecretFrom(config.linkSecret, webhookSecret));
   const reports = reportsModule({
     dataSource,
     clock,
@@ -102,6 +103,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     defaultTimeZone: config.defaultTimeZone,
     publicBaseUrl: config.publicBaseUrl,
     summaryRobot: config.summaryRobot,
+    links,
   });
 
   const ingest = new WorkOrderIngest({
@@ -114,7 +116,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
 
-  const links = new SignedLinks(linkSecretFrom(config.linkSecret, webhookSecret));
   const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   // Records of an archived quarter are read-only: every write to a visit asks the archive first.
   const records = new VisitRecordService({ dataSource, clock, announcer: messages, assertWritable: reports.assertWritable });

@@ -7,6 +7,7 @@ import { assertWritable } from '../archive/assert-writable';
 import { QuarterArchiver } from '../archive/quarter-archiver.service';
 import { Clock } from '../clock';
 import { Job } from '../jobs/job';
+import { SignedLinks } from '../survey/signed-link';
 import { Notifier } from '../visits/notifier';
 import { QuarterlyReportService } from './quarterly-report.service';
 import { QuarterlyReviewService } from './quarterly-review.service';
@@ -26,6 +27,8 @@ export interface ReportsDeps {
   publicBaseUrl: string;
   /** `SUMMARY_ROBOT_WEBHOOK` (+ secret): the weekly summary also goes to this group robot. */
   summaryRobot: { url: string; secret: string | null } | null;
+  /** Signs the weekly card's link to the summary page. */
+  links?: SignedLinks;
 }
 
 /** The routers, jobs and the archive guard of reports and archive, for `src/server.ts`. */
@@ -48,7 +51,7 @@ export function reportsModule(deps: ReportsDeps): ReportsModule {
   const quarterly = new QuarterlyReportService({ dataSource, clock, stats, reviews });
   const archiver = new QuarterArchiver({ dataSource, stats, reviews, defaultTimeZone });
   return {
-    routers: [reportsRoutes({ dataSource, clock, weekly, quarterly, reviews }), archiveRoutes(archiver)],
+    routers: [reportsRoutes({ dataSource, clock, weekly, quarterly, reviews, links: deps.links }), archiveRoutes(archiver)],
     jobs: [
       new WeeklySummaryJob({
         dataSource,
@@ -57,6 +60,7 @@ export function reportsModule(deps: ReportsDeps): ReportsModule {
         defaultTimeZone,
         publicBaseUrl: deps.publicBaseUrl,
         summaryRobot: deps.summaryRobot,
+        links: deps.links,
       }),
       new ArchiveJob({ dataSource, notifier: deps.notifier, archiver, defaultTimeZone }),
       new QuarterlyStatsJob({ dataSource, notifier: deps.notifier, stats, defaultTimeZone, publicBaseUrl: deps.publicBaseUrl }),

@@ -6,7 +6,11 @@ import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
 import { parseIsoWeek } from '../rules/iso-week';
 import { attachment } from './attachment';
+import { Office } from '../../entities';
+import { SignedLinks } from '../survey/signed-link';
+import { noticePage } from '../survey/survey-page';
 import { findOffice } from './find-office';
+import { weeklySummaryPage } from './weekly-summary.page';
 import { QuarterlyReportService } from './quarterly-report.service';
 import { QuarterlyReviewService } from './quarterly-review.service';
 import { WeeklySummaryService } from './weekly-summary.service';
@@ -40,8 +44,28 @@ export function reportsRoutes(deps: {
   weekly: WeeklySummaryService;
   quarterly: QuarterlyReportService;
   reviews: QuarterlyReviewService;
+  links?: SignedLinks;
 }): Router {
   const router = new Router();
+
+  // The weekly card's link: a signed, read-only page a supervisor opens without the admin token.
+  router.get('/r/weekly/:token', async (ctx) => {
+    const check = deps.links?.check(String(ctx.params.token), deps.clock.now());
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    if (!check?.ok || check.grant.purpose !== 'weekly' || !check.grant.officeId || !check.grant.week) {
+      ctx.status = check && !check.ok && check.reason === 'expired' ? 410 : 404;
+      ctx.body = noticePage(ctx.status === 410 ? 'expired' : 'invalid');
+      return;
+    }
+    const office = await deps.dataSource.getRepository(Office).findOneBy({ id: check.grant.officeId });
+    if (!office) {
+      ctx.status = 404;
+      ctx.body = noticePage('invalid');
+      return;
+    }
+    ctx.body = weeklySummaryPage(await deps.weekly.compute(office, check.grant.week, deps.clock.now()));
+  });
 
   router.get('/api/reports/weekly', async (ctx) => {
     const query = validate(weeklyQuery, ctx.query);

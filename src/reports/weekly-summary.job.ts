@@ -6,6 +6,7 @@ import { inTransaction } from '../db/transaction';
 import { Job, JobContext, JobName } from '../jobs/job';
 import { enqueue } from '../outbox/outbox';
 import { isoWeekOf } from '../rules/iso-week';
+import { SignedLinks } from '../survey/signed-link';
 import { Notifier } from '../visits/notifier';
 import { robotBodies } from './robot-body';
 import { SummaryVisitItem, WeeklySummary } from './weekly-summary';
@@ -28,6 +29,9 @@ type OfficeOutcome = 'not_yet' | 'no_recipients' | 'already_queued' | 'queued';
  * summary is even computed. Only the last week is sent: after a longer outage older weeks
  * stay available through `GET /api/reports/weekly`. One office's failure never stops the rest.
  */
+/** A summary link stays valid for a quarter: supervisors look back at past weeks. */
+const WEEKLY_LINK_SECONDS = 92 * 86_400;
+
 export class WeeklySummaryJob implements Job {
   readonly name = JobName.WeeklySummary;
 
@@ -39,6 +43,8 @@ export class WeeklySummaryJob implements Job {
       defaultTimeZone: string;
       publicBaseUrl: string;
       summaryRobot: { url: string; secret: string | null } | null;
+      /** Signs the card's link to the summary page, which supervisors open without a token. */
+      links?: SignedLinks;
     },
   ) {}
 
@@ -75,7 +81,7 @@ export class WeeklySummaryJob implements Job {
     if (queued === keys.length) return 'already_queued';
 
     const summary = await this.deps.summaries.compute(office, week, now);
-    const props = this.cardProps(summary, zone);
+    const props = this.cardProps(summary, zone, now);
     let added = 0;
     await inTransaction(this.deps.dataSource, async (manager) => {
       const payload = renderWeeklySummary({ ...props, via: 'app' });
@@ -104,11 +110,15 @@ export class WeeklySummaryJob implements Job {
     return 'queued';
   }
 
-  private cardProps(summary: WeeklySummary, zone: string): Omit<WeeklySummaryProps, 'via'> {
+  private cardProps(summary: WeeklySummary, zone: string, now: Date): Omit<WeeklySummaryProps, 'via'> {
     const day = (iso: string, minusDays = 0) => DateTime.fromISO(iso, { zone }).minus({ days: minusDays }).toFormat('M月d日');
-    const link = new URL('/api/reports/weekly', this.deps.publicBaseUrl);
-    link.searchParams.set('officeId', summary.officeId);
-    link.searchParams.set('week', summary.week);
+    const link = this.deps.links
+      ? new URL(`/r/weekly/${this.deps.links.issue({ visitId: 0, purpose: 'weekly', officeId: summary.officeId, week: summary.week }, now, WEEKLY_LINK_SECONDS)}`, this.deps.publicBaseUrl)
+      : new URL('/api/reports/weekly', this.deps.publicBaseUrl);
+    if (!this.deps.links) {
+      link.searchParams.set('officeId', summary.officeId);
+      link.searchParams.set('week', summary.week);
+    }
     return {
       officeName: summary.officeName,
       week: summary.week,

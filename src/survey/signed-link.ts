@@ -1,11 +1,17 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** What a signed link grants: answering one visit (resident) or recording it (one staff member). */
+/**
+ * What a signed link grants: answering one visit (resident), recording it (one staff member),
+ * or reading one office's weekly summary (visitId 0).
+ */
 export interface LinkGrant {
   visitId: number;
-  purpose: 'survey' | 'record';
+  purpose: 'survey' | 'record' | 'weekly';
   /** The staff member a record link is bound to. */
   staffId?: string;
+  /** The office and ISO week of a weekly-summary link. */
+  officeId?: string;
+  week?: string;
   /** Unix seconds after which the link is refused. */
   expiresAt: number;
   /** Random: makes each link distinct and names it in the single-use log. */
