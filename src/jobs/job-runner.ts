@@ -20,6 +20,8 @@ const KEEP_RUNS_MS = 7 * 86_400_000;
  */
 export class JobRunner {
   private readonly jobs = new Map<JobName, Job>();
+  /** When this instance last dropped old job-run rows (housekeeping, at most hourly). */
+  private lastPruneAt = 0;
 
   constructor(
     private readonly deps: { dataSource: DataSource; clock: Clock; log: Logger; instanceId: string },
@@ -69,6 +71,7 @@ export class JobRunner {
       const result = await job.run({ now: startedAt, log, runId: String(runId) });
       await runs.update({ id: runId }, { status: 'done', finishedAt: this.deps.clock.now(), result });
       log.info({ result }, 'job done');
+      await this.pruneHourly();
       return { job: name, slot, status: 'done', result };
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
@@ -76,6 +79,14 @@ export class JobRunner {
       log.error({ err: message }, 'job failed');
       return { job: name, slot, status: 'failed', error: message };
     }
+  }
+
+  /** Job runs add a row per slot (the dispatch job every 10 s): keep only the last week. */
+  private async pruneHourly(): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    if (now - this.lastPruneAt < 3_600_000) return;
+    this.lastPruneAt = now;
+    await this.prune().catch((err: unknown) => this.deps.log.warn({ err: (err as Error).message }, 'pruning job runs failed'));
   }
 
   /** Deletes job-run rows older than a week. */
