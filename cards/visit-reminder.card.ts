@@ -16,7 +16,9 @@ import { renderCard } from './components/render-card';
 export type ResidentReach =
   | { status: 'card_sent'; name?: string }
   | { status: 'no_answer'; name?: string; phone?: string }
-  | { status: 'no_chat'; name?: string; phone: string; surveyUrl: string };
+  | { status: 'no_chat'; name?: string; phone: string; surveyUrl: string }
+  /** A WeChat customer: the survey link went out as your customer-contact message. */
+  | { status: 'link_sent'; name?: string; phone?: string };
 
 /** What the staff member tapped, for the update after the tap. */
 export type VisitReminderAnswer = 'record_phone' | 'unreachable';
@@ -57,14 +59,16 @@ const BODY: Record<ResidentReach['status'], string> = {
   card_sent: '住户的回访卡片已发出，等待住户作答；如住户未回复，请改为电话或上门回访。',
   no_answer: '住户未回复回访卡片，请电话或上门回访，完成后点「记录电话回访」或「填写记录」。',
   no_chat: '住户无法在线接收回访卡片，请致电住户回访，也可把问卷链接发给住户自行填写。',
+  link_sent: '问卷链接已作为您的客户联系消息待发，请在企业微信中确认发送给住户；如住户未作答，请电话或上门回访。',
 };
 
 function residentFields(resident: ResidentReach): CardField[] {
   const fields: CardField[] = [];
   if (resident.status === 'card_sent') fields.push({ label: '住户卡片', value: '已发出，待作答' });
   if (resident.status === 'no_answer') fields.push({ label: '住户卡片', value: '住户未回复' });
+  if (resident.status === 'link_sent') fields.push({ label: '问卷链接', value: '待您确认发送' });
   if (resident.name) fields.push({ label: '住户', value: inlineText(resident.name) });
-  if (resident.status !== 'card_sent' && resident.phone) fields.push({ label: '住户电话', value: resident.phone });
+  if (resident.status !== 'card_sent' && resident.status !== 'link_sent' && resident.phone) fields.push({ label: '住户电话', value: resident.phone });
   if (resident.status === 'no_chat') fields.push({ label: '问卷链接', value: '发给住户', url: resident.surveyUrl });
   return fields;
 }

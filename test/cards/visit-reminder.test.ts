@@ -39,6 +39,13 @@ const variants: Record<string, VisitReminderProps> = {
     workOrder: { id: 'WO-2026-000311', title: '厨房下水管漏水' },
     resident: { status: 'no_chat', name: '王阿姨', phone: '13912345678', surveyUrl: `${BASE_URL}/s/tok_8814` },
   },
+  'WeChat customer: the link waits for the staff member to send it': {
+    ...base,
+    cardId: 'hf_8815_remind_1',
+    kind: 'help',
+    workOrder: { id: 'WO-2026-000312', title: '代收快递' },
+    resident: { status: 'link_sent', name: '李四' },
+  },
   'answered: staff reported the resident unreachable': { ...base, answered: 'unreachable' },
 };
 

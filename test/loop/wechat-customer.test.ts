@@ -27,6 +27,9 @@ describe('a resident who is a WeChat customer of a staff member', () => {
     expect(await loop.job('reminders')).toMatchObject({ residentsAsked: 1 });
     await loop.dispatch();
 
+    // The visitor's reminder says the link waits for them to send it.
+    const visitor = res.body.visits[0].assignees[0] === 'sp1' ? 'zhaozhuanyuan' : 'qianzhuanyuan';
+    expect(JSON.stringify(loop.last(visitor).content)).toContain('待您确认发送');
     const [message] = loop.fake.customerMessages();
     expect(message).toMatchObject({ sender: 'zhaozhuanyuan', externalUserId: CUSTOMER });
     const url = (message.attachments[0].link as { url: string }).url;
