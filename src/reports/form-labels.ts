@@ -17,6 +17,22 @@ export const KIND_FORM_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.
   other: '其他管理服务',
 });
 
+/** Work-order kind in a word, for lines and table cells of summaries and notices. */
+export const KIND_SHORT_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.freeze({
+  complaint: '投诉',
+  repair: '维修',
+  special_service: '特约服务',
+  help: '求助',
+  emergency: '急救',
+  activity: '活动',
+  other: '其他',
+});
+
+/** A share 0–1 as a whole percentage; "—" when there is none (nothing was eligible). */
+export function percentText(value: number | null): string {
+  return value === null ? '—' : `${Math.round(value * 100)}%`;
+}
+
 /** Visit status (domain.md §4). */
 export const STATUS_FORM_LABELS: Readonly<Record<VisitStatus, string>> = Object.freeze({
   planned: '已计划',

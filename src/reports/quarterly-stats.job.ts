@@ -7,21 +7,11 @@ import { officeZone } from '../offices/office-zone';
 import { quarterOf } from '../rules/quarter';
 import { Notifier } from '../visits/notifier';
 import { QuarterlyStatsService } from './quarterly-stats.service';
+import { KIND_SHORT_LABELS, percentText } from './form-labels';
 
 /** The quarter's statistics are announced from 09:00 on the first day of the next quarter. */
 const ANNOUNCE_HOUR = 9;
 
-const KIND_LABELS: Record<string, string> = {
-  complaint: '投诉',
-  repair: '维修',
-  special_service: '特约服务',
-  help: '求助',
-  emergency: '急救',
-  activity: '活动',
-  other: '其他',
-};
-
-const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 100)}%`);
 
 /**
  * `quarterly-stats` (SOP 4.7): when a quarter has ended in an office's zone, its statistics
@@ -47,7 +37,7 @@ export class QuarterlyStatsJob implements Job {
       const figures = await this.deps.stats.compute(office, previous.label, now);
       const lines = figures.kinds
         .filter((k) => k.eligible > 0)
-        .map((k) => `${KIND_LABELS[k.kind] ?? k.kind}：应回访 ${k.eligible}，按时 ${k.onTime}，回访率 ${percent(k.rate)}（目标 ${percent(k.target)}）`);
+        .map((k) => `${(KIND_SHORT_LABELS as Record<string, string>)[k.kind] ?? k.kind}：应回访 ${k.eligible}，按时 ${k.onTime}，回访率 ${percentText(k.rate)}（目标 ${percentText(k.target)}）`);
       lines.push(`不合格 ${figures.unqualified.length} 件；重复投诉 ${figures.repeatComplaints.length} 户；重复维修 ${figures.repeatRepairs.length} 户。`);
       lines.push(`请审核统计表并填写书面意见：${this.deps.publicBaseUrl}/api/stats/quarterly.xlsx?officeId=${encodeURIComponent(office.id)}&quarter=${previous.label}`);
       const queued = await inTransaction(this.deps.dataSource, (manager) =>

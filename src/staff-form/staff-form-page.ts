@@ -2,6 +2,7 @@ import { LEVEL_LABELS, SATISFACTION_LABELS } from '../rules/answer-levels';
 import { SHORTCOMING_CODES, SHORTCOMING_LABELS } from '../rules/shortcomings';
 import { FIELD_LABELS, FieldErrors, FormValues } from './staff-form-input';
 import { StaffFormView } from './staff-form-view';
+import { escapeHtml } from '../http/html-escape';
 
 /*
  * The staff form's pages: self-contained mobile HTML like the resident's survey page — inline
@@ -10,8 +11,6 @@ import { StaffFormView } from './staff-form-view';
  * margins rather than flex `gap`, which older in-app WebViews lack.
  */
 
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const STYLE = `
 *{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
@@ -60,7 +59,7 @@ details summary{font-weight:600;min-height:44px;padding:10px 0;cursor:pointer}
 `;
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 const one = (values: FormValues, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
@@ -84,22 +83,22 @@ function choices(options: {
   const items = options.items
     .map(
       (i) =>
-        `<label><input type="${type}" name="${options.name}" value="${escape(i.value)}"${chosen.has(i.value) ? ' checked' : ''}${options.required ? ' required' : ''}><span>${escape(i.label)}</span></label>`,
+        `<label><input type="${type}" name="${options.name}" value="${escapeHtml(i.value)}"${chosen.has(i.value) ? ' checked' : ''}${options.required ? ' required' : ''}><span>${escapeHtml(i.label)}</span></label>`,
     )
     .join('');
-  return `<fieldset data-field="${options.name}"${error ? ' class="invalid" aria-invalid="true"' : ''}><legend>${escape(options.legend)}${options.hint ? ` <span class="hint">${escape(options.hint)}</span>` : ''}</legend>${
-    error ? `<p class="field-error">${escape(error)}</p>` : ''
+  return `<fieldset data-field="${options.name}"${error ? ' class="invalid" aria-invalid="true"' : ''}><legend>${escapeHtml(options.legend)}${options.hint ? ` <span class="hint">${escapeHtml(options.hint)}</span>` : ''}</legend>${
+    error ? `<p class="field-error">${escapeHtml(error)}</p>` : ''
   }<div class="choices${options.className ? ` ${options.className}` : ''}">${items}</div>${options.extra ?? ''}</fieldset>`;
 }
 
 /** A text box in its own fieldset. */
 function textBox(options: { name: string; legend: string; hint?: string; values: FormValues; errors: FieldErrors; required?: boolean; placeholder?: string }): string {
   const error = options.errors[options.name];
-  return `<fieldset data-field="${options.name}"${error ? ' class="invalid" aria-invalid="true"' : ''}><legend><label for="f-${options.name}">${escape(options.legend)}</label>${
-    options.hint ? ` <span class="hint">${escape(options.hint)}</span>` : ''
-  }</legend>${error ? `<p class="field-error">${escape(error)}</p>` : ''}<textarea id="f-${options.name}" name="${options.name}" maxlength="2000"${options.required ? ' required' : ''}${
-    options.placeholder ? ` placeholder="${escape(options.placeholder)}"` : ''
-  }>${escape(one(options.values, options.name) ?? '')}</textarea></fieldset>`;
+  return `<fieldset data-field="${options.name}"${error ? ' class="invalid" aria-invalid="true"' : ''}><legend><label for="f-${options.name}">${escapeHtml(options.legend)}</label>${
+    options.hint ? ` <span class="hint">${escapeHtml(options.hint)}</span>` : ''
+  }</legend>${error ? `<p class="field-error">${escapeHtml(error)}</p>` : ''}<textarea id="f-${options.name}" name="${options.name}" maxlength="2000"${options.required ? ' required' : ''}${
+    options.placeholder ? ` placeholder="${escapeHtml(options.placeholder)}"` : ''
+  }>${escapeHtml(one(options.values, options.name) ?? '')}</textarea></fieldset>`;
 }
 
 /** "请检查：回访方式、质量评价" above the form, fields in the form's order. */
@@ -108,18 +107,18 @@ function errorSummary(errors: FieldErrors, labels: Record<string, string> = {}):
   const other = Object.keys(errors).filter((f) => !FIELD_LABELS[f]);
   if (named.length + other.length === 0) return '';
   const label = (f: string) => labels[f] ?? FIELD_LABELS[f] ?? f;
-  return `<div class="error" role="alert">请检查：${escape([...named, ...other].map(label).join('、'))}</div>`;
+  return `<div class="error" role="alert">请检查：${escapeHtml([...named, ...other].map(label).join('、'))}</div>`;
 }
 
 function header(view: StaffFormView): string {
   const tone = view.status === 'closed' ? ' done' : view.status === 'unqualified' || view.status === 'escalated' ? ' bad' : '';
-  return `<h1>${escape(view.title)}</h1><div class="meta">${escape(view.kindLabel)} · 工单 ${escape(view.workOrderId)}${view.unit ? ` · ${escape(view.unit)}` : ''}</div>
-<div><span class="status${tone}" data-status="${view.status}">${escape(view.statusLabel)}</span>${view.late ? '<span class="status late">逾期完成</span>' : ''}</div>
-<div class="meta">回访时间：${escape(view.window)}</div>`;
+  return `<h1>${escapeHtml(view.title)}</h1><div class="meta">${escapeHtml(view.kindLabel)} · 工单 ${escapeHtml(view.workOrderId)}${view.unit ? ` · ${escapeHtml(view.unit)}` : ''}</div>
+<div><span class="status${tone}" data-status="${view.status}">${escapeHtml(view.statusLabel)}</span>${view.late ? '<span class="status late">逾期完成</span>' : ''}</div>
+<div class="meta">回访时间：${escapeHtml(view.window)}</div>`;
 }
 
 function rows(items: { label: string; value: string }[]): string {
-  return `<dl>${items.map((r) => `<div class="row"><dt>${escape(r.label)}</dt><dd>${escape(r.value)}</dd></div>`).join('')}</dl>`;
+  return `<dl>${items.map((r) => `<div class="row"><dt>${escapeHtml(r.label)}</dt><dd>${escapeHtml(r.value)}</dd></div>`).join('')}</dl>`;
 }
 
 function recordSection(view: StaffFormView): string {
@@ -156,7 +155,7 @@ function handlingSection(view: StaffFormView): string {
 
 function historySection(view: StaffFormView, open: boolean): string {
   const items = view.history
-    .map((h) => `<li><span class="when">${escape(h.at)} · ${escape(h.who)}</span>${escape(h.what)}</li>`)
+    .map((h) => `<li><span class="when">${escapeHtml(h.at)} · ${escapeHtml(h.who)}</span>${escapeHtml(h.what)}</li>`)
     .join('');
   return `<section data-section="history"><details${open ? ' open' : ''}><summary>处理记录（${view.history.length} 条）</summary><ol class="history">${items}</ol></details></section>`;
 }
@@ -174,8 +173,8 @@ const levels = (labels: Record<number, string>) => [5, 4, 3, 2, 1].map((n) => ({
 export function recordFormPage(view: StaffFormView, action: string, values: FormValues = {}, errors: FieldErrors = {}): string {
   const resident = view.resident;
   const call = resident
-    ? `<section class="call" data-section="resident"><div><div class="who">住户 ${escape(resident.name ?? '（未登记姓名）')}</div><div class="phone">${escape(resident.phone ?? '未登记电话')}</div></div>${
-        resident.phone ? `<a href="tel:${escape(resident.phone.replace(/[^0-9+]/g, ''))}">拨打电话</a>` : ''
+    ? `<section class="call" data-section="resident"><div><div class="who">住户 ${escapeHtml(resident.name ?? '（未登记姓名）')}</div><div class="phone">${escapeHtml(resident.phone ?? '未登记电话')}</div></div>${
+        resident.phone ? `<a href="tel:${escapeHtml(resident.phone.replace(/[^0-9+]/g, ''))}">拨打电话</a>` : ''
       }</section>`
     : '';
   const common = { values, errors };
@@ -183,7 +182,7 @@ export function recordFormPage(view: StaffFormView, action: string, values: Form
     '填写回访记录',
     `${header(view)}${call}
 ${errorSummary(errors)}
-<form method="post" action="${escape(action)}" accept-charset="utf-8" novalidate>
+<form method="post" action="${escapeHtml(action)}" accept-charset="utf-8" novalidate>
 <input type="hidden" name="step" value="record">
 ${choices({ ...common, name: 'method', legend: '回访方式', items: METHOD_CHOICES, className: 'two' })}
 ${choices({ ...common, name: 'quality', legend: '质量评价', items: levels(LEVEL_LABELS) })}
@@ -197,8 +196,8 @@ ${choices({
   hint: '可多选',
   type: 'checkbox',
   items: SHORTCOMING_CODES.map((code) => ({ value: code, label: SHORTCOMING_LABELS[code] })),
-  extra: `<input type="text" name="shortcomingsText" maxlength="500" placeholder="补充说明（选填）" aria-label="缺点补充说明" value="${escape(one(values, 'shortcomingsText') ?? '')}">${
-    errors.shortcomingsText ? `<p class="field-error">${escape(errors.shortcomingsText)}</p>` : ''
+  extra: `<input type="text" name="shortcomingsText" maxlength="500" placeholder="补充说明（选填）" aria-label="缺点补充说明" value="${escapeHtml(one(values, 'shortcomingsText') ?? '')}">${
+    errors.shortcomingsText ? `<p class="field-error">${escapeHtml(errors.shortcomingsText)}</p>` : ''
   }`,
 })}
 ${textBox({ ...common, name: 'suggestions', legend: '建议', hint: '选填' })}
@@ -219,7 +218,7 @@ export function reviewFormPage(view: StaffFormView, action: string, values: Form
     '审核回访记录',
     `${header(view)}${warn}${recordSection(view)}
 ${errorSummary(errors, { opinion: '审核意见' })}
-<form method="post" action="${escape(action)}" accept-charset="utf-8" novalidate>
+<form method="post" action="${escapeHtml(action)}" accept-charset="utf-8" novalidate>
 <input type="hidden" name="step" value="review">
 ${choices({ values, errors, name: 'verdict', legend: '审核结论', items: [{ value: 'ok', label: '通过' }, { value: 'unqualified', label: '不合格' }], className: 'two verdict' })}
 ${textBox({ values, errors, name: 'opinion', legend: '审核意见', hint: '选填，不填记为「同意」或「不合格」' })}
@@ -236,7 +235,7 @@ export function handleFormPage(view: StaffFormView, action: string, values: Form
     '处理不合格回访',
     `${header(view)}${recordSection(view)}${reviewSection(view)}
 ${errorSummary(errors, { opinion: '处理意见' })}
-<form method="post" action="${escape(action)}" accept-charset="utf-8" novalidate>
+<form method="post" action="${escapeHtml(action)}" accept-charset="utf-8" novalidate>
 <input type="hidden" name="step" value="handle">
 ${textBox({ values, errors, name: 'opinion', legend: '处理意见', hint: '按客户投诉建议处理规程', required: true })}
 <button type="submit">提交处理意见</button>
@@ -269,7 +268,7 @@ export function donePage(kind: DoneKind, viewUrl: string): string {
   const d = DONE[kind];
   return page(
     d.title,
-    `<div class="notice" data-notice="${kind}"><div class="big ok" aria-hidden="true">✓</div><h1>${escape(d.title)}</h1><p>${escape(d.text)}</p><a class="button secondary" href="${escape(viewUrl)}">查看回访记录</a></div>`,
+    `<div class="notice" data-notice="${kind}"><div class="big ok" aria-hidden="true">✓</div><h1>${escapeHtml(d.title)}</h1><p>${escapeHtml(d.text)}</p><a class="button secondary" href="${escapeHtml(viewUrl)}">查看回访记录</a></div>`,
   );
 }
 
@@ -295,7 +294,7 @@ const NOTICES: Record<StaffNoticeKind, { icon: string; tone: 'ok' | 'stop' | 'wa
 /** A clear page for a link or a step that cannot go on; never an error trace. */
 export function staffNoticePage(kind: StaffNoticeKind, options: { statusLabel?: string; viewUrl?: string } = {}): string {
   const n = NOTICES[kind];
-  const status = options.statusLabel ? `<p>当前状态：<b>${escape(options.statusLabel)}</b></p>` : '';
-  const back = options.viewUrl ? `<a class="button secondary" href="${escape(options.viewUrl)}">查看回访记录</a>` : '';
-  return page(n.title, `<div class="notice" data-notice="${kind}"><div class="big ${n.tone}" aria-hidden="true">${n.icon}</div><h1>${escape(n.title)}</h1><p>${escape(n.text)}</p>${status}${back}</div>`);
+  const status = options.statusLabel ? `<p>当前状态：<b>${escapeHtml(options.statusLabel)}</b></p>` : '';
+  const back = options.viewUrl ? `<a class="button secondary" href="${escapeHtml(options.viewUrl)}">查看回访记录</a>` : '';
+  return page(n.title, `<div class="notice" data-notice="${kind}"><div class="big ${n.tone}" aria-hidden="true">${n.icon}</div><h1>${escapeHtml(n.title)}</h1><p>${escapeHtml(n.text)}</p>${status}${back}</div>`);
 }

@@ -1,5 +1,6 @@
 import { LEVEL_LABELS, SATISFACTION_LABELS } from '../rules/answer-levels';
 import { SHORTCOMING_CODES, SHORTCOMING_LABELS } from '../rules/shortcomings';
+import { escapeHtml } from '../http/html-escape';
 
 /**
  * The resident's survey page (CONTRACT.md `GET /s/:token`): one self-contained mobile page —
@@ -14,8 +15,6 @@ export interface SurveyPageVisit {
   record?: { methodLabel: string; answers: { label: string; value: string }[] };
 }
 
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:17px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f4f5f7;color:#1f2329}
@@ -38,14 +37,14 @@ dl{background:#fff;border-radius:12px;padding:12px;margin:0 0 12px}dt{color:#646
 `;
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 function levelQuestion(name: string, title: string, labels: Record<number, string>, chosen?: string): string {
   const options = [5, 4, 3, 2, 1]
-    .map((n) => `<label><input type="radio" name="${name}" value="${n}"${chosen === String(n) ? ' checked' : ''} required><span>${escape(labels[n])}</span></label>`)
+    .map((n) => `<label><input type="radio" name="${name}" value="${n}"${chosen === String(n) ? ' checked' : ''} required><span>${escapeHtml(labels[n])}</span></label>`)
     .join('');
-  return `<fieldset><legend>${escape(title)}</legend><div class="choices">${options}</div></fieldset>`;
+  return `<fieldset><legend>${escapeHtml(title)}</legend><div class="choices">${options}</div></fieldset>`;
 }
 
 /** The questions of domain.md §3 with 确认 as the submit: the resident's confirmation. */
@@ -53,19 +52,19 @@ export function surveyFormPage(visit: SurveyPageVisit, action: string, previous:
   const chosen = (name: string) => (typeof previous[name] === 'string' ? (previous[name] as string) : undefined);
   const shortcomings = new Set([previous.shortcomings ?? []].flat());
   const shortcomingOptions = SHORTCOMING_CODES.map(
-    (code) => `<label><input type="checkbox" name="shortcomings" value="${code}"${shortcomings.has(code) ? ' checked' : ''}><span>${escape(SHORTCOMING_LABELS[code])}</span></label>`,
+    (code) => `<label><input type="checkbox" name="shortcomings" value="${code}"${shortcomings.has(code) ? ' checked' : ''}><span>${escapeHtml(SHORTCOMING_LABELS[code])}</span></label>`,
   ).join('');
   return page(
     '服务回访',
-    `<h1>请评价本次服务</h1><div class="meta">${escape(visit.kindLabel)} · ${escape(visit.title)} · ${escape(visit.completedOn)}</div>
-${error ? `<div class="error" role="alert">${escape(error)}</div>` : ''}
-<form method="post" action="${escape(action)}">
+    `<h1>请评价本次服务</h1><div class="meta">${escapeHtml(visit.kindLabel)} · ${escapeHtml(visit.title)} · ${escapeHtml(visit.completedOn)}</div>
+${error ? `<div class="error" role="alert">${escapeHtml(error)}</div>` : ''}
+<form method="post" action="${escapeHtml(action)}">
 ${levelQuestion('quality', '质量评价', LEVEL_LABELS, chosen('quality'))}
 ${levelQuestion('effect', '服务效果评价', LEVEL_LABELS, chosen('effect'))}
 ${levelQuestion('satisfaction', '满意程度评价', SATISFACTION_LABELS, chosen('satisfaction'))}
 <fieldset><legend>问题是否已解决</legend><div class="choices"><label><input type="radio" name="solved" value="yes"${chosen('solved') === 'yes' ? ' checked' : ''}><span>已解决</span></label><label><input type="radio" name="solved" value="no"${chosen('solved') === 'no' ? ' checked' : ''}><span>未解决</span></label></div></fieldset>
 <fieldset><legend>缺点与不足（可多选）</legend><div class="choices">${shortcomingOptions}</div></fieldset>
-<fieldset><legend>建议（选填）</legend><textarea name="suggestions" maxlength="2000">${escape(chosen('suggestions') ?? '')}</textarea></fieldset>
+<fieldset><legend>建议（选填）</legend><textarea name="suggestions" maxlength="2000">${escapeHtml(chosen('suggestions') ?? '')}</textarea></fieldset>
 <button type="submit">确认</button>
 </form>`,
   );
@@ -73,12 +72,12 @@ ${levelQuestion('satisfaction', '满意程度评价', SATISFACTION_LABELS, chose
 
 /** A staff record shown to the resident, confirmed with one tap. */
 export function confirmRecordPage(visit: SurveyPageVisit, action: string): string {
-  const rows = (visit.record?.answers ?? []).map((a) => `<dt>${escape(a.label)}</dt><dd>${escape(a.value)}</dd>`).join('');
+  const rows = (visit.record?.answers ?? []).map((a) => `<dt>${escapeHtml(a.label)}</dt><dd>${escapeHtml(a.value)}</dd>`).join('');
   return page(
     '确认回访记录',
-    `<h1>请确认回访记录</h1><div class="meta">${escape(visit.kindLabel)} · ${escape(visit.title)} · ${escape(visit.record?.methodLabel ?? '')}</div>
+    `<h1>请确认回访记录</h1><div class="meta">${escapeHtml(visit.kindLabel)} · ${escapeHtml(visit.title)} · ${escapeHtml(visit.record?.methodLabel ?? '')}</div>
 <dl>${rows}</dl>
-<form method="post" action="${escape(action)}"><input type="hidden" name="confirm" value="yes"><button type="submit">确认</button></form>`,
+<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="confirm" value="yes"><button type="submit">确认</button></form>`,
   );
 }
 
@@ -94,5 +93,5 @@ const NOTICES: Record<NoticeKind, { icon: string; title: string; text: string }>
 
 export function noticePage(kind: NoticeKind): string {
   const n = NOTICES[kind];
-  return page(n.title, `<div class="notice" data-notice="${kind}"><div class="big">${n.icon}</div><h1>${escape(n.title)}</h1><p>${escape(n.text)}</p></div>`);
+  return page(n.title, `<div class="notice" data-notice="${kind}"><div class="big">${n.icon}</div><h1>${escapeHtml(n.title)}</h1><p>${escapeHtml(n.text)}</p></div>`);
 }
