@@ -8,6 +8,7 @@ import { QuarterlyReviewEntry } from './quarterly-review-entry.entity';
 import { Resident } from './resident.entity';
 import { SamplingQuota } from './sampling-quota.entity';
 import { StaffMember } from './staff-member.entity';
+import { StaffWorkload } from './staff-workload.entity';
 import { VisitAssignee } from './visit-assignee.entity';
 import { VisitHistoryEntry } from './visit-history-entry.entity';
 import { Visit } from './visit.entity';
@@ -23,6 +24,7 @@ export * from './quarterly-review-entry.entity';
 export * from './resident.entity';
 export * from './sampling-quota.entity';
 export * from './staff-member.entity';
+export * from './staff-workload.entity';
 export * from './visit-assignee.entity';
 export * from './visit-history-entry.entity';
 export * from './visit.entity';
@@ -32,6 +34,7 @@ export * from './work-order.entity';
 export const ENTITIES = [
   Office,
   StaffMember,
+  StaffWorkload,
   Resident,
   WorkOrder,
   InboundEvent,

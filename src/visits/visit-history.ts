@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertRows } from '../db/bulk-insert';
 import { VisitHistoryEntry } from '../../entities';
 
 export interface HistoryDraft {
@@ -14,10 +14,9 @@ export interface HistoryDraft {
 /** Appends entries to visits' histories (never updates or deletes one). */
 export async function recordHistory(manager: EntityManager, entries: HistoryDraft[]): Promise<void> {
   if (entries.length === 0) return;
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(VisitHistoryEntry)
-    .values(entries.map((e) => ({ ...e, details: e.details ?? null })) as QueryDeepPartialEntity<VisitHistoryEntry>[])
-    .execute();
+  await insertRows(
+    manager,
+    VisitHistoryEntry,
+    entries.map((e) => ({ ...e, details: e.details ?? null })),
+  );
 }

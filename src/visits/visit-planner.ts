@@ -1,17 +1,34 @@
 import { EntityManager, In } from 'typeorm';
-import { Office, OPEN_VISIT_STATUSES, Resident, StaffMember, Visit, VisitAssignee, VisitStatus, WorkOrder } from '../../entities';
+import { Office, OPEN_VISIT_STATUSES, Resident, StaffMember, Visit, VisitStatus, WorkOrder } from '../../entities';
 import { ChannelName } from '../channels/channel';
 import { chooseSpecialist, SpecialistCandidate } from '../rules/choose-specialist';
 import { Severity, StaffRole, WorkOrderKind } from '../rules/kinds';
 import { VisitWindow } from '../rules/visit-window';
 import { visitorRoles } from '../rules/visitor-roles';
 import { Notifier } from './notifier';
-import { recordHistory } from './visit-history';
+import { closeOpenVisits } from './staff-workload';
+import { HistoryDraft, recordHistory } from './visit-history';
 
 export interface PlannedVisit {
   visit: Visit;
   assignees: { staffId: string; role: StaffRole }[];
   missingRoles: StaffRole[];
+}
+
+/**
+ * What planning reads and writes, within one transaction: the ingest's batch
+ * (src/workorders/ingest-batch.ts) loads staff and open-visit counts once for many events and
+ * writes the visits in bulk.
+ */
+export interface PlanningContext {
+  /** The office's active staff, by id. */
+  staffOf(officeId: string): StaffMember[];
+  /** Open visits per staff member of the office, visits planned in this context included. */
+  openVisitCounts(officeId: string): Promise<ReadonlyMap<string, number>>;
+  /** Keeps a new visit with its visitors and first history entry; its id is set on writing. */
+  addVisit(visit: Visit, assignees: { staffId: string; role: StaffRole }[], history: Omit<HistoryDraft, 'visitId'>): void;
+  /** Runs work on the transaction once everything kept is written (visits have their ids). */
+  direct<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -24,7 +41,7 @@ export class VisitPlanner {
   constructor(private readonly notifier: Notifier) {}
 
   async plan(
-    manager: EntityManager,
+    context: PlanningContext,
     input: {
       office: Office;
       workOrder: WorkOrder;
@@ -38,16 +55,15 @@ export class VisitPlanner {
   ): Promise<PlannedVisit[]> {
     const { office, workOrder, windows, now } = input;
     if (windows.length === 0) return [];
-    const staff = await manager.find(StaffMember, { where: { officeId: office.id, active: true }, order: { id: 'ASC' } });
     const { roles } = visitorRoles(workOrder.kind as WorkOrderKind, workOrder.severity as Severity | null);
-    const { assignees, missingRoles } = await this.chooseVisitors(manager, office.id, staff, roles, workOrder.department);
+    const { assignees, missingRoles } = await this.chooseVisitors(context, office.id, roles, workOrder.department);
     const residentRoute = routeOf(input.resident, input.channel);
 
     const planned: PlannedVisit[] = [];
     for (const window of windows) {
       const status =
         missingRoles.length > 0 ? VisitStatus.Unassigned : now >= window.opensAt ? VisitStatus.Due : VisitStatus.Planned;
-      const values = {
+      const visit = Object.assign(new Visit(), {
         officeId: office.id,
         workOrderId: workOrder.id,
         generation: Math.max(1, workOrder.completions),
@@ -63,46 +79,34 @@ export class VisitPlanner {
         late: false,
         createdAt: now,
         updatedAt: now,
-      };
-      const insert = await manager.createQueryBuilder().insert().into(Visit).values(values).execute();
-      const visitId = Number(insert.identifiers[0].id);
-      if (assignees.length > 0) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(VisitAssignee)
-          .values(assignees.map((a) => ({ visitId, staffId: a.staffId, officeId: office.id, role: a.role })))
-          .execute();
-      }
-      await recordHistory(manager, [
-        {
-          visitId,
-          at: now,
-          actor: 'system',
-          actorKind: 'system',
-          action: status === VisitStatus.Unassigned ? 'planned_unassigned' : 'planned',
-          details: {
-            purpose: window.purpose,
-            opensAt: window.opensAt.toISOString(),
-            closesAt: window.closesAt.toISOString(),
-            assignees,
-            missingRoles,
-            ...input.cause,
-          },
+      });
+      context.addVisit(visit, assignees, {
+        at: now,
+        actor: 'system',
+        actorKind: 'system',
+        action: status === VisitStatus.Unassigned ? 'planned_unassigned' : 'planned',
+        details: {
+          purpose: window.purpose,
+          opensAt: window.opensAt.toISOString(),
+          closesAt: window.closesAt.toISOString(),
+          assignees,
+          missingRoles,
+          ...input.cause,
         },
-      ]);
-      const visit = manager.create(Visit, { ...values, id: visitId });
+      });
       if (missingRoles.length > 0) {
-        await this.notifier.tellSupervisors(manager, office, {
-          key: `unassigned:${visitId}`,
-          visitId,
-          title: '回访无人可派',
-          lines: [
-            `工单 ${workOrder.id}${workOrder.title ? `（${workOrder.title}）` : ''} 需要回访，但本处没有${missingRoles.map(roleLabel).join('、')}。`,
-            '请在人员设置中补充后重新指派。',
-          ],
-          now,
-        });
+        await context.direct((manager) =>
+          this.notifier.tellSupervisors(manager, office, {
+            key: `unassigned:${visit.id}`,
+            visitId: visit.id,
+            title: '回访无人可派',
+            lines: [
+              `工单 ${workOrder.id}${workOrder.title ? `（${workOrder.title}）` : ''} 需要回访，但本处没有${missingRoles.map(roleLabel).join('、')}。`,
+              '请在人员设置中补充后重新指派。',
+            ],
+            now,
+          }),
+        );
       }
       planned.push({ visit, assignees, missingRoles });
     }
@@ -110,21 +114,20 @@ export class VisitPlanner {
   }
 
   private async chooseVisitors(
-    manager: EntityManager,
+    context: PlanningContext,
     officeId: string,
-    staff: StaffMember[],
     roles: StaffRole[],
     department: string | null,
   ): Promise<{ assignees: { staffId: string; role: StaffRole }[]; missingRoles: StaffRole[] }> {
     const assignees: { staffId: string; role: StaffRole }[] = [];
     const missingRoles: StaffRole[] = [];
     for (const role of roles) {
-      const holders = staff.filter(
-        (s) => s.roles.includes(role) && (role !== 'dept_head' || (department !== null && s.department === department)),
-      );
+      const holders = context
+        .staffOf(officeId)
+        .filter((s) => s.roles.includes(role) && (role !== 'dept_head' || (department !== null && s.department === department)));
       const pick =
         role === 'specialist'
-          ? chooseSpecialist(await openVisitCounts(manager, officeId, holders))
+          ? chooseSpecialist(await candidates(context, officeId, holders))
           : // Managers and department heads are named by the role itself; with several, take
             // the first by id so the choice is stable.
             holders[0]?.id ?? null;
@@ -136,21 +139,9 @@ export class VisitPlanner {
 }
 
 /** Open visits per candidate, for the "fewest open visits, ties by id" rule. */
-async function openVisitCounts(manager: EntityManager, officeId: string, holders: StaffMember[]): Promise<SpecialistCandidate[]> {
+async function candidates(context: PlanningContext, officeId: string, holders: StaffMember[]): Promise<SpecialistCandidate[]> {
   if (holders.length === 0) return [];
-  // Why from visits: open visits are few beside an office's whole history of assignments,
-  // and (officeId, status) is indexed; each open visit then finds its assignees by key.
-  const rows: Array<{ staffId: string; open: string | number }> = await manager
-    .createQueryBuilder(Visit, 'v')
-    .innerJoin(VisitAssignee, 'a', 'a.visitId = v.id')
-    .select('a.staffId', 'staffId')
-    .addSelect('COUNT(*)', 'open')
-    .where('v.officeId = :officeId', { officeId })
-    .andWhere('v.status IN (:...open)', { open: [...OPEN_VISIT_STATUSES] })
-    .andWhere('a.staffId IN (:...ids)', { ids: holders.map((h) => h.id) })
-    .groupBy('a.staffId')
-    .getRawMany();
-  const counts = new Map(rows.map((r) => [r.staffId, Number(r.open)]));
+  const counts = await context.openVisitCounts(officeId);
   return holders.map((h) => ({ id: h.id, openVisits: counts.get(h.id) ?? 0 }));
 }
 
@@ -189,6 +180,7 @@ export async function cancelOpenVisits(
   const ids = open.map((v) => v.id);
   if (ids.length === 0) return [];
   await manager.update(Visit, { id: In(ids) }, { status: VisitStatus.Cancelled, cancelReason: reason, updatedAt: now });
+  await closeOpenVisits(manager, ids);
   // Why: a reminder queued for a visit that no longer exists must not reach anyone.
   await manager
     .createQueryBuilder()

@@ -7,6 +7,7 @@ import { isLate } from '../rules/is-late';
 import { isUnqualified } from '../rules/unqualified';
 import { VisitAnswers } from './visit-answers';
 import { VisitAnnouncer } from './visit-announcer';
+import { closeOpenVisits } from './staff-workload';
 import { HistoryDraft, recordHistory } from './visit-history';
 
 /** Who records: a staff member (phone, on site, face to face, chat) or the resident (card, survey page). */
@@ -67,6 +68,8 @@ export class VisitRecordService {
         updatedAt: now,
       });
       await manager.save(Visit, visit);
+      // Recorded: no longer open, so its visitors each have one open visit fewer.
+      await closeOpenVisits(manager, [visitId]);
       await recordHistory(manager, [
         {
           visitId,

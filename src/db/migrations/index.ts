@@ -2,6 +2,13 @@ import { InitialSchema1764200000000 } from './1764200000000-initial-schema';
 import { OutboxPacingIndex1764300000000 } from './1764300000000-outbox-pacing-index';
 import { OutboxDeliveryCheck1764350000000 } from './1764350000000-outbox-delivery-check';
 import { ReportsAndArchive1764400000000 } from './1764400000000-reports-and-archive';
+import { StaffWorkloads1764500000000 } from './1764500000000-staff-workloads';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [InitialSchema1764200000000, OutboxPacingIndex1764300000000, OutboxDeliveryCheck1764350000000, ReportsAndArchive1764400000000];
+export const MIGRATIONS = [
+  InitialSchema1764200000000,
+  OutboxPacingIndex1764300000000,
+  OutboxDeliveryCheck1764350000000,
+  ReportsAndArchive1764400000000,
+  StaffWorkloads1764500000000,
+];

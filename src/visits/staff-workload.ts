@@ -1,0 +1,59 @@
+import { EntityManager, In } from 'typeorm';
+import { StaffWorkload, VisitAssignee } from '../../entities';
+import { isMysqlSource } from '../db/data-source';
+
+/** A change to one staff member's open-visit count. */
+export interface WorkloadChange {
+  officeId: string;
+  staffId: string;
+  delta: number;
+}
+
+/**
+ * Adds to staff members' open-visit counts (a negative delta takes away), in one statement,
+ * creating the row of someone counted for the first time. Rows are written in key order, so
+ * two transactions lock them in the same order.
+ */
+export async function adjustOpenVisits(manager: EntityManager, changes: WorkloadChange[]): Promise<void> {
+  const merged = new Map<string, WorkloadChange>();
+  for (const c of changes) {
+    const key = `${c.officeId}\u0000${c.staffId}`;
+    const before = merged.get(key);
+    merged.set(key, { ...c, delta: (before?.delta ?? 0) + c.delta });
+  }
+  const rows = [...merged.entries()]
+    .filter(([, c]) => c.delta !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, c]) => c);
+  if (rows.length === 0) return;
+  const values = rows.map(() => '(?, ?, ?)').join(', ');
+  const add = isMysqlSource(manager.connection)
+    ? 'ON DUPLICATE KEY UPDATE openVisits = openVisits + VALUES(openVisits)'
+    : 'ON CONFLICT (officeId, staffId) DO UPDATE SET openVisits = openVisits + excluded.openVisits';
+  await manager.query(
+    `INSERT INTO staff_workloads (officeId, staffId, openVisits) VALUES ${values} ${add}`,
+    rows.flatMap((c) => [c.officeId, c.staffId, c.delta]),
+  );
+}
+
+/** Takes visits off their visitors' open counts: the visits were recorded or cancelled. */
+export async function closeOpenVisits(manager: EntityManager, visitIds: number[]): Promise<void> {
+  if (visitIds.length === 0) return;
+  const assignees = await manager.find(VisitAssignee, { where: { visitId: In(visitIds) } });
+  await adjustOpenVisits(
+    manager,
+    assignees.map((a) => ({ officeId: a.officeId, staffId: a.staffId, delta: -1 })),
+  );
+}
+
+/** Open visits per staff member, for each of the offices. */
+export async function openVisitsByStaff(manager: EntityManager, officeIds: string[]): Promise<Map<string, Map<string, number>>> {
+  const counts = new Map<string, Map<string, number>>();
+  if (officeIds.length === 0) return counts;
+  for (const row of await manager.find(StaffWorkload, { where: { officeId: In(officeIds) } })) {
+    const office = counts.get(row.officeId) ?? new Map<string, number>();
+    office.set(row.staffId, row.openVisits);
+    counts.set(row.officeId, office);
+  }
+  return counts;
+}

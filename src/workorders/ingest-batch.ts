@@ -1,0 +1,313 @@
+import { EntityManager, In } from 'typeorm';
+import { InboundEvent, Office, Resident, StaffMember, Visit, VisitAssignee, WorkOrder } from '../../entities';
+import { insertRows } from '../db/bulk-insert';
+import { isUniqueViolation, writeLock } from '../db/transaction';
+import { StaffRole } from '../rules/kinds';
+import { adjustOpenVisits, openVisitsByStaff, WorkloadChange } from '../visits/staff-workload';
+import { HistoryDraft, recordHistory } from '../visits/visit-history';
+import { PlanningContext } from '../visits/visit-planner';
+import { WorkOrderEvent } from './work-order-event.schema';
+
+/** The database did not number the rows of one multi-row insert consecutively (a cluster stepping its ids). */
+export class VisitsNotNumberedInSequence extends Error {
+  constructor() {
+    super('the visits of one insert were not numbered consecutively');
+    this.name = 'VisitsNotNumberedInSequence';
+  }
+}
+
+/** The batch tried to store an event id that is already stored (another instance got it first). */
+export class EventAlreadyStored extends Error {
+  constructor() {
+    super('an event of this batch is already stored');
+    this.name = 'EventAlreadyStored';
+  }
+}
+
+export interface BatchOptions {
+  /** Insert visits one by one (where the database does not number a multi-row insert in sequence). */
+  oneVisitPerInsert: boolean;
+}
+
+interface PendingVisit {
+  visit: Visit;
+  assignees: { staffId: string; role: StaffRole }[];
+  history: Omit<HistoryDraft, 'visitId'>;
+}
+
+/**
+ * The work of one transaction over a batch of work-order events. What the events read — their
+ * offices and staff, the work orders (locked), which event ids are stored, open visits per
+ * staff member — is loaded once for the whole batch; what they write — the idempotency rows,
+ * residents, work orders, visits with their visitors and history — is kept and written in a
+ * few bulk statements at the end.
+ *
+ * Anything else (cancelling visits, sampling quotas, notices) goes through `direct`, which
+ * first writes what is kept, so every read sees every earlier write of the batch.
+ */
+export class IngestBatch implements PlanningContext {
+  private readonly offices = new Map<string, Office>();
+  private readonly staff = new Map<string, StaffMember[]>();
+  private readonly workOrders = new Map<string, WorkOrder>();
+  private readonly storedWorkOrders = new Set<string>();
+  private readonly claimedEventIds = new Set<string>();
+  /** Open visits per office and staff member as stored; null when it must be read again. */
+  private storedOpenCounts: Map<string, Map<string, number>> | null = null;
+  /** Visits this batch opened, per visitor: written to the kept counts when the batch finishes. */
+  private workload: WorkloadChange[] = [];
+
+  private claims = new Map<string, Partial<InboundEvent>>();
+  private residents = new Map<string, Resident>();
+  private changedWorkOrders = new Set<WorkOrder>();
+  private visits: PendingVisit[] = [];
+
+  private constructor(
+    readonly manager: EntityManager,
+    readonly now: Date,
+    private readonly options: BatchOptions,
+  ) {}
+
+  /** Opens a batch inside the caller's transaction and loads what its events read. */
+  static async open(manager: EntityManager, events: WorkOrderEvent[], now: Date, options: BatchOptions): Promise<IngestBatch> {
+    const batch = new IngestBatch(manager, now, options);
+    const officeIds = unique(events.map((e) => e.workOrder.officeId));
+    const workOrderIds = unique(events.map((e) => e.workOrder.id));
+    const eventIds = unique(events.map((e) => e.eventId));
+
+    for (const office of await manager.findBy(Office, { id: In(officeIds) })) batch.offices.set(office.id, office);
+    const staff = await manager.find(StaffMember, { where: { officeId: In(officeIds), active: true }, order: { id: 'ASC' } });
+    for (const member of staff) batch.staff.set(member.officeId, [...(batch.staff.get(member.officeId) ?? []), member]);
+
+    const stored: Array<{ eventId: string }> = await manager
+      .createQueryBuilder(InboundEvent, 'e')
+      .select('e.eventId', 'eventId')
+      .where('e.source = :source', { source: 'work_orders' })
+      .andWhere('e.eventId IN (:...eventIds)', { eventIds })
+      .getRawMany();
+    for (const row of stored) batch.claimedEventIds.add(row.eventId);
+
+    // Locked in key order by one statement, so two batches never lock the same two rows crosswise.
+    for (const order of await manager.find(WorkOrder, { where: { id: In(workOrderIds) }, ...writeLock(manager) })) {
+      batch.workOrders.set(order.id, order);
+      batch.storedWorkOrders.add(order.id);
+    }
+    batch.storedOpenCounts = await openVisitsByStaff(manager, officeIds);
+    return batch;
+  }
+
+  office(id: string): Office | undefined {
+    return this.offices.get(id);
+  }
+
+  staffOf(officeId: string): StaffMember[] {
+    return this.staff.get(officeId) ?? [];
+  }
+
+  /** The work order as the batch's earlier events left it; null when it is new. */
+  workOrder(id: string): WorkOrder | null {
+    return this.workOrders.get(id) ?? null;
+  }
+
+  /** True when this event id is stored, or taken by an earlier event of the batch. */
+  isClaimed(eventId: string): boolean {
+    return this.claimedEventIds.has(eventId);
+  }
+
+  /**
+   * Keeps the event's idempotency row: `applied`, or `stale` for an event older than what is
+   * stored (kept so a repeat is a duplicate, changing nothing).
+   */
+  claim(event: WorkOrderEvent, payload: unknown, outcome: 'applied' | 'stale'): void {
+    this.claimedEventIds.add(event.eventId);
+    this.claims.set(event.eventId, {
+      source: 'work_orders',
+      eventId: event.eventId,
+      type: event.type,
+      subjectId: event.workOrder.id,
+      outcome,
+      payload: payload as object,
+      receivedAt: this.now,
+      processedAt: this.now,
+    });
+  }
+
+  putResident(resident: Resident): void {
+    this.residents.set(`${resident.officeId}\u0000${resident.id}`, resident);
+  }
+
+  /** A resident as stored (or as kept by this batch). */
+  async resident(officeId: string, id: string): Promise<Resident | null> {
+    return this.residents.get(`${officeId}\u0000${id}`) ?? this.read((m) => m.findOneBy(Resident, { officeId, id }));
+  }
+
+  putWorkOrder(order: WorkOrder): void {
+    this.workOrders.set(order.id, order);
+    this.changedWorkOrders.add(order);
+  }
+
+  /** Open visits per staff member of an office (the "fewest open visits" rule), this batch's included. */
+  async openVisitCounts(officeId: string): Promise<ReadonlyMap<string, number>> {
+    this.storedOpenCounts ??= await this.read((m) => openVisitsByStaff(m, [...this.offices.keys()]));
+    const counts = new Map(this.storedOpenCounts.get(officeId));
+    for (const c of this.workload) {
+      if (c.officeId === officeId) counts.set(c.staffId, (counts.get(c.staffId) ?? 0) + c.delta);
+    }
+    return counts;
+  }
+
+  /** Keeps a new visit; its id is set when the batch is written (read it after `direct` or `flush`). */
+  addVisit(visit: Visit, assignees: { staffId: string; role: StaffRole }[], history: Omit<HistoryDraft, 'visitId'>): void {
+    this.visits.push({ visit, assignees, history });
+    for (const a of assignees) this.workload.push({ officeId: visit.officeId, staffId: a.staffId, delta: 1 });
+  }
+
+  /** Runs a read on the transaction after writing everything kept, so it sees the batch's writes. */
+  async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    await this.flush();
+    return work(this.manager);
+  }
+
+  /**
+   * Runs work that may change visits (cancel them, queue notices) on the transaction, after
+   * writing everything kept; what the batch counted is read again afterwards.
+   */
+  async direct<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    await this.flush();
+    this.storedOpenCounts = null;
+    return work(this.manager);
+  }
+
+  /**
+   * Writes everything kept and, last, the visitors' open counts: their rows are the ones
+   * every batch and every record touches, so they are locked for the shortest time.
+   */
+  async finish(): Promise<void> {
+    await this.flush();
+    const workload = this.workload;
+    this.workload = [];
+    await adjustOpenVisits(this.manager, workload);
+  }
+
+  /** Writes everything kept but the open counts, in bulk: a few statements for the whole batch. */
+  async flush(): Promise<void> {
+    const { manager } = this;
+    if (this.claims.size > 0) {
+      const claims = [...this.claims.values()];
+      this.claims = new Map();
+      try {
+        await insertRows(manager, InboundEvent, claims);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new EventAlreadyStored();
+        throw err;
+      }
+    }
+    if (this.residents.size > 0) {
+      const residents = [...this.residents.values()];
+      this.residents = new Map();
+      await insertRows(manager, Resident, residents, { onConflict: { key: ['officeId', 'id'], update: RESIDENT_DETAILS } });
+    }
+    if (this.changedWorkOrders.size > 0) {
+      const changed = [...this.changedWorkOrders];
+      this.changedWorkOrders = new Set();
+      const created = changed.filter((o) => !this.storedWorkOrders.has(o.id));
+      // A new work order is inserted, never upserted: if another instance stored it meanwhile,
+      // the insert fails and the event is applied again on top of what that instance wrote.
+      await insertRows(manager, WorkOrder, created);
+      for (const order of created) this.storedWorkOrders.add(order.id);
+      // Rows this batch holds locked: an upsert is an update, in one statement for all.
+      const updated = changed.filter((o) => !created.includes(o));
+      await insertRows(manager, WorkOrder, updated, { onConflict: { key: ['id'], update: WORK_ORDER_STATE } });
+    }
+    if (this.visits.length > 0) {
+      const visits = this.visits;
+      this.visits = [];
+      await insertVisits(
+        manager,
+        visits.map((p) => p.visit),
+        this.options.oneVisitPerInsert,
+      );
+      await insertRows(
+        manager,
+        VisitAssignee,
+        visits.flatMap((p) => p.assignees.map((a) => ({ visitId: p.visit.id, staffId: a.staffId, officeId: p.visit.officeId, role: a.role }))),
+      );
+      await recordHistory(
+        manager,
+        visits.map((p) => ({ ...p.history, visitId: p.visit.id })),
+      );
+    }
+  }
+}
+
+/** What an event may change on a resident (all but the key). */
+const RESIDENT_DETAILS: Array<keyof Resident & string> = [
+  'name',
+  'phone',
+  'wecomUserId',
+  'wecomExternalUserId',
+  'wecomContactOwner',
+  'dingtalkUserId',
+  'anonymisedAt',
+  'updatedAt',
+];
+
+/** What an event may change on a stored work order (all but its id and createdAt). */
+const WORK_ORDER_STATE: Array<keyof WorkOrder & string> = [
+  'officeId',
+  'kind',
+  'severity',
+  'department',
+  'matterKey',
+  'title',
+  'unitId',
+  'residentId',
+  'state',
+  'completedAt',
+  'contractStartAt',
+  'contractEndAt',
+  'quarter',
+  'completions',
+  'sampling',
+  'samplingReason',
+  'samplingEligible',
+  'samplingSelected',
+  'samplingTarget',
+  'lastEventAt',
+  'lastEventId',
+  'updatedAt',
+];
+
+/**
+ * Inserts visits in one statement and sets their ids. The database numbers the rows of one
+ * multi-row insert consecutively (MySQL/MariaDB with auto_increment_increment 1, SQLite), and
+ * the ids are read back to check it: where they are not (a cluster that steps its ids), the
+ * batch fails and is written again with one insert per visit.
+ */
+async function insertVisits(manager: EntityManager, visits: Visit[], oneByOne: boolean): Promise<void> {
+  if (oneByOne || visits.length === 1) {
+    for (const visit of visits) visit.id = (await insertRows(manager, Visit, [withoutId(visit)])).firstId!;
+    return;
+  }
+  const { firstId } = await insertRows(manager, Visit, visits.map(withoutId));
+  visits.forEach((visit, i) => (visit.id = firstId! + i));
+  const ids = visits.map((v) => v.id);
+  const stored: Array<{ id: number | string; workOrderId: string; purpose: string; generation: number | string }> = await manager.query(
+    `SELECT id, workOrderId, purpose, generation FROM visits WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  const byId = new Map(stored.map((row) => [Number(row.id), row]));
+  const inSequence = visits.every((visit) => {
+    const row = byId.get(visit.id);
+    return row !== undefined && row.workOrderId === visit.workOrderId && row.purpose === visit.purpose && Number(row.generation) === visit.generation;
+  });
+  if (!inSequence) throw new VisitsNotNumberedInSequence();
+}
+
+function withoutId(visit: Visit): Partial<Visit> {
+  const { id: _id, ...values } = visit;
+  return values;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
