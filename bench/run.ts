@@ -395,6 +395,8 @@ interface Measurement {
   reqPerSec: number;
   p50: number;
   p99: number;
+  /** Latency percentiles in ms, to see whether a slow p99 is a tail or the whole distribution. */
+  spread: string;
   peakRssMb: number;
   responses: number;
   ok2xx: number;
@@ -486,6 +488,7 @@ async function measure(name: TargetName, settings: Settings, admin: Connection |
       reqPerSec: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
+      spread: `p50 ${result.latency.p50}, p90 ${result.latency.p90}, p97.5 ${result.latency.p97_5}, p99 ${result.latency.p99}, p99.9 ${result.latency.p99_9}, max ${result.latency.max}`,
       peakRssMb,
       responses,
       ok2xx: result['2xx'],
@@ -508,7 +511,8 @@ async function measure(name: TargetName, settings: Settings, admin: Connection |
       process.stdout.write(`  non-2xx answers, first few:\n${[...warm.samples, ...measured.samples].map((s) => `    ${s}`).join('\n')}\n`);
     }
     process.stdout.write(
-      `  ${m.reqPerSec.toFixed(0)} req/s, p99 ${m.p99} ms, peak RSS ${m.peakRssMb.toFixed(0)} MB, non-2xx ${m.non2xx}, ${m.check}\n`,
+      `  ${m.reqPerSec.toFixed(0)} req/s, p99 ${m.p99} ms, peak RSS ${m.peakRssMb.toFixed(0)} MB, non-2xx ${m.non2xx}, ${m.check}\n` +
+        `  latency ms: ${m.spread}\n`,
     );
     return m;
   } finally {

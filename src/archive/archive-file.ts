@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { METHOD_LABELS } from '../../cards/components/labels';
@@ -6,7 +5,7 @@ import { Office, Resident, StaffMember, Visit, VisitAssignee, WorkOrder } from '
 import { formLabel, KIND_FORM_LABELS, STATUS_FORM_LABELS } from '../reports/form-labels';
 import { QuarterlyFigures } from '../reports/quarterly-stats';
 import { QuarterlyReviewState } from '../reports/quarterly-review.service';
-import { addTableSheets, workbookBytes } from '../reports/report-tables.xlsx';
+import { addTableSheets, newWorkbook, workbookBytes } from '../reports/report-tables.xlsx';
 import { ReportTable, statsTables } from '../reports/stats-tables';
 import { SHORTCOMING_LABELS } from '../rules/shortcomings';
 
@@ -24,8 +23,7 @@ export async function buildArchiveFile(
   manager: EntityManager,
   input: { office: Office; zone: string; quarter: string; figures: QuarterlyFigures; review: QuarterlyReviewState },
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Huifang';
+  const workbook = await newWorkbook();
   addTableSheets(workbook, [await recordsTable(manager, input.office.id, input.quarter, input.zone)]);
   addTableSheets(workbook, statsTables(input.figures, input.review, input.office.name));
   return workbookBytes(workbook);

@@ -29,15 +29,44 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      // Why READ COMMITTED: under MySQL's default REPEATABLE READ, a locking read of a row that
-      // does not exist yet (a new work order) takes a gap lock, and two such transactions
-      // deadlock on each other's insert. Every invariant here rests on unique keys and
-      // explicit row locks, which READ COMMITTED keeps.
-      return await dataSource.transaction('READ COMMITTED', work);
+      return await readCommittedTransaction(dataSource, work);
     } catch (err) {
       if (attempt >= MAX_ATTEMPTS || !MYSQL_RETRYABLE.has(driverCode(err) ?? '')) throw err;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
     }
+  }
+}
+
+/** Pooled MySQL connections already switched to READ COMMITTED for their whole session. */
+const readCommittedSessions = new WeakSet<object>();
+
+/**
+ * One MySQL transaction at READ COMMITTED. Why READ COMMITTED: under MySQL's default
+ * REPEATABLE READ, a locking read of a row that does not exist yet (a new work order) takes a
+ * gap lock, and two such transactions deadlock on each other's insert. Every invariant here
+ * rests on unique keys and explicit row locks, which READ COMMITTED keeps. The level is set
+ * once per pooled connection (for its session), not before every transaction: one round trip
+ * less on the webhook's path.
+ */
+async function readCommittedTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const connection = (await runner.connect()) as object;
+    if (!readCommittedSessions.has(connection)) {
+      await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      readCommittedSessions.add(connection);
+    }
+    await runner.startTransaction();
+    try {
+      const result = await work(runner.manager);
+      await runner.commitTransaction();
+      return result;
+    } catch (err) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    await runner.release();
   }
 }
 

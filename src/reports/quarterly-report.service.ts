@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { QuarterArchive } from '../../entities';
 import { Clock } from '../clock';
@@ -7,7 +6,7 @@ import { QuarterlyFigures } from './quarterly-stats';
 import { QuarterlyReviewService, QuarterlyReviewState } from './quarterly-review.service';
 import { QuarterlyStatsService } from './quarterly-stats.service';
 import { tablesToCsv } from './report-tables.csv';
-import { addTableSheets, workbookBytes } from './report-tables.xlsx';
+import { addTableSheets, newWorkbook, workbookBytes } from './report-tables.xlsx';
 import { statsTables } from './stats-tables';
 
 /** The quarterly statistics as CONTRACT.md's JSON, with the review, decision and archive state. */
@@ -55,8 +54,7 @@ export class QuarterlyReportService {
 
   async xlsx(officeId: string, quarter: string): Promise<Buffer> {
     const { report, officeName } = await this.report(officeId, quarter);
-    const workbook = new ExcelJS.Workbook();
-    workbook.creator = 'Huifang';
+    const workbook = await newWorkbook();
     addTableSheets(workbook, statsTables(report, reviewOf(report), officeName));
     return workbookBytes(workbook);
   }

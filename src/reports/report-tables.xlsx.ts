@@ -1,5 +1,17 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ReportTable } from './stats-tables';
+
+/**
+ * A new workbook by Huifang. exceljs is loaded on first use, not at start: it is a large
+ * library that only report downloads and the quarterly archive need, and a server that never
+ * writes a spreadsheet should not carry it in memory.
+ */
+export async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
+  workbook.creator = 'Huifang';
+  return workbook;
+}
 
 /**
  * Adds report tables to a workbook (exceljs), one sheet per table named by its title: the

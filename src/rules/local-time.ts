@@ -51,11 +51,37 @@ export function localDateTime(parts: DateObjectUnits, zone: string): DateTime {
   return result;
 }
 
+/** Zones found valid: a zone luxon knows stays known for the life of the process. */
+const knownZones = new Set<string>();
+
 /** Throws unless `zone` is a time zone luxon knows (IANA name, 'UTC' or a fixed offset). */
 export function assertZone(zone: string): void {
+  if (knownZones.has(zone)) return;
   // An epoch DateTime (not "now": rules never read the clock) is valid iff the zone is known.
   if (typeof zone !== 'string' || !DateTime.fromMillis(0, { zone }).isValid) {
     throw new Error(`Unknown time zone "${zone}": expected an IANA name such as Asia/Shanghai`);
+  }
+  knownZones.add(zone);
+}
+
+/**
+ * Remembers, per zone, the last span `[from, to)` computed and what was derived from it, for
+ * rules whose answer depends only on which local day or quarter an instant falls in. An
+ * instant inside the span gets the same answer without asking luxon again: every event of a
+ * day (or quarter) in one office shares it. The span itself is luxon's, so DST days hold.
+ */
+export class SpanMemo<V> {
+  private readonly last = new Map<string, { from: number; to: number; value: V }>();
+
+  constructor(private readonly compute: (instant: Date, zone: string) => { from: Date; to: Date; value: V }) {}
+
+  get(instant: Date, zone: string): V {
+    const t = instant instanceof Date ? instant.getTime() : NaN;
+    const hit = this.last.get(zone);
+    if (hit && hit.from <= t && t < hit.to) return hit.value;
+    const { from, to, value } = this.compute(instant, zone);
+    this.last.set(zone, { from: from.getTime(), to: to.getTime(), value });
+    return value;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { inZone, localDateTime, toInstant } from './local-time';
+import { inZone, localDateTime, SpanMemo, toInstant } from './local-time';
 
 /** A calendar quarter on an office's wall clock, e.g. '2026-Q4'. */
 export interface Quarter {
@@ -21,9 +21,15 @@ const QUARTER_LABEL = /^(\d{4})-Q([1-4])$/;
  * Invariant: `from <= instant < to`; `parseQuarter(q.label, zone)` gives the same quarter.
  */
 export function quarterOf(instant: Date, zone: string): Quarter {
-  // Why the zone: 2026-12-31T16:00Z is already 2027-01-01 in Shanghai, so 2027-Q1.
-  return quarterStarting(inZone(instant, zone).startOf('quarter'));
+  const quarter = quarters.get(instant, zone);
+  return { ...quarter, from: new Date(quarter.from), to: new Date(quarter.to) };
 }
+
+const quarters = new SpanMemo((instant: Date, zone: string) => {
+  // Why the zone: 2026-12-31T16:00Z is already 2027-01-01 in Shanghai, so 2027-Q1.
+  const quarter = quarterStarting(inZone(instant, zone).startOf('quarter'));
+  return { from: quarter.from, to: quarter.to, value: quarter };
+});
 
 /**
  * The quarter named by a label 'YYYY-Qn' (n in 1–4), in the office's zone.

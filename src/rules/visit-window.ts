@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { Severity, VisitPurpose, WorkOrderKind } from './kinds';
-import { inZone, toInstant } from './local-time';
+import { inZone, SpanMemo, toInstant } from './local-time';
 
 /** The period in which a visit should be made; `closesAt` is inclusive (end of its last day). */
 export interface VisitWindow {
@@ -77,23 +77,46 @@ export function visitWindows(
     return order.contract ? specialServiceWindows(order.contract, order.completedAt ?? null, zone, policy) : [];
   }
   if (!order.completedAt) return [];
+  const { kind, completedAt } = order;
+  // The window's bounds depend only on the local day of the completion: worked out once per
+  // office day and kind.
+  const byKind = completionDays.get(completedAt, zone);
+  let bounds = byKind.get(kind);
+  if (!bounds) {
+    bounds = completionWindow(kind, completedAt, zone);
+    byKind.set(kind, bounds);
+  }
+  // Copies: the remembered instants are shared by every completion of that day.
+  return [main(bounds.opensAt ? new Date(bounds.opensAt) : completedAt, new Date(bounds.closesAt))];
+}
+
+/** Per office zone, the local day of the last completion seen, with its windows by kind. */
+const completionDays = new SpanMemo((instant: Date, zone: string) => {
+  const day = inZone(instant, zone).startOf('day');
+  return { from: toInstant(day), to: toInstant(day.plus({ days: 1 })), value: new Map<WorkOrderKind, { opensAt: Date | null; closesAt: Date }>() };
+});
+
+/** A completed work order's window; `opensAt` null means "from the completion itself". */
+function completionWindow(kind: WorkOrderKind, completedAt: Date, zone: string): { opensAt: Date | null; closesAt: Date } {
   // Why the zone: "3 days after" and "1 month after" are calendar days on the office's
   // wall clock, so the arithmetic happens there, not in UTC.
-  const completed = inZone(order.completedAt, zone);
-  switch (order.kind) {
+  const completed = inZone(completedAt, zone);
+  switch (kind) {
     case 'complaint':
-      return [main(order.completedAt, endOfDay(completed.plus({ days: 3 })))];
+      return { opensAt: null, closesAt: endOfDay(completed.plus({ days: 3 })) };
     case 'repair':
       // luxon clamps month arithmetic to the month's end, which is domain.md's rule.
-      return [main(toInstant(completed.plus({ months: 1 }).startOf('day')), endOfDay(completed.plus({ months: 2 })))];
+      return { opensAt: toInstant(completed.plus({ months: 1 }).startOf('day')), closesAt: endOfDay(completed.plus({ months: 2 })) };
     case 'help':
     case 'emergency':
     case 'other':
-      return [main(order.completedAt, endOfDay(completed.plus({ days: 7 })))];
+      return { opensAt: null, closesAt: endOfDay(completed.plus({ days: 7 })) };
     case 'activity':
-      return [main(order.completedAt, endOfDay(completed.plus({ months: 1 })))];
+      return { opensAt: null, closesAt: endOfDay(completed.plus({ months: 1 })) };
+    case 'special_service':
+      throw new Error('special services have contract windows');
     default:
-      return assertNever(order.kind);
+      return assertNever(kind);
   }
 }
 

@@ -37,7 +37,7 @@ export type IngestResult =
 /** How many events at most share one transaction. */
 const MAX_BATCH = 64;
 /** Batches one process runs at once on MySQL/MariaDB: one is prepared while another commits. */
-const MYSQL_BATCHES_AT_ONCE = 2;
+const MYSQL_BATCHES_AT_ONCE = 1;
 /** How often one event is applied again after another instance stored a row it also creates. */
 const MAX_ATTEMPTS_ALONE = 3;
 
@@ -129,7 +129,8 @@ export class WorkOrderIngest {
         manager,
         items.map((i) => i.event),
         now,
-        options,
+        // SQLite has one connection: reads outside the transaction would only queue behind it.
+        { ...options, elsewhere: isMysqlSource(this.deps.dataSource) ? this.deps.dataSource.manager : undefined },
       );
       const applied: Array<Settled<Applied>> = [];
       for (const { event, payload } of items) {
