@@ -71,6 +71,8 @@ export interface RunningServer {
   webhookSecret: string;
   jobs: JobRunner;
   dispatcher: OutboxDispatcher;
+  /** What the webhook hands its events to, after the signature and schema checks. */
+  ingest: WorkOrderIngest;
   links: SignedLinks;
   /** Resolves when work started after an answer (callbacks) is done. */
   settled(): Promise<void>;
@@ -178,6 +180,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     webhookSecret,
     jobs,
     dispatcher,
+    ingest,
     links,
     settled: () => background.idle(),
     async close() {

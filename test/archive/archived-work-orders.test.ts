@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workOrderEventSchema } from '../../src/workorders/work-order-event.schema';
 import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
 
 describe('work-order events against an archived quarter', () => {
@@ -27,6 +28,26 @@ describe('work-order events against an archived quarter', () => {
     expect(after).toEqual(before);
     const stored = await app.db.query(`SELECT COUNT(*) AS n FROM inbound_events WHERE eventId = 'evt-reopen-q3'`);
     expect(Number(stored[0].n)).toBe(0);
+  });
+
+  it('refuses only that reopen when it shares a batch with other events', async () => {
+    const before = (await app.api('GET', `/api/visits/${visitId}`)).body;
+    const completed = (id: string) => workOrderEvent('completed', { id, completedAt: '2026-10-09T16:05:00Z' }, { occurredAt: '2026-10-09T16:05:00Z' });
+    const reopen = workOrderEvent('reopened', { id: 'WO-Q3' }, { eventId: 'evt-reopen-q3-batched', occurredAt: '2026-10-09T16:00:00Z' });
+    // Handed over in one tick: the first runs alone, the other four share one transaction.
+    const events = [completed('WO-Q4-1'), completed('WO-Q4-2'), reopen, completed('WO-Q4-3'), completed('WO-Q4-4')];
+    const settled = await Promise.allSettled(events.map((e) => app.server.ingest.ingest(workOrderEventSchema.parse(e), e)));
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value.status : (s.reason as { code: string }).code))).toEqual([
+      'accepted',
+      'accepted',
+      'quarter_archived',
+      'accepted',
+      'accepted',
+    ]);
+    expect((await app.api('GET', `/api/visits/${visitId}`)).body).toEqual(before);
+    const stored = await app.db.query(`SELECT subjectId FROM inbound_events WHERE subjectId LIKE 'WO-Q%' ORDER BY id`);
+    expect(stored.map((r: { subjectId: string }) => r.subjectId)).toEqual(['WO-Q3', 'WO-Q4-1', 'WO-Q4-2', 'WO-Q4-3', 'WO-Q4-4']);
+    expect(Number((await app.db.query(`SELECT COUNT(*) AS n FROM visits WHERE workOrderId LIKE 'WO-Q4-%'`))[0].n)).toBe(4);
   });
 
   it('refuses a late record of a locked visit with 409', async () => {
