@@ -23,6 +23,9 @@ export interface ServerStats {
   eventLoopUtilization: number;
   cpuUserMs: number;
   cpuSystemMs: number;
+  /** V8 heap at the end of the window (MB): what the RSS is made of, beside code and buffers. */
+  heapUsedMb: number;
+  heapTotalMb: number;
 }
 
 export type ToChild = { type: 'stop' } | { type: 'reset-stats' } | { type: 'get-stats' };
@@ -182,6 +185,8 @@ export class QueryCounter {
       eventLoopUtilization: performance.eventLoopUtilization(this.elu).utilization,
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,
+      heapUsedMb: process.memoryUsage().heapUsed / 1048576,
+      heapTotalMb: process.memoryUsage().heapTotal / 1048576,
     };
   }
 }

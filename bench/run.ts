@@ -633,7 +633,8 @@ function whereTimeGoes(m: Measurement, full: boolean): string {
   const lines = [`\n● where the time goes — ${m.label} (measured window, ${n} responses)`];
   const stmtMs = Object.values(s.msByKind).reduce((a, b) => a + b, 0);
   lines.push(
-    `  server process: event loop busy ${(100 * s.eventLoopUtilization).toFixed(0)} %, CPU ${(serverCpu / n).toFixed(2)} ms/request (${core(serverCpu)})`,
+    `  server process: event loop busy ${(100 * s.eventLoopUtilization).toFixed(0)} %, CPU ${(serverCpu / n).toFixed(2)} ms/request (${core(serverCpu)}), ` +
+      `V8 heap ${s.heapUsedMb.toFixed(0)} MB used of ${s.heapTotalMb.toFixed(0)} MB`,
   );
   if (m.mariadbCpuMs !== null) lines.push(`  mariadbd: CPU ${(m.mariadbCpuMs / n).toFixed(2)} ms/request (${core(m.mariadbCpuMs)})`);
   lines.push(`  load generator (this process): CPU ${(m.loadgenCpuMs / n).toFixed(2)} ms/request (${core(m.loadgenCpuMs)})`);
