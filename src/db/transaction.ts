@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
 import { isMysqlSource } from './data-source';
 
 /**
@@ -37,8 +37,46 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
   }
 }
 
+/** What is known of a pooled MySQL connection's session, learnt once when it is first used. */
+interface SessionFacts {
+  /**
+   * The server numbers the rows of one multi-row INSERT consecutively: InnoDB's "traditional"
+   * or "consecutive" auto-increment lock mode (0 or 1; MariaDB's default) with an increment of 1.
+   * In "interleaved" mode (2: MySQL 8's default, Galera's requirement) or with a cluster's
+   * stepped increment the rows' ids may not follow each other, and must be read back.
+   */
+  consecutiveIds: boolean;
+}
+
 /** Pooled MySQL connections already switched to READ COMMITTED for their whole session. */
-const readCommittedSessions = new WeakSet<object>();
+const sessions = new WeakMap<object, SessionFacts>();
+
+/**
+ * True when a multi-row INSERT on this transaction's connection numbers its rows
+ * consecutively from the first insert id. Always on SQLite (one writer; rowids follow the
+ * largest); on MySQL/MariaDB as the session reported it; false when unknown.
+ */
+export function numbersRowsConsecutively(manager: EntityManager): boolean {
+  if (!isMysqlSource(manager.connection)) return true;
+  // The mysql2 connection TypeORM's MySQL runner holds while connected.
+  const connection = (manager.queryRunner as { databaseConnection?: object } | undefined)?.databaseConnection;
+  return (connection && sessions.get(connection)?.consecutiveIds) ?? false;
+}
+
+async function learnSession(runner: QueryRunner): Promise<SessionFacts> {
+  await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+  let consecutiveIds = false;
+  try {
+    const [row] = (await runner.query('SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step')) as Array<{
+      lockMode: unknown;
+      step: unknown;
+    }>;
+    consecutiveIds = (Number(row?.lockMode) === 0 || Number(row?.lockMode) === 1) && Number(row?.step) === 1;
+  } catch {
+    // A MySQL-compatible server without these variables: ids are read back after every insert.
+  }
+  return { consecutiveIds };
+}
 
 /**
  * One MySQL transaction at READ COMMITTED. Why READ COMMITTED: under MySQL's default
@@ -52,10 +90,7 @@ async function readCommittedTransaction<T>(dataSource: DataSource, work: (manage
   const runner = dataSource.createQueryRunner();
   try {
     const connection = (await runner.connect()) as object;
-    if (!readCommittedSessions.has(connection)) {
-      await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
-      readCommittedSessions.add(connection);
-    }
+    if (!sessions.has(connection)) sessions.set(connection, await learnSession(runner));
     await runner.startTransaction();
     try {
       const result = await work(runner.manager);

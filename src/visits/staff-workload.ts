@@ -1,6 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { StaffWorkload, VisitAssignee } from '../../entities';
 import { isMysqlSource } from '../db/data-source';
+import { parameterList, selectEntities } from '../db/select-entities';
 
 /** A change to one staff member's open-visit count. */
 export interface WorkloadChange {
@@ -50,7 +51,7 @@ export async function closeOpenVisits(manager: EntityManager, visitIds: number[]
 export async function openVisitsByStaff(manager: EntityManager, officeIds: string[]): Promise<Map<string, Map<string, number>>> {
   const counts = new Map<string, Map<string, number>>();
   if (officeIds.length === 0) return counts;
-  for (const row of await manager.find(StaffWorkload, { where: { officeId: In(officeIds) } })) {
+  for (const row of await selectEntities(manager, StaffWorkload, { where: `officeId IN ${parameterList(officeIds)}`, params: officeIds })) {
     const office = counts.get(row.officeId) ?? new Map<string, number>();
     office.set(row.staffId, row.openVisits);
     counts.set(row.officeId, office);

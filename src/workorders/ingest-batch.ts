@@ -1,7 +1,8 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { InboundEvent, Office, Resident, StaffMember, Visit, VisitAssignee, WorkOrder } from '../../entities';
 import { insertRows } from '../db/bulk-insert';
-import { isUniqueViolation, writeLock } from '../db/transaction';
+import { parameterList, selectEntities } from '../db/select-entities';
+import { isUniqueViolation, numbersRowsConsecutively } from '../db/transaction';
 import { StaffRole } from '../rules/kinds';
 import { adjustOpenVisits, openVisitsByStaff, WorkloadChange } from '../visits/staff-workload';
 import { HistoryDraft, recordHistory } from '../visits/visit-history';
@@ -27,6 +28,15 @@ export class EventAlreadyStored extends Error {
 export interface BatchOptions {
   /** Insert visits one by one (where the database does not number a multi-row insert in sequence). */
   oneVisitPerInsert: boolean;
+}
+
+/** What a batch reads before applying its events (see IngestBatch.load). */
+export interface BatchReads {
+  workOrders: WorkOrder[];
+  offices: Office[];
+  staff: StaffMember[];
+  storedEventIds: string[];
+  openCounts: Map<string, Map<string, number>>;
 }
 
 interface PendingVisit {
@@ -68,44 +78,56 @@ export class IngestBatch implements PlanningContext {
   ) {}
 
   /**
-   * Opens a batch inside the caller's transaction and loads what its events read. Only the
-   * work orders are read (and locked) in the transaction; the rest is read at the same time on
-   * `elsewhere` — other pooled connections — when given: at READ COMMITTED a read sees the same
-   * committed rows in or out of the transaction, and the batch waits for one round trip, not five.
+   * What a batch of events reads: their offices and staff, which event ids are stored, open
+   * visits per staff member, and the work orders as stored (not locked). On MySQL this runs
+   * on other pooled connections while the batch's own connection starts its transaction: at
+   * READ COMMITTED a read sees the same committed rows in or out of a transaction, and the
+   * batch waits for one round trip, not six.
+   */
+  static async load(reader: EntityManager, events: WorkOrderEvent[]): Promise<BatchReads> {
+    const officeIds = unique(events.map((e) => e.workOrder.officeId));
+    const workOrderIds = unique(events.map((e) => e.workOrder.id));
+    const eventIds = unique(events.map((e) => e.eventId));
+    const [workOrders, offices, staff, stored, openCounts] = await Promise.all([
+      selectEntities(reader, WorkOrder, { where: `id IN ${parameterList(workOrderIds)}`, params: workOrderIds }),
+      selectEntities(reader, Office, { where: `id IN ${parameterList(officeIds)}`, params: officeIds }),
+      selectEntities(reader, StaffMember, { where: `officeId IN ${parameterList(officeIds)} AND active = 1`, params: officeIds, orderBy: 'id' }),
+      reader.query(`SELECT eventId FROM inbound_events WHERE source = ? AND eventId IN ${parameterList(eventIds)}`, ['work_orders', ...eventIds]) as Promise<
+        Array<{ eventId: string }>
+      >,
+      openVisitsByStaff(reader, officeIds),
+    ]);
+    return { workOrders, offices, staff, storedEventIds: stored.map((row) => row.eventId), openCounts };
+  }
+
+  /**
+   * Opens a batch inside the caller's transaction with what `load` read (`loaded`, read
+   * outside the transaction), or reads it now. Work orders read outside are locked and read
+   * again here, in key order by one statement, so two batches never lock the same two rows
+   * crosswise; one stored meanwhile by another instance makes this batch's insert fail, and
+   * its events are then applied again on top of it.
    */
   static async open(
     manager: EntityManager,
     events: WorkOrderEvent[],
     now: Date,
-    options: BatchOptions & { elsewhere?: EntityManager },
+    options: BatchOptions & { loaded?: Promise<BatchReads> },
   ): Promise<IngestBatch> {
     const batch = new IngestBatch(manager, now, options);
-    const reader = options.elsewhere ?? manager;
-    const officeIds = unique(events.map((e) => e.workOrder.officeId));
-    const workOrderIds = unique(events.map((e) => e.workOrder.id));
-    const eventIds = unique(events.map((e) => e.eventId));
-
-    const [workOrders, offices, staff, stored, openCounts] = await Promise.all([
-      // Locked in key order by one statement, so two batches never lock the same two rows crosswise.
-      manager.find(WorkOrder, { where: { id: In(workOrderIds) }, ...writeLock(manager) }),
-      reader.findBy(Office, { id: In(officeIds) }),
-      reader.find(StaffMember, { where: { officeId: In(officeIds), active: true }, order: { id: 'ASC' } }),
-      reader
-        .createQueryBuilder(InboundEvent, 'e')
-        .select('e.eventId', 'eventId')
-        .where('e.source = :source', { source: 'work_orders' })
-        .andWhere('e.eventId IN (:...eventIds)', { eventIds })
-        .getRawMany<{ eventId: string }>(),
-      openVisitsByStaff(reader, officeIds),
-    ]);
+    const reads = await (options.loaded ?? IngestBatch.load(manager, events));
+    const stored = reads.workOrders.map((o) => o.id);
+    const workOrders =
+      options.loaded && stored.length > 0
+        ? await selectEntities(manager, WorkOrder, { where: `id IN ${parameterList(stored)}`, params: stored, orderBy: 'id', forUpdate: true })
+        : reads.workOrders;
     for (const order of workOrders) {
       batch.workOrders.set(order.id, order);
       batch.storedWorkOrders.add(order.id);
     }
-    for (const office of offices) batch.offices.set(office.id, office);
-    for (const member of staff) batch.staff.set(member.officeId, [...(batch.staff.get(member.officeId) ?? []), member]);
-    for (const row of stored) batch.claimedEventIds.add(row.eventId);
-    batch.storedOpenCounts = openCounts;
+    for (const office of reads.offices) batch.offices.set(office.id, office);
+    for (const member of reads.staff) batch.staff.set(member.officeId, [...(batch.staff.get(member.officeId) ?? []), member]);
+    for (const eventId of reads.storedEventIds) batch.claimedEventIds.add(eventId);
+    batch.storedOpenCounts = reads.openCounts;
     return batch;
   }
 
@@ -292,10 +314,11 @@ const WORK_ORDER_STATE: Array<keyof WorkOrder & string> = [
 ];
 
 /**
- * Inserts visits in one statement and sets their ids. The database numbers the rows of one
- * multi-row insert consecutively (MySQL/MariaDB with auto_increment_increment 1, SQLite), and
- * the ids are read back to check it: where they are not (a cluster that steps its ids), the
- * batch fails and is written again with one insert per visit.
+ * Inserts visits in one statement and sets their ids from the first: SQLite and InnoDB in its
+ * consecutive lock mode (MariaDB's default) number the rows of one insert in sequence. Where
+ * the session does not promise it (interleaved lock mode, a stepped increment, an unknown
+ * server) the ids are read back to check: if they are not in sequence the batch fails and is
+ * written again with one insert per visit.
  */
 async function insertVisits(manager: EntityManager, visits: Visit[], oneByOne: boolean): Promise<void> {
   if (oneByOne || visits.length === 1) {
@@ -304,6 +327,7 @@ async function insertVisits(manager: EntityManager, visits: Visit[], oneByOne: b
   }
   const { firstId } = await insertRows(manager, Visit, visits.map(withoutId));
   visits.forEach((visit, i) => (visit.id = firstId! + i));
+  if (numbersRowsConsecutively(manager)) return;
   const ids = visits.map((v) => v.id);
   const stored: Array<{ id: number | string; workOrderId: string; purpose: string; generation: number | string }> = await manager.query(
     `SELECT id, workOrderId, purpose, generation FROM visits WHERE id IN (${ids.map(() => '?').join(', ')})`,

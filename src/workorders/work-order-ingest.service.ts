@@ -124,14 +124,14 @@ export class WorkOrderIngest {
   /** Applies events in order in one transaction; an unknown office fails only its own event. */
   private async applyTogether(items: Submitted[], options: BatchOptions = { oneVisitPerInsert: false }): Promise<Array<Settled<IngestResult>>> {
     const now = this.deps.clock.now();
+    const events = items.map((i) => i.event);
+    // On MySQL the batch's reads run on other pooled connections while its own starts the
+    // transaction; SQLite has one connection, where reads outside would only queue behind it.
+    const loaded = isMysqlSource(this.deps.dataSource) ? IngestBatch.load(this.deps.dataSource.manager, events) : undefined;
+    // Awaited in the transaction; if the transaction fails before that, the failure is its own.
+    loaded?.catch(() => undefined);
     return inTransaction(this.deps.dataSource, async (manager) => {
-      const batch = await IngestBatch.open(
-        manager,
-        items.map((i) => i.event),
-        now,
-        // SQLite has one connection: reads outside the transaction would only queue behind it.
-        { ...options, elsewhere: isMysqlSource(this.deps.dataSource) ? this.deps.dataSource.manager : undefined },
-      );
+      const batch = await IngestBatch.open(manager, events, now, { ...options, loaded });
       const applied: Array<Settled<Applied>> = [];
       for (const { event, payload } of items) {
         const office = batch.office(event.workOrder.officeId);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { workOrderEventSchema } from '../../src/workorders/work-order-event.schema';
 import { IngestResult } from '../../src/workorders/work-order-ingest.service';
 import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
-import { emptyAllTables } from '../support/database';
+import { openDatabase } from '../../src/db/data-source';
+import { dbKindUnderTest, emptyAllTables, testDbTarget } from '../support/database';
 
 const COMPLETED = '2026-11-26T07:00:00Z';
 
@@ -109,5 +110,33 @@ describe('work-order events applied together', () => {
     await app.sendEvent(workOrderEvent('cancelled', { id: 'WO-4' }, { occurredAt: '2026-11-26T07:00:03Z' }));
     expect(await openCountsKept()).toEqual(await openCountsCounted());
     expect(Object.values(await openCountsKept()).reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  // A cluster (Galera, or a server told to step its ids) numbers one insert's rows 1, 3, 5…:
+  // the batch must notice and give each visit its own id, not first + i. (SQLite numbers in
+  // sequence: the same answer, without the step.)
+  it('gives each visit of a batch its own id, also where the server steps auto-increment ids', async () => {
+    const onMysql = dbKindUnderTest() === 'mysql';
+    const db = await openDatabase(testDbTarget(), { poolSize: 2 });
+    if (onMysql) {
+      const held = await Promise.all([db.createQueryRunner(), db.createQueryRunner()].map(async (runner) => (await runner.connect(), runner)));
+      for (const runner of held) await runner.query('SET SESSION auto_increment_increment = 2');
+      await Promise.all(held.map((runner) => runner.release()));
+    }
+    const stepped = await startTestApp({ now: '2026-11-26T07:00:05Z', db });
+    try {
+      expect((await stepped.api('PUT', '/api/offices/office-1', { ...OFFICE_1, rateTargets: { help: 1 } })).status).toBeLessThan(300);
+      const settled = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => help(`WO-K-${i}`)).map((event) => stepped.server.ingest.ingest(workOrderEventSchema.parse(event), event)),
+      );
+      const ids = settled.map((s) => (s.status === 'fulfilled' && s.value.status === 'accepted' ? s.value.visits[0].id : null));
+      const rows: Array<{ id: number; workOrderId: string }> = await db.query(`SELECT id, workOrderId FROM visits ORDER BY id`);
+      expect(ids).toEqual(rows.map((r) => Number(r.id)));
+      expect(rows.map((r) => r.workOrderId)).toEqual(Array.from({ length: 8 }, (_, i) => `WO-K-${i}`));
+      // The first event ran alone; the other seven shared a batch.
+      expect(Number(rows[2].id) - Number(rows[1].id)).toBe(onMysql ? 2 : 1);
+    } finally {
+      await stepped.close();
+    }
   });
 });
