@@ -1,17 +1,26 @@
 import { ZodError, ZodTypeAny, z } from 'zod';
+import type * as z4 from 'zod/v4';
 import { DomainError } from '../errors';
 
-/** Validates input with a zod schema; a failure names every bad field in one 400. */
-export function validate<S extends ZodTypeAny>(schema: S, input: unknown, code = 'invalid_request'): z.output<S> {
+/** What both zod 3 and zod 4 report for a failed parse. */
+interface Issues {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string; message: string; received?: unknown }>;
+}
+
+/** Validates input with a zod schema (zod 3 or 4); a failure names every bad field in one 400. */
+export function validate<S extends ZodTypeAny>(schema: S, input: unknown, code?: string): z.output<S>;
+export function validate<S extends z4.ZodType>(schema: S, input: unknown, code?: string): z4.output<S>;
+export function validate(schema: ZodTypeAny | z4.ZodType, input: unknown, code = 'invalid_request'): unknown {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields = fieldProblems(result.error);
   throw new DomainError(code, `invalid fields: ${fields.map((f) => `${f.field} (${f.message})`).join('; ')}`, 400, { fields });
 }
 
-export function fieldProblems(error: ZodError): { field: string; message: string }[] {
+export function fieldProblems(error: ZodError | Issues): { field: string; message: string }[] {
   return error.issues.map((issue) => ({
-    field: issue.path.join('.') || '(body)',
+    field: issue.path.map(String).join('.') || '(body)',
+    // zod 3 names a missing field "Required"; zod 4 schemas here say "is required" themselves.
     message: issue.code === 'invalid_type' && issue.received === 'undefined' ? 'is required' : issue.message,
   }));
 }
