@@ -34,9 +34,10 @@ export async function insertRows<T extends ObjectLiteral>(
   const mysql = isMysqlSource(manager.connection);
   const params: unknown[] = [];
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  const prepare = driver.preparePersistentValue.bind(driver);
   for (const row of rows) {
     for (const column of columns) {
-      const value = valueOf(driver.preparePersistentValue.bind(driver), column, row[column.propertyName as keyof T]);
+      const value = valueOf(prepare, column, row[column.propertyName as keyof T]);
       params.push(mysql ? asHexWhenLong(value) : value);
     }
   }
