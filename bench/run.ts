@@ -562,7 +562,10 @@ function verdictOf(m: Measurement, baseline: Measurement | undefined): { pass: b
   }
   const okP99 = m.p99 < TARGETS.p99Ms;
   pass &&= okP99;
-  reasons.push(`p99 ${m.p99} ms (target < ${TARGETS.p99Ms}) ${okP99 ? 'ok' : 'MISSED'}`);
+  // The target was set where the baseline answers at p99 ≈ 22 ms (the issue's figure for this
+  // machine kind); the baseline's own p99 in this run says how fast the machine was.
+  const machine = baseline ? `; the baseline's p99 in this run: ${baseline.p99} ms` : '';
+  reasons.push(`p99 ${m.p99} ms (target < ${TARGETS.p99Ms}) ${okP99 ? 'ok' : 'MISSED'}${machine}`);
   const okRss = m.peakRssMb < TARGETS.rssMb;
   pass &&= okRss;
   reasons.push(`peak RSS ${m.peakRssMb.toFixed(0)} MB (target < ${TARGETS.rssMb}) ${okRss ? 'ok' : 'MISSED'}`);
