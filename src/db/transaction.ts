@@ -48,7 +48,7 @@ interface SessionFacts {
   consecutiveIds: boolean;
 }
 
-/** Pooled MySQL connections already switched to READ COMMITTED for their whole session. */
+/** Pooled MySQL connections already switched to READ COMMITTED, with what their session reported. */
 const sessions = new WeakMap<object, SessionFacts>();
 
 /**

@@ -330,7 +330,7 @@ async function insertVisits(manager: EntityManager, visits: Visit[], oneByOne: b
   if (numbersRowsConsecutively(manager)) return;
   const ids = visits.map((v) => v.id);
   const stored: Array<{ id: number | string; workOrderId: string; purpose: string; generation: number | string }> = await manager.query(
-    `SELECT id, workOrderId, purpose, generation FROM visits WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    `SELECT id, workOrderId, purpose, generation FROM visits WHERE id IN ${parameterList(ids)}`,
     ids,
   );
   const byId = new Map(stored.map((row) => [Number(row.id), row]));
