@@ -165,18 +165,20 @@ const ROLE_LABELS: Record<StaffRole, string> = {
 
 export const roleLabel = (role: StaffRole): string => ROLE_LABELS[role];
 
-/** Cancels a work order's open visits (and their queued messages), with a history entry each. */
+/**
+ * Cancels a work order's open visits (and their queued messages), with a history entry each.
+ * `assertWritable` sees each open visit first and may refuse (throw) before anything changes.
+ */
 export async function cancelOpenVisits(
   manager: EntityManager,
   workOrderId: string,
   reason: 'reopened' | 'work_order_cancelled' | 'contract_changed',
   now: Date,
-  actor = 'system',
+  options: { actor?: string; assertWritable?: (manager: EntityManager, visit: Visit) => Promise<void> } = {},
 ): Promise<number[]> {
-  const open = await manager.find(Visit, {
-    where: { workOrderId, status: In([...OPEN_VISIT_STATUSES]) },
-    select: { id: true },
-  });
+  const actor = options.actor ?? 'system';
+  const open = await manager.find(Visit, { where: { workOrderId, status: In([...OPEN_VISIT_STATUSES]) } });
+  if (options.assertWritable) for (const visit of open) await options.assertWritable(manager, visit);
   const ids = open.map((v) => v.id);
   if (ids.length === 0) return [];
   await manager.update(Visit, { id: In(ids) }, { status: VisitStatus.Cancelled, cancelReason: reason, updatedAt: now });

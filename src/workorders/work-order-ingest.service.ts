@@ -72,7 +72,10 @@ export class WorkOrderIngest {
       planner: VisitPlanner;
       defaultTimeZone: string;
       channelOf: (office: Office) => 'wecom' | 'dingtalk';
-      /** Throws `409 quarter_archived` for a visit of a locked quarter (the archive). */
+      /**
+       * Throws `409 quarter_archived` for a visit of a locked quarter (the archive): a reopen or
+       * cancel that would change one is refused whole (and not stored), so the work-order system sees it.
+       */
       assertWritable?: (manager: EntityManager, visit: Visit) => Promise<void>;
     },
   ) {
@@ -163,16 +166,6 @@ export class WorkOrderIngest {
     return outcome;
   }
 
-  /**
-   * A reopen or cancel must not change visits of an archived quarter: the whole event is
-   * refused with 409 (and not stored), so the work-order system sees it.
-   */
-  private async assertOpenVisitsWritable(manager: EntityManager, workOrderId: string): Promise<void> {
-    if (!this.deps.assertWritable) return;
-    const open = await manager.find(Visit, { where: { workOrderId, status: In([...OPEN_VISIT_STATUSES]) } });
-    for (const visit of open) await this.deps.assertWritable(manager, visit);
-  }
-
   /** The resident the event names (kept as given), else the one the work order already has. */
   private async residentOf(batch: IngestBatch, event: WorkOrderEvent, existing: WorkOrder | null): Promise<Resident | null> {
     const given = event.workOrder.resident;
@@ -207,10 +200,7 @@ export class WorkOrderIngest {
       case 'work_order.reopened':
       case 'work_order.cancelled': {
         const reason = event.type === 'work_order.reopened' ? 'reopened' : 'work_order_cancelled';
-        const cancelled = await batch.direct(async (manager) => {
-          await this.assertOpenVisitsWritable(manager, order.id);
-          return cancelOpenVisits(manager, order.id, reason, now);
-        });
+        const cancelled = await batch.direct((manager) => cancelOpenVisits(manager, order.id, reason, now, { assertWritable: this.deps.assertWritable }));
         const verb = event.type === 'work_order.reopened' ? 'reopened' : 'cancelled';
         return { status: 'accepted', planned: [], reason: `${verb}: ${cancelled.length} open visit(s) cancelled` };
       }
@@ -289,10 +279,7 @@ export class WorkOrderIngest {
       return { status: 'accepted', planned: await batch.read((manager) => storedPlans(manager, open)), reason: 'visits already planned' };
     }
     if (open.length > 0) {
-      await batch.direct(async (manager) => {
-        await this.assertOpenVisitsWritable(manager, order.id);
-        await cancelOpenVisits(manager, order.id, 'contract_changed', batch.now);
-      });
+      await batch.direct((manager) => cancelOpenVisits(manager, order.id, 'contract_changed', batch.now, { assertWritable: this.deps.assertWritable }));
     }
 
     order.quarter = order.quarter ?? quarterOf(endedEarly ?? contract.endAt, zone).label;
