@@ -4,7 +4,7 @@ import { DomainError } from '../errors';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
 import { verifyWebhookSignature } from './webhook-signature';
-import { workOrderEventSchema } from './work-order-event.schema';
+import { WorkOrderEvent, workOrderEventSchema } from './work-order-event.schema';
 import { WorkOrderIngest } from './work-order-ingest.service';
 
 /**
@@ -26,9 +26,22 @@ export function workOrderRoutes(deps: { secret: string; clock: Clock; ingest: Wo
     }
     const body = parseJsonBody(ctx, raw);
     const event = validate(workOrderEventSchema, body, 'invalid_event');
-    const result = await deps.ingest.ingest(event, body);
+    const result = await deps.ingest.ingest(event, payloadToKeep(body, raw.length, event));
     ctx.status = result.status === 'accepted' ? 202 : 200;
     ctx.body = result;
   });
   return router;
+}
+
+/** Bodies up to this size are kept as they came in the idempotency log (its TEXT column holds 64 KiB on MySQL). */
+export const PAYLOAD_KEPT_BYTES = 60 * 1024;
+
+/**
+ * What the idempotency log keeps of an event: the body as it came, or — for a body over
+ * PAYLOAD_KEPT_BYTES, which only fields Huifang does not read can make (every field it reads is
+ * bounded) — the event as read, with the body's size.
+ */
+export function payloadToKeep(body: unknown, bodyBytes: number, event: WorkOrderEvent): unknown {
+  if (bodyBytes <= PAYLOAD_KEPT_BYTES) return body;
+  return { event, omitted: { reason: 'fields Huifang does not read: the body was too large to keep', bodyBytes } };
 }
