@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { Config, loadConfig } from '../../src/config/config';
 import { RunningServer, ServerOverrides, startServer } from '../../src/server';
 import { signWebhook } from '../../src/workorders/webhook-signature';
-import { openTestDatabase } from './database';
+import { emptyAllTables, openTestDatabase } from './database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const WEBHOOK_SECRET = 'test-webhook-secret';
@@ -72,6 +73,23 @@ export async function startTestApp(
       await db.destroy();
     },
   };
+}
+
+/**
+ * The setup most work-order tests share: one app for the file (`started` receives it), every
+ * table emptied before each test, and office-1 set up (OFFICE_1 with `office`'s changes).
+ */
+export function useAppWithOffice1(options: { now?: string; office?: Record<string, unknown> }, started: (app: TestApp) => void): void {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await startTestApp({ now: options.now });
+    started(app);
+  });
+  afterAll(async () => app?.close());
+  beforeEach(async () => {
+    await emptyAllTables(app!.db);
+    expect((await app!.api('PUT', '/api/offices/office-1', { ...OFFICE_1, ...options.office })).status).toBe(201);
+  });
 }
 
 /** A demo office: a supervisor, a manager, two specialists and an engineering head. */

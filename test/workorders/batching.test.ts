@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { workOrderEventSchema } from '../../src/workorders/work-order-event.schema';
 import { IngestResult } from '../../src/workorders/work-order-ingest.service';
-import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
+import { OFFICE_1, startTestApp, TestApp, useAppWithOffice1, workOrderEvent } from '../support/app';
 import { openDatabase } from '../../src/db/data-source';
-import { dbKindUnderTest, emptyAllTables, testDbTarget } from '../support/database';
+import { dbKindUnderTest, testDbTarget } from '../support/database';
 
 const COMPLETED = '2026-11-26T07:00:00Z';
 
@@ -14,15 +14,8 @@ const COMPLETED = '2026-11-26T07:00:00Z';
  */
 describe('work-order events applied together', () => {
   let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ now: '2026-11-26T07:00:05Z' });
-  });
-  afterAll(async () => app.close());
-  beforeEach(async () => {
-    await emptyAllTables(app.db);
-    // Help at 100 %, so every completion plans a visit (sampling has its own tests).
-    expect((await app.api('PUT', '/api/offices/office-1', { ...OFFICE_1, rateTargets: { help: 1 } })).status).toBe(201);
-  });
+  // Help at 100 %, so every completion plans a visit (sampling has its own tests).
+  useAppWithOffice1({ now: '2026-11-26T07:00:05Z', office: { rateTargets: { help: 1 } } }, (started) => (app = started));
 
   const help = (id: string, eventId?: string) =>
     workOrderEvent('completed', { id, kind: 'help', severity: null, department: null, completedAt: COMPLETED }, { eventId });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PAYLOAD_KEPT_BYTES } from '../../src/workorders/work-order.routes';
-import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
-import { emptyAllTables } from '../support/database';
+import { TestApp, useAppWithOffice1, workOrderEvent } from '../support/app';
 
 /**
  * Bodies up to 1 MiB are accepted, and the idempotency log keeps each event's body. Fields
@@ -10,14 +9,7 @@ import { emptyAllTables } from '../support/database';
  */
 describe('work-order events with large bodies', () => {
   let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ now: '2026-11-26T07:00:05Z' });
-  });
-  afterAll(async () => app.close());
-  beforeEach(async () => {
-    await emptyAllTables(app.db);
-    expect((await app.api('PUT', '/api/offices/office-1', { ...OFFICE_1, rateTargets: { help: 1 } })).status).toBe(201);
-  });
+  useAppWithOffice1({ now: '2026-11-26T07:00:05Z', office: { rateTargets: { help: 1 } } }, (started) => (app = started));
 
   const help = (id: string, attachments: string) => ({
     ...workOrderEvent('completed', { id, kind: 'help', severity: null, department: null, completedAt: '2026-11-26T07:00:00Z' }),

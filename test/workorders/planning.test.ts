@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emptyAllTables } from '../support/database';
-import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
+import { describe, expect, it } from 'vitest';
+import { OFFICE_1, TestApp, useAppWithOffice1, workOrderEvent } from '../support/app';
 
 /** 2026-11-26 15:00 in Shanghai. */
 const COMPLETED = '2026-11-26T07:00:00Z';
@@ -8,14 +7,7 @@ const COMPLETED_ISO = '2026-11-26T07:00:00.000Z';
 
 describe('planning visits from work-order events', () => {
   let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ now: '2026-11-26T07:00:05Z' });
-  });
-  afterAll(async () => app.close());
-  beforeEach(async () => {
-    await emptyAllTables(app.db);
-    expect((await app.api('PUT', '/api/offices/office-1', OFFICE_1)).status).toBe(201);
-  });
+  useAppWithOffice1({ now: '2026-11-26T07:00:05Z' }, (started) => (app = started));
 
   const complete = (id: string, patch: Record<string, unknown> = {}) =>
     app.sendEvent(workOrderEvent('completed', { id, completedAt: COMPLETED, ...patch }));

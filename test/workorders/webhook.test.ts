@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emptyAllTables } from '../support/database';
-import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
+import { describe, expect, it } from 'vitest';
+import { TestApp, useAppWithOffice1, workOrderEvent } from '../support/app';
 
 describe('POST /webhooks/work-orders — the envelope', () => {
   let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(async () => app.close());
-  beforeEach(async () => {
-    await emptyAllTables(app.db);
-    expect((await app.api('PUT', '/api/offices/office-1', OFFICE_1)).status).toBe(201);
-  });
+  useAppWithOffice1({}, (started) => (app = started));
 
   const count = async (table: string): Promise<number> => Number((await app.db.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
