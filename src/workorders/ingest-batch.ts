@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { InboundEvent, Office, Resident, StaffMember, Visit, VisitAssignee, WorkOrder } from '../../entities';
 import { insertRows } from '../db/bulk-insert';
+import { isMysqlSource } from '../db/data-source';
 import { parameterList, selectEntities } from '../db/select-entities';
 import { isUniqueViolation, numbersRowsConsecutively } from '../db/transaction';
 import { StaffRole } from '../rules/kinds';
@@ -102,10 +103,10 @@ export class IngestBatch implements PlanningContext {
 
   /**
    * Opens a batch inside the caller's transaction with what `load` read (`loaded`, read
-   * outside the transaction), or reads it now. Work orders read outside are locked and read
-   * again here, in key order by one statement, so two batches never lock the same two rows
-   * crosswise; one stored meanwhile by another instance makes this batch's insert fail, and
-   * its events are then applied again on top of it.
+   * outside the transaction), or reads it now. On MySQL/MariaDB the stored work orders are
+   * then locked and read again, in key order by one statement, so two batches never lock the
+   * same two rows crosswise; one stored meanwhile by another instance makes this batch's
+   * insert fail, and its events are then applied again on top of it.
    */
   static async open(
     manager: EntityManager,
@@ -116,8 +117,9 @@ export class IngestBatch implements PlanningContext {
     const batch = new IngestBatch(manager, now, options);
     const reads = await (options.loaded ?? IngestBatch.load(manager, events));
     const stored = reads.workOrders.map((o) => o.id);
+    // Where rows can be locked, the stored work orders are always locked here, however they were read.
     const workOrders =
-      options.loaded && stored.length > 0
+      stored.length > 0 && isMysqlSource(manager.connection)
         ? await selectEntities(manager, WorkOrder, { where: `id IN ${parameterList(stored)}`, params: stored, orderBy: 'id', forUpdate: true })
         : reads.workOrders;
     for (const order of workOrders) {
