@@ -42,7 +42,7 @@ function areaOf(frame: CallFrame): string {
     return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
   }
   if (url.startsWith('node:')) return 'node internals';
-  const rel = relative(ROOT, url);
+  const rel = sourcePath(url);
   if (rel.startsWith('src/') || rel.startsWith('entities/')) return `app ${rel}`;
   if (rel.startsWith('bench/')) return 'bench harness';
   return rel;
@@ -50,7 +50,12 @@ function areaOf(frame: CallFrame): string {
 
 function labelOf(frame: CallFrame): string {
   const url = frame.url.replace(/^file:\/\//, '');
-  return `${frame.functionName || '(anonymous)'} ${relative(ROOT, url)}:${frame.lineNumber + 1}`;
+  return `${frame.functionName || '(anonymous)'} ${sourcePath(url)}:${frame.lineNumber + 1}`;
+}
+
+/** The repository path of a profiled file; the servers run compiled, so dist/src/x.js reads src/x.js. */
+function sourcePath(url: string): string {
+  return relative(ROOT, url).replace(/^dist\//, '');
 }
 
 export interface ProfileSummary {

@@ -38,9 +38,9 @@ const TARGETS = { throughputRatio: 1 / 3, p99Ms: 50, rssMb: 300 };
 
 type TargetName = 'baseline' | 'mariadb' | 'sqlite';
 const TARGET_INFO: Record<TargetName, { label: string; script: string; db: 'mysql' | 'sqlite' }> = {
-  baseline: { label: 'baseline (koa + HMAC + 1 INSERT, mysql2 pool)', script: 'baseline-server.ts', db: 'mysql' },
-  mariadb: { label: 'webhook on MariaDB', script: 'app-server.ts', db: 'mysql' },
-  sqlite: { label: 'webhook on SQLite', script: 'app-server.ts', db: 'sqlite' },
+  baseline: { label: 'baseline (koa + HMAC + 1 INSERT, mysql2 pool)', script: 'baseline-server', db: 'mysql' },
+  mariadb: { label: 'webhook on MariaDB', script: 'app-server', db: 'mysql' },
+  sqlite: { label: 'webhook on SQLite', script: 'app-server', db: 'sqlite' },
 };
 
 interface Settings {
@@ -137,10 +137,14 @@ class ServerChild {
     return this.tail.map((l) => `    | ${l}`).join('\n');
   }
 
+  /**
+   * Starts a server script compiled by `npm run bench` (tsconfig.bench.json) on plain Node, as
+   * `npm start` runs the app: compiled JavaScript, no TypeScript loader in the process.
+   */
   static async start(script: string, env: Record<string, string>): Promise<ServerChild> {
-    const proc = fork(join(__dirname, script), [], {
+    const proc = fork(join(ROOT, 'dist', 'bench', `${script}.js`), [], {
       cwd: ROOT,
-      execArgv: ['--import', 'tsx'],
+      execArgv: [],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -432,7 +436,7 @@ async function measure(name: TargetName, settings: Settings, admin: Connection |
     const server = child;
     onInterrupt.push(() => server.kill());
 
-    if (info.script === 'app-server.ts') {
+    if (info.script === 'app-server') {
       for (let i = 0; i < settings.offices; i++) {
         const officeId = officeIdOf(i);
         const res = await fetch(`${server.url}/api/offices/${officeId}`, {

@@ -1,13 +1,19 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDbUrl } from '../../src/db/db-url';
 import { dbKindUnderTest } from '../support/database';
 
 const createdDatabases: string[] = [];
+
+/** `npm start` builds (tsconfig.build.json) and runs the compiled server; built once here. */
+const MAIN = join('dist', 'src', 'main.js');
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'pipe' });
+}, 120_000);
 
 /** A database nobody has used: a new SQLite path, or a new schema on the MySQL server under test. */
 async function freshDatabaseUrl(): Promise<string> {
@@ -44,10 +50,10 @@ afterAll(async () => {
   await admin.end();
 });
 
-/** Runs `src/main.ts` as `npm start` does, with exactly the given environment. */
+/** Runs the built server as `npm start` does, with exactly the given environment. */
 function runMain(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
       cwd: process.cwd(),
     });
@@ -82,7 +88,7 @@ describe('npm start', () => {
   it(`migrates a new, empty ${dbKindUnderTest()} database, answers /healthz and prints the URL`, async () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
     const dbUrl = await freshDatabaseUrl();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', PORT: port, DB_URL: dbUrl },
     });
     const printed = await new Promise<string>((resolve) => {
