@@ -105,4 +105,34 @@ describe('npm start', () => {
     expect(await health.json()).toEqual({ status: 'ok', db: dbKindUnderTest() });
     expect(await tablesIn(dbUrl)).toContain('visits');
   });
+
+  it('stops the server when `npm start` itself gets SIGTERM (a container or service stop)', async () => {
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const npm = spawn('npm', ['start'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'silent', PORT: port, DB_URL: await freshDatabaseUrl() },
+    });
+    await new Promise<void>((resolve) => {
+      let out = '';
+      npm.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('/healthz')) resolve();
+      });
+    });
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+
+    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
+    npm.kill('SIGTERM');
+    await exited;
+    // The server went with it: nothing answers on the port any more (a server left running by
+    // a shell between npm and node would still answer).
+    let answered = true;
+    for (let i = 0; i < 50 && answered; i++) {
+      answered = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        () => true,
+        () => false,
+      );
+      if (answered) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(answered).toBe(false);
+  }, 60_000);
 });
