@@ -1,4 +1,4 @@
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -138,8 +138,8 @@ class ServerChild {
   }
 
   /**
-   * Starts a server script compiled by `npm run bench` (tsconfig.bench.json) on plain Node, as
-   * `npm start` runs the app: compiled JavaScript, no TypeScript loader in the process.
+   * Starts a server script as compiled by `compileServers` on plain Node, as `npm start` runs
+   * the app: compiled JavaScript, no TypeScript loader in the process.
    */
   static async start(script: string, env: Record<string, string>): Promise<ServerChild> {
     const proc = fork(join(ROOT, 'dist', 'bench', `${script}.js`), [], {
@@ -723,8 +723,17 @@ function deadlockSummary(text: string): string[] {
 
 const onInterrupt: Array<() => Promise<unknown>> = [];
 
+/**
+ * Compiles the servers under test (the app and the baseline, tsconfig.bench.json, into dist/;
+ * incremental) so that every run measures the sources as they are now.
+ */
+function compileServers(): void {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.bench.json')], { cwd: ROOT, stdio: 'inherit' });
+}
+
 async function main(): Promise<void> {
   const settings = readSettings(process.env);
+  compileServers();
   const tag = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const scratch = mkdtempSync(join(tmpdir(), `hf-bench-${tag}-`));
   onInterrupt.push(async () => rmSync(scratch, { recursive: true, force: true }));
