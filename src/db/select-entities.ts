@@ -1,5 +1,5 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { isMysqlSource } from './data-source';
+import { hasRowLocks } from './transaction';
 
 /**
  * Reads entities with one plain SELECT of every column, by a condition written in SQL with
@@ -19,8 +19,7 @@ export async function selectEntities<T extends ObjectLiteral>(
   const columns = metadata.columns.filter((c) => !c.isVirtual);
   let sql = `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(metadata.tableName)} WHERE ${condition.where}`;
   if (condition.orderBy) sql += ` ORDER BY ${condition.orderBy}`;
-  // SQLite's single writer already serialises transactions; it has no row locks.
-  if (condition.forUpdate && isMysqlSource(manager.connection)) sql += ' FOR UPDATE';
+  if (condition.forUpdate && hasRowLocks(manager)) sql += ' FOR UPDATE';
   const rows: Array<Record<string, unknown>> = await manager.query(sql, condition.params);
   return rows.map((row) => {
     const entity = metadata.create(manager.queryRunner, { fromDeserializer: true }) as T;

@@ -117,9 +117,14 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Find options that read a row `FOR UPDATE` where the database has row locks; SQLite's single
- * writer already serialises transactions (and TypeORM refuses the lock there).
+ * True where the database has row locks (MySQL/MariaDB). SQLite's single writer already
+ * serialises transactions, and it has no `FOR UPDATE` (TypeORM refuses the lock there).
  */
+export function hasRowLocks(manager: EntityManager): boolean {
+  return isMysqlSource(manager.connection);
+}
+
+/** Find options that read a row `FOR UPDATE` where the database has row locks (see hasRowLocks). */
 export function writeLock(manager: EntityManager): { lock?: { mode: 'pessimistic_write' } } {
-  return isMysqlSource(manager.connection) ? { lock: { mode: 'pessimistic_write' } } : {};
+  return hasRowLocks(manager) ? { lock: { mode: 'pessimistic_write' } } : {};
 }

@@ -1,9 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { InboundEvent, Office, Resident, StaffMember, Visit, VisitAssignee, WorkOrder } from '../../entities';
 import { insertRows } from '../db/bulk-insert';
-import { isMysqlSource } from '../db/data-source';
 import { parameterList, selectEntities } from '../db/select-entities';
-import { isUniqueViolation, numbersRowsConsecutively } from '../db/transaction';
+import { hasRowLocks, isUniqueViolation, numbersRowsConsecutively } from '../db/transaction';
 import { StaffRole } from '../rules/kinds';
 import { adjustOpenVisits, openVisitsByStaff, WorkloadChange } from '../visits/staff-workload';
 import { HistoryDraft, recordHistory } from '../visits/visit-history';
@@ -119,7 +118,7 @@ export class IngestBatch implements PlanningContext {
     const stored = reads.workOrders.map((o) => o.id);
     // Where rows can be locked, the stored work orders are always locked here, however they were read.
     const workOrders =
-      stored.length > 0 && isMysqlSource(manager.connection)
+      stored.length > 0 && hasRowLocks(manager)
         ? await selectEntities(manager, WorkOrder, { where: `id IN ${parameterList(stored)}`, params: stored, orderBy: 'id', forUpdate: true })
         : reads.workOrders;
     for (const order of workOrders) {
