@@ -9,7 +9,7 @@ const onMysql = (process.env.DB_URL ?? '').startsWith('mysql');
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: !onMysql,

@@ -1,0 +1,39 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+
+/**
+ * The one way Huifang writes HTML: pages are preact components (type-checked JSX) rendered to
+ * a string on the server. preact escapes every text and attribute value, so a resident's words
+ * or a work-order title can never become markup; raw HTML needs an explicit
+ * `dangerouslySetInnerHTML`, which only our own constant CSS and scripts use.
+ */
+export function renderDocument(page: VNode): string {
+  return `<!doctype html>${renderToString(page)}`;
+}
+
+export interface DocumentProps {
+  title: string;
+  /** Our own CSS for the page (a constant, never built from input). */
+  css?: string;
+  /** The per-request CSP nonce for inline style and script elements. */
+  nonce?: string;
+  /** More elements for the head (e.g. a script element carrying the nonce). */
+  head?: ComponentChildren;
+  children: ComponentChildren;
+}
+
+/** The html/head/body frame every page shares: Chinese, UTF-8, phone-width viewport. */
+export function Document({ title, css, nonce, head, children }: DocumentProps): VNode {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {css ? <style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} /> : null}
+        {head}
+      </head>
+      <body>{children}</body>
+    </html>
+  );
+}
