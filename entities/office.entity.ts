@@ -1,14 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { instant, json, shortText, key } from './columns';
 
-/** Per-office settings that override the defaults of domain.md (all optional). */
-export interface OfficePolicy {
-  staffQuietHours?: { start: string; end: string };
-  residentQuietHours?: { start: string; end: string };
-  unqualifiedThreshold?: number;
-  residentReaskAfterHours?: number;
-  repeatComplaintDays?: number;
-}
+import type { OfficePolicyInput } from '../src/rules/office-policy';
+
+/** Per-office settings that override the defaults of the rules (all optional; see resolvePolicy). */
+export type OfficePolicy = OfficePolicyInput;
 
 /** A property office (管理处): every work order, visit and statistic belongs to one. */
 @Entity('offices')

@@ -1,4 +1,4 @@
-import type { VisitPurpose, WorkOrderKind } from '../../src/rules/kinds';
+import type { StaffRole, VisitPurpose, WorkOrderKind } from '../../src/rules/kinds';
 
 /*
  * The Chinese words cards use for the domain's codes (domain.md §2–§3). Stored codes never
@@ -9,6 +9,7 @@ import type { VisitPurpose, WorkOrderKind } from '../../src/rules/kinds';
 export const VISIT_KIND_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.freeze({
   complaint: '投诉回访',
   repair: '维修回访',
+  repair_works: '维修工程回访',
   special_service: '特约服务回访',
   help: '求助回访',
   emergency: '急救回访',
@@ -20,6 +21,7 @@ export const VISIT_KIND_LABELS: Readonly<Record<WorkOrderKind, string>> = Object
 export const SERVICE_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.freeze({
   complaint: '投诉处理',
   repair: '维修服务',
+  repair_works: '维修工程',
   special_service: '特约服务',
   help: '求助服务',
   emergency: '急救服务',
@@ -61,3 +63,13 @@ export function visitKindLabel(kind: WorkOrderKind, purpose: VisitPurpose = 'mai
   const purposeLabel = PURPOSE_LABELS[purpose];
   return purposeLabel ? `${VISIT_KIND_LABELS[kind]}（${purposeLabel}）` : VISIT_KIND_LABELS[kind];
 }
+
+/** Staff role as the procedures name it, e.g. `dept_head` → 被投诉部门主管. */
+export const ROLE_LABELS: Readonly<Record<StaffRole, string>> = Object.freeze({
+  specialist: '客户专员',
+  supervisor: '客户中心主管',
+  dept_head: '被投诉部门主管',
+  manager: '管理处经理',
+});
+
+export const roleLabel = (role: StaffRole): string => ROLE_LABELS[role];

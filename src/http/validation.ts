@@ -4,7 +4,7 @@ import { DomainError } from '../errors';
 
 /** What both zod 3 and zod 4 report for a failed parse. */
 interface Issues {
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string; message: string; received?: unknown }>;
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string; message: string; received?: unknown; keys?: ReadonlyArray<string> }>;
 }
 
 /** Validates input with a zod schema (zod 3 or 4); a failure names every bad field in one 400. */
@@ -18,9 +18,17 @@ export function validate(schema: ZodTypeAny | z4.ZodType, input: unknown, code =
 }
 
 export function fieldProblems(error: ZodError | Issues): { field: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(body)',
-    // zod 3 names a missing field "Required"; zod 4 schemas here say "is required" themselves.
-    message: issue.code === 'invalid_type' && issue.received === 'undefined' ? 'is required' : issue.message,
-  }));
+  return (error.issues as Issues['issues']).flatMap((issue) => {
+    // A strict object names each name it does not know, as a field of its own.
+    if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+      return issue.keys.map((key) => ({ field: [...issue.path.map(String), key].join('.'), message: 'is not a known name' }));
+    }
+    return [
+      {
+        field: issue.path.map(String).join('.') || '(body)',
+        // zod 3 names a missing field "Required"; zod 4 schemas here say "is required" themselves.
+        message: issue.code === 'invalid_type' && issue.received === 'undefined' ? 'is required' : issue.message,
+      },
+    ];
+  });
 }

@@ -8,6 +8,49 @@ import { WORK_ORDER_KINDS, WorkOrderKind } from '../rules/kinds';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 
+const whole = (min: number, max: number) =>
+  z.number({ invalid_type_error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const share = z.number({ invalid_type_error: 'must be a share from 0 to 1' }).min(0, 'must be a share from 0 to 1').max(1, 'must be a share from 0 to 1');
+
+/**
+ * Every interpretation an office may set (src/rules/office-policy.ts). Strict: a name that is
+ * not a policy value is refused, so a typo never silently leaves a default in force.
+ */
+const policySchema = z
+  .object({
+    selfSurveyCompletes: z
+      .record(z.boolean({ invalid_type_error: 'must be true or false' }))
+      .refine((map) => Object.keys(map).every((k) => (WORK_ORDER_KINDS as readonly string[]).includes(k)), {
+        message: `keys must be work-order kinds: ${WORK_ORDER_KINDS.join(', ')}`,
+      })
+      .optional(),
+    residentReaskAfterHours: whole(1, 168).optional(),
+    escalationHours: whole(1, 720).optional(),
+    unqualifiedLookbackDays: whole(1, 730).optional(),
+    repeatComplaintDays: whole(1, 365).optional(),
+    quietHours: z.object({ from: clock, to: clock }).strict().optional(),
+    staffQuietHours: z.object({ start: clock, end: clock }).strict().optional(),
+    residentQuietHours: z.object({ start: clock, end: clock }).strict().optional(),
+    unqualifiedThreshold: whole(1, 4).optional(),
+    archiveReminderDay: whole(1, 29).optional(),
+    archiveLockDay: whole(2, 30).optional(),
+    retentionYears: whole(1, 30).optional(),
+    specialService: z
+      .object({ midFrom: share.optional(), midTo: share.optional(), afterDays: whole(0, 90).optional() })
+      .strict()
+      .refine((s) => s.midFrom === undefined || s.midTo === undefined || s.midFrom < s.midTo, { message: 'midFrom must be below midTo', path: ['midTo'] })
+      .optional(),
+    warrantyVisitEveryMonths: whole(1, 24).optional(),
+    warrantyLeadDays: whole(1, 180).optional(),
+    reviewCloseDays: whole(1, 60).optional(),
+    resolutionWaitHours: whole(1, 720).optional(),
+  })
+  .strict()
+  .refine((p) => (p.archiveReminderDay ?? 5) < (p.archiveLockDay ?? 10), {
+    message: 'archiveReminderDay must come before archiveLockDay',
+    path: ['archiveReminderDay'],
+  });
+
 export const officeInputSchema = z.object({
   name: z.string({ required_error: 'is required' }).min(1, 'must not be empty').max(200),
   timeZone: z
@@ -40,15 +83,7 @@ export const officeInputSchema = z.object({
       message: `keys must be work-order kinds: ${WORK_ORDER_KINDS.join(', ')}`,
     })
     .nullish(),
-  policy: z
-    .object({
-      staffQuietHours: z.object({ start: clock, end: clock }).optional(),
-      residentQuietHours: z.object({ start: clock, end: clock }).optional(),
-      unqualifiedThreshold: z.number().int().min(1).max(4).optional(),
-      residentReaskAfterHours: z.number().int().min(1).max(168).optional(),
-      repeatComplaintDays: z.number().int().min(1).max(365).optional(),
-    })
-    .nullish(),
+  policy: policySchema.nullish(),
 });
 
 export type OfficeInput = z.infer<typeof officeInputSchema>;

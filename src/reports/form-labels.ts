@@ -10,6 +10,7 @@ import type { WorkOrderKind } from '../rules/kinds';
 export const KIND_FORM_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.freeze({
   complaint: '投诉',
   repair: '维修服务',
+  repair_works: '维修工程',
   special_service: '特约服务',
   help: '求助服务',
   emergency: '急救病人',
@@ -21,6 +22,7 @@ export const KIND_FORM_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.
 export const KIND_SHORT_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.freeze({
   complaint: '投诉',
   repair: '维修',
+  repair_works: '维修工程',
   special_service: '特约服务',
   help: '求助',
   emergency: '急救',
@@ -45,6 +47,7 @@ export const STATUS_FORM_LABELS: Readonly<Record<VisitStatus, string>> = Object.
   unqualified: '不合格',
   escalated: '已上报经理',
   handled: '已处理',
+  resolved: '已解决',
   cancelled: '已取消',
   unassigned: '待指派',
 });

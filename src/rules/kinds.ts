@@ -8,6 +8,7 @@
 export type WorkOrderKind =
   | 'complaint'
   | 'repair'
+  | 'repair_works'
   | 'special_service'
   | 'help'
   | 'emergency'
@@ -18,6 +19,7 @@ export type WorkOrderKind =
 export const WORK_ORDER_KINDS: readonly WorkOrderKind[] = Object.freeze([
   'complaint',
   'repair',
+  'repair_works',
   'special_service',
   'help',
   'emergency',

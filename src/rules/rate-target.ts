@@ -7,6 +7,7 @@ import type { Severity, WorkOrderKind } from './kinds';
 export const DEFAULT_RATE_TARGETS: Readonly<Record<WorkOrderKind, number>> = Object.freeze({
   complaint: 1,
   repair: 0.8,
+  repair_works: 0.8,
   special_service: 0.8,
   help: 0.8,
   emergency: 0.8,

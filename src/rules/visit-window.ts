@@ -50,8 +50,10 @@ export const DEFAULT_WINDOW_POLICY: Readonly<WindowPolicy> = Object.freeze({
  * Visit windows of a work order, per domain.md §2 ("Window arithmetic").
  *
  * - complaint (either severity): completion → end of day completion + 3 days;
- * - repair: 00:00 on completion + 1 month → end of day completion + 2 months;
- * - help, emergency, other: completion → end of day completion + 7 days;
+ * - repair_works (a roof, a façade, a riser): 00:00 on completion + 1 month → end of day
+ *   completion + 2 months (SOP 4.1.1b);
+ * - repair (a household repair service), help, emergency, other: completion → end of day
+ *   completion + 7 days (SOP 4.1.1 names no window for repair services: "other", 4.1.1f);
  * - activity: completion → end of day completion + 1 month;
  * - special_service: a mid-contract window (a share of the contract's duration) unless the
  *   contract is shorter than the policy's minimum, and an after-contract window from the
@@ -104,9 +106,10 @@ function completionWindow(kind: WorkOrderKind, completedAt: Date, zone: string):
   switch (kind) {
     case 'complaint':
       return { opensAt: null, closesAt: endOfDay(completed.plus({ days: 3 })) };
-    case 'repair':
+    case 'repair_works':
       // luxon clamps month arithmetic to the month's end, which is domain.md's rule.
       return { opensAt: toInstant(completed.plus({ months: 1 }).startOf('day')), closesAt: endOfDay(completed.plus({ months: 2 })) };
+    case 'repair':
     case 'help':
     case 'emergency':
     case 'other':

@@ -46,7 +46,7 @@ describe('the rules index', () => {
     expect(Object.isFrozen(value)).toBe(true);
   });
 
-  it('lists the seven work-order kinds of domain.md §2', () => {
-    expect(rules.WORK_ORDER_KINDS).toEqual(['complaint', 'repair', 'special_service', 'help', 'emergency', 'activity', 'other']);
+  it('lists the eight work-order kinds of the rules (§2)', () => {
+    expect(rules.WORK_ORDER_KINDS).toEqual(['complaint', 'repair', 'repair_works', 'special_service', 'help', 'emergency', 'activity', 'other']);
   });
 });

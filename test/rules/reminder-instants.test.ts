@@ -20,7 +20,7 @@ describe('reminderInstants: opened, halfway, 09:00 on the last day, out of staff
       ['opened 2026-11-26T07:00:00.000Z', 'halfway 2026-11-28T00:00:00.000Z', 'last_day 2026-11-29T01:00:00.000Z'],
     ],
     [
-      'a repair window opening at 00:00 on 2026-04-10 is announced at 09:00; halfway is mid-window; 09:00 on 10 May',
+      'a repair works window opening at 00:00 on 2026-04-10 is announced at 09:00; halfway is mid-window; 09:00 on 10 May',
       windowOf('2026-04-10T00:00:00+08:00', '2026-05-10T23:59:59.999+08:00'),
       ['opened 2026-04-10T01:00:00.000Z', 'halfway 2026-04-25T03:59:59.999Z', 'last_day 2026-05-10T01:00:00.000Z'],
     ],
@@ -76,15 +76,15 @@ describe('reminderInstants: opened, halfway, 09:00 on the last day, out of staff
     expect(isoReminders(window, zone, opts)).toEqual(expected);
   });
 
-  it('Berlin, a repair window opening at 00:00 on the autumn DST day is announced at 09:00 +01:00', () => {
-    const [window] = visitWindows({ kind: 'repair', completedAt: new Date('2026-09-25T10:00:00+02:00') }, BERLIN);
+  it('Berlin, a repair works window opening at 00:00 on the autumn DST day is announced at 09:00 +01:00', () => {
+    const [window] = visitWindows({ kind: 'repair_works', completedAt: new Date('2026-09-25T10:00:00+02:00') }, BERLIN);
     expect(isoReminders(window!, BERLIN)[0]).toBe('opened 2026-10-25T08:00:00.000Z');
   });
 
   it('gives every window of every kind reminders inside the window, outside quiet hours, in order', () => {
     const completedAt = new Date('2026-01-31T21:30:00+08:00');
     const contract = { startAt: new Date('2026-01-01T00:00:00+08:00'), endAt: new Date('2026-04-01T00:00:00+08:00') };
-    for (const kind of ['complaint', 'repair', 'special_service', 'help', 'emergency', 'activity', 'other'] as const) {
+    for (const kind of ['complaint', 'repair', 'repair_works', 'special_service', 'help', 'emergency', 'activity', 'other'] as const) {
       for (const window of visitWindows({ kind, completedAt, contract }, SHANGHAI)) {
         const reminders = reminderInstants(window, SHANGHAI);
         expect(reminders.length).toBeGreaterThan(0);
