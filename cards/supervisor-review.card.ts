@@ -76,7 +76,7 @@ function review(props: Extract<SupervisorReviewProps, { variant: 'review' | 'unq
     source: inlineText(props.officeName),
     tone: unqualified ? 'warning' : 'normal',
     title: `${unqualified ? '【不合格】' : '回访审核 · '}${subject(props)}`,
-    subtitle: unqualified ? '住户评价已达不合格标准，请审核' : `工单 ${props.workOrder.id}`,
+    subtitle: unqualified ? '住户评价已达不合格标准，不能通过：请填写意见并转经理处理' : `工单 ${props.workOrder.id}`,
     fields: [
       { label: '房号', value: inlineText(props.unit) },
       { label: '回访人', value: `${inlineText(record.staffName)} · ${METHOD_LABELS[record.method]}` },
@@ -84,11 +84,17 @@ function review(props: Extract<SupervisorReviewProps, { variant: 'review' | 'unq
       { label: '住户确认', value: record.residentConfirmed ? '已确认' : '待确认' },
     ],
     body: [facts.join('；'), ...(suggestion ? [suggestion] : []), '审核意见可直接回复文字，或点「填写意见」。'],
-    actions: [
-      { kind: 'callback', text: '通过', key: SUPERVISOR_REVIEW_KEYS.ok, style: 'primary' },
-      { kind: 'callback', text: '不合格', key: SUPERVISOR_REVIEW_KEYS.unqualified, style: 'danger' },
-      { kind: 'link', text: '填写意见', key: SUPERVISOR_REVIEW_KEYS.openOpinion, url: props.visitUrl, style: 'default' },
-    ],
+    // An unqualified record cannot be passed (SOP 4.6): it goes to the manager with the opinion.
+    actions: unqualified
+      ? [
+          { kind: 'callback', text: '转经理处理', key: SUPERVISOR_REVIEW_KEYS.unqualified, style: 'danger' },
+          { kind: 'link', text: '填写意见', key: SUPERVISOR_REVIEW_KEYS.openOpinion, url: props.visitUrl, style: 'default' },
+        ]
+      : [
+          { kind: 'callback', text: '通过', key: SUPERVISOR_REVIEW_KEYS.ok, style: 'primary' },
+          { kind: 'callback', text: '不合格', key: SUPERVISOR_REVIEW_KEYS.unqualified, style: 'danger' },
+          { kind: 'link', text: '填写意见', key: SUPERVISOR_REVIEW_KEYS.openOpinion, url: props.visitUrl, style: 'default' },
+        ],
     answered: props.answered ? VERDICT_TEXT[props.answered] : undefined,
   };
 }

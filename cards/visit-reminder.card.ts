@@ -18,7 +18,9 @@ export type ResidentReach =
   | { status: 'no_answer'; name?: string; phone?: string }
   | { status: 'no_chat'; name?: string; phone: string; surveyUrl: string }
   /** A WeChat customer: the survey link went out as your customer-contact message. */
-  | { status: 'link_sent'; name?: string; phone?: string };
+  | { status: 'link_sent'; name?: string; phone?: string }
+  /** A visit the staff must make themselves (complaints, special services, emergencies). */
+  | { status: 'staff_visit'; name?: string; phone?: string };
 
 /** What the staff member tapped, for the update after the tap. */
 export type VisitReminderAnswer = 'record_phone' | 'unreachable';
@@ -34,7 +36,7 @@ export interface VisitReminderProps {
   unit: string;
   /** The visit window, in the office's zone. */
   due: DueWindow;
-  slot: ReminderSlot;
+  slot: ReminderSlot | 'assigned';
   resident: ResidentReach;
   /** The staff record form (signed link). */
   recordFormUrl: string;
@@ -60,6 +62,7 @@ const BODY: Record<ResidentReach['status'], string> = {
   no_answer: '住户未回复回访卡片，请电话或上门回访，完成后点「记录电话回访」或「填写记录」。',
   no_chat: '住户无法在线接收回访卡片，请致电住户回访，也可把问卷链接发给住户自行填写。',
   link_sent: '问卷链接已作为您的客户联系消息待发，请在企业微信中确认发送给住户；如住户未作答，请电话或上门回访。',
+  staff_visit: '本次回访须由您亲自完成（电话、上门或面谈），完成后请填写记录，住户将收到卡片确认记录。',
 };
 
 function residentFields(resident: ResidentReach): CardField[] {
@@ -83,7 +86,7 @@ export function render(props: VisitReminderProps): RenderedMessage {
     cardId: props.cardId,
     source: inlineText(props.officeName),
     tone: props.slot === 'last_day' || props.resident.status === 'no_answer' ? 'warning' : 'normal',
-    title: `【${SLOT_LABELS[props.slot]}】${visitKindLabel(props.kind, props.purpose)}：${inlineText(props.workOrder.title)}`,
+    title: `【${props.slot === 'assigned' ? '新指派' : SLOT_LABELS[props.slot]}】${visitKindLabel(props.kind, props.purpose)}：${inlineText(props.workOrder.title)}`,
     subtitle: `请在 ${formatDueDay(props.due)} 前完成回访`,
     fields: [
       { label: '工单号', value: props.workOrder.id },

@@ -13,6 +13,7 @@ export enum VisitStatus {
   Unqualified = 'unqualified',
   Escalated = 'escalated',
   Handled = 'handled',
+  Resolved = 'resolved',
   Cancelled = 'cancelled',
   Unassigned = 'unassigned',
 }
@@ -27,6 +28,20 @@ export const OPEN_VISIT_STATUSES = [
 ] as const;
 
 export type VisitMethod = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey';
+
+/** What a resident answered themselves on a visit the staff must make (kept beside the record). */
+export interface ResidentFeedback {
+  quality: number | null;
+  effect: number | null;
+  satisfaction: number | null;
+  shortcomings: string[] | null;
+  suggestions: string | null;
+  solved: boolean | null;
+  /** survey:<nonce> or <channel>:<user id>. */
+  via: string;
+  /** ISO instant of the answer. */
+  at: string;
+}
 
 /** One follow-up visit (回访) of a work order, with its window, record and review. */
 @Entity('visits')
@@ -61,7 +76,7 @@ export class Visit {
   @Column(shortText(16))
   status: VisitStatus;
 
-  /** Quarter (office zone) of the work order's completion: where the visit is counted. */
+  /** Quarter (office zone) in which the visit's window closes (local date of `closesAt`): where it is counted. */
   @Column(shortText(8))
   quarter: string;
 
@@ -77,6 +92,18 @@ export class Visit {
   @Column(shortText(64, { nullable: true }))
   unitId: string | null;
 
+  /**
+   * Whether the resident's own answers complete this visit (routine services), or the named
+   * visitors must make it themselves and the resident rates and confirms their record
+   * (complaints, special services, emergencies; office policy `selfSurveyCompletes`).
+   */
+  @Column({ type: 'boolean', width: 1, default: true })
+  residentCompletes: boolean;
+
+  /** A joint visit planned without every role it needs (no head for the complained department). */
+  @Column({ type: 'boolean', width: 1, default: false })
+  teamIncomplete: boolean;
+
   /** How the resident is reached: card (directory id), external (customer contact), none. */
   @Column(shortText(16, { nullable: true }))
   residentRoute: 'card' | 'external' | 'none' | null;
@@ -86,6 +113,14 @@ export class Visit {
 
   @Column(instant())
   residentReaskedAt: Date | null;
+
+  /** When a silent resident's visit went back to its visitors for a phone or on-site visit. */
+  @Column(instant())
+  handedBackAt: Date | null;
+
+  /** The resident's own answers to a visit the staff must make: kept as feedback, not the record. */
+  @Column(json())
+  residentFeedback: ResidentFeedback | null;
 
   @Column(shortText(16, { nullable: true }))
   method: VisitMethod | null;
@@ -151,6 +186,26 @@ export class Visit {
   @Column({ type: 'text', nullable: true })
   reviewOpinion: string | null;
 
+  /** When the visit went to the manager (the latest time, after a resident said "not solved"). */
+  @Column(instant())
+  escalatedAt: Date | null;
+
+  /** The manager's deadline for the handling (escalatedAt + the office's escalation hours). */
+  @Column(instant())
+  handleBy: Date | null;
+
+  /** 1 for the first escalation, 2 after the resident said the handled problem is not solved. */
+  @Column({ type: 'integer', default: 0 })
+  escalationRound: number;
+
+  /** The half-time reminder to the manager went out (this round). */
+  @Column(instant())
+  escalationRemindedAt: Date | null;
+
+  /** The supervisor was told that the handling deadline passed (this round). */
+  @Column(instant())
+  escalationOverdueAt: Date | null;
+
   @Column(instant())
   handledAt: Date | null;
 
@@ -159,6 +214,21 @@ export class Visit {
 
   @Column({ type: 'text', nullable: true })
   handlingOpinion: string | null;
+
+  /** When the resident was asked whether the handled problem is solved now. */
+  @Column(instant())
+  resolutionAskedAt: Date | null;
+
+  /** When the resident said the handled problem is solved. */
+  @Column(instant())
+  resolvedAt: Date | null;
+
+  @Column(instant())
+  closedAt: Date | null;
+
+  /** How it closed: passed (review), resolved (the resident's word), handled (without it). */
+  @Column(shortText(16, { nullable: true }))
+  closedAs: 'passed' | 'resolved' | 'handled' | null;
 
   @Column(shortText(32, { nullable: true }))
   cancelReason: string | null;

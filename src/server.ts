@@ -24,8 +24,8 @@ import { linkSecretFrom, SignedLinks } from './survey/signed-link';
 import { staffFormRoutes } from './staff-form/staff-form.routes';
 import { surveyRoutes } from './survey/survey.routes';
 import { visitActionRoutes } from './visits/visit-actions.routes';
+import { VisitLifecycle } from './visits/visit-lifecycle.service';
 import { VisitMessages } from './visits/visit-messages';
-import { VisitRecordService } from './visits/visit-record.service';
 import { VisitSweeps } from './visits/visit-sweeps';
 import { JobName } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
@@ -37,7 +37,6 @@ import { OutboxDispatcher } from './outbox/dispatcher';
 import { outboxRoutes } from './outbox/outbox.routes';
 import { OfficeService } from './offices/office.service';
 import { Notifier } from './visits/notifier';
-import { VisitPlanner } from './visits/visit-planner';
 import { VisitQueries } from './visits/visit-query.service';
 import { visitRoutes } from './visits/visit.routes';
 import { WorkOrderIngest } from './workorders/work-order-ingest.service';
@@ -96,7 +95,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const webhookSecret = config.webhookSecret ?? randomBytes(24).toString('hex');
 
   const notifier = new Notifier({ defaultChannel, defaultTimeZone: config.defaultTimeZone });
-  const planner = new VisitPlanner(notifier);
   const links = new SignedLinks(linkSecretFrom(config.linkSecret, webhookSecret));
   const reports = reportsModule({
     dataSource,
@@ -108,22 +106,21 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     links,
   });
 
+  const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl });
+  // Records of an archived quarter are read-only: every change to a visit asks the archive first.
+  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable });
   const ingest = new WorkOrderIngest({
     dataSource,
     clock,
-    planner,
     defaultTimeZone: config.defaultTimeZone,
     channelOf: (office) => notifier.channelOf(office),
-    assertWritable: reports.assertWritable,
+    lifecycle,
+    messages,
   });
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
-
-  const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
-  // Records of an archived quarter are read-only: every write to a visit asks the archive first.
-  const records = new VisitRecordService({ dataSource, clock, announcer: messages, assertWritable: reports.assertWritable });
-  const sweeps = new VisitSweeps({ dataSource, messages });
+  const sweeps = new VisitSweeps({ dataSource, lifecycle });
   const background = new BackgroundWork(log);
-  const callbacks = new CallbackHandler({ dataSource, clock, records, messages, log });
+  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log });
   const queries = new VisitQueries(dataSource);
 
   const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
@@ -153,12 +150,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       workOrderRoutes({ secret: webhookSecret, clock, ingest }),
       officeRoutes(offices),
       visitRoutes(queries),
-      visitActionRoutes({ records, queries }),
+      visitActionRoutes({ lifecycle, queries }),
       outboxRoutes({ dataSource, dispatcher }),
       jobRoutes(jobs),
       ...reports.routers,
-      surveyRoutes({ dataSource, clock, links, records, defaultTimeZone: config.defaultTimeZone }),
-      staffFormRoutes({ dataSource, clock, links, records, defaultTimeZone: config.defaultTimeZone }),
+      surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+      staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
       ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
       ...(overrides.routers ?? []),
     ],

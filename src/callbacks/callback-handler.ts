@@ -1,22 +1,14 @@
-import { DataSource, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
-import { InboundEvent, InboundSource, OutboundMessage, Visit } from '../../entities';
-import { MANAGER_ESCALATION_KEYS } from '../../cards/manager-escalation.card';
-import { RESIDENT_CONFIRMATION_KEYS } from '../../cards/resident-confirmation.card';
-import { SATISFACTION_KEYS } from '../../cards/resident-satisfaction.card';
-import { STAFF_RECORD_CONFIRMATION_KEYS } from '../../cards/staff-record-confirmation.card';
-import { SUPERVISOR_REVIEW_KEYS } from '../../cards/supervisor-review.card';
-import { VISIT_REMINDER_KEYS } from '../../cards/visit-reminder.card';
+import { DataSource, EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import { InboundEvent, InboundSource, OutboundMessage } from '../../entities';
 import { CallbackEvent, SendReceipt } from '../channels/channel';
 import { Clock } from '../clock';
 import { inTransaction, isUniqueViolation } from '../db/transaction';
 import { DomainError } from '../errors';
 import { Logger } from '../log';
 import { enqueue } from '../outbox/outbox';
-import { SHORTCOMING_CODES } from '../rules/shortcomings';
-import { visitAnswersSchema } from '../visits/visit-answers';
 import { CardPurpose } from '../visits/visit-card-ids';
-import { VisitMessages } from '../visits/visit-messages';
-import { VisitRecordService } from '../visits/visit-record.service';
+import { VisitLifecycle } from '../visits/visit-lifecycle.service';
+import { refusalText, tapOf } from './card-taps';
 
 type Outcome = 'applied' | 'ignored';
 
@@ -36,8 +28,7 @@ export class CallbackHandler {
     private readonly deps: {
       dataSource: DataSource;
       clock: Clock;
-      records: VisitRecordService;
-      messages: VisitMessages;
+      lifecycle: VisitLifecycle;
       log: Logger;
     },
   ) {}
@@ -109,138 +100,47 @@ export class CallbackHandler {
     });
     // A tap counts only from the person the card was sent to.
     if (!card || card.visitId === null || card.address.toLowerCase() !== event.userId.toLowerCase()) return 'ignored';
-    const visitId = card.visitId;
-    const staffId = card.recipientId;
-    const via = `${event.channel}:${event.userId}`;
-    let replaceText: string | null = null;
+    const tap = tapOf(card, event);
+    if (!tap) return 'ignored';
+    let replaceText: string | null;
     try {
-      switch (card.purpose) {
-        case CardPurpose.StaffReminder:
-          if (event.actionKey === VISIT_REMINDER_KEYS.recordPhone) {
-            await this.deps.records.noteStaffAction(visitId, staffId, 'visit_started', { method: 'phone' });
-            replaceText = '已选择：电话回访，请填写记录';
-          } else if (event.actionKey === VISIT_REMINDER_KEYS.unreachable) {
-            await this.deps.records.noteStaffAction(visitId, staffId, 'resident_unreachable', {});
-            replaceText = '已报告：住户联系不上';
-          }
-          break;
-        case CardPurpose.ResidentSurvey:
-          replaceText = await this.onSurveyTap(visitId, event, via);
-          break;
-        case CardPurpose.ResidentConfirmation:
-          if (event.actionKey === RESIDENT_CONFIRMATION_KEYS.confirm) {
-            await this.deps.records.confirmByResident(visitId, via);
-            replaceText = '已确认无误，谢谢';
-          } else if (event.actionKey === RESIDENT_CONFIRMATION_KEYS.dispute) {
-            await this.deps.records.disputeByResident(visitId, via);
-            replaceText = '已提出异议，我们会联系您';
-          }
-          break;
-        case CardPurpose.StaffConfirmation:
-          if (event.actionKey === STAFF_RECORD_CONFIRMATION_KEYS.confirm) {
-            await this.deps.records.confirmByStaff(visitId, staffId);
-            replaceText = '已确认';
-          }
-          break;
-        case CardPurpose.SupervisorReview:
-          if (event.actionKey === SUPERVISOR_REVIEW_KEYS.ok || event.actionKey === SUPERVISOR_REVIEW_KEYS.unqualified) {
-            const verdict = event.actionKey === SUPERVISOR_REVIEW_KEYS.ok ? 'ok' : 'unqualified';
-            await this.deps.records.review(visitId, { reviewerId: staffId, verdict });
-            replaceText = verdict === 'ok' ? '已审核：通过' : '已审核：不合格，已转经理';
-          }
-          break;
-        case CardPurpose.ManagerEscalation:
-          if (event.actionKey === MANAGER_ESCALATION_KEYS.handled) {
-            await this.deps.records.handle(visitId, { handlerId: staffId, opinion: '已按客户投诉建议处理规程处理' });
-            replaceText = '已处理';
-          }
-          break;
-      }
-    } catch (err) {
-      // A tap on a card whose step is already done (recorded, reviewed…) changes nothing;
-      // the card still greys out so it cannot be answered twice.
-      if (!(err instanceof DomainError) || err.status >= 500) throw err;
-      replaceText = '已处理';
-    }
-    if (replaceText === null) return 'ignored';
-    await this.updateCard(card, event, replaceText);
-    return 'applied';
-  }
-
-  /** The staged resident survey: ratings → shortcomings → 确认 (which records it all). */
-  private async onSurveyTap(visitId: number, event: Extract<CallbackEvent, { type: 'card_action' }>, via: string): Promise<string | null> {
-    const level = (key: string): number | null => {
-      const value = Number(choice(event, key)[0]);
-      return Number.isInteger(value) && value >= 1 && value <= 5 ? value : null;
-    };
-    const now = this.deps.clock.now();
-    if (event.actionKey === SATISFACTION_KEYS.ratingsSubmit) {
-      const ratings = { quality: level(SATISFACTION_KEYS.quality), effect: level(SATISFACTION_KEYS.effect), satisfaction: level(SATISFACTION_KEYS.satisfaction) };
-      if (ratings.quality === null || ratings.effect === null || ratings.satisfaction === null) return null;
-      if (!(await this.deps.records.saveResidentProgress(visitId, ratings, via))) return '已提交';
-      await this.askNext(visitId, 'shortcomings', now);
-      return '已提交';
-    }
-    if (event.actionKey === SATISFACTION_KEYS.shortcomingsSubmit) {
-      const chosen = choice(event, SATISFACTION_KEYS.shortcomings).filter((c) => (SHORTCOMING_CODES as readonly string[]).includes(c));
-      const shortcomings = chosen.length > 1 ? chosen.filter((c) => c !== 'none') : chosen.length ? chosen : ['none'];
-      if (!(await this.deps.records.saveResidentProgress(visitId, { shortcomings }, via))) return '已提交';
-      await this.askNext(visitId, 'confirm', now);
-      return '已提交';
-    }
-    if (event.actionKey === SATISFACTION_KEYS.confirm) {
-      const visit = await this.deps.dataSource.getRepository(Visit).findOneByOrFail({ id: visitId });
-      const solvedChoice = choice(event, SATISFACTION_KEYS.solved)[0];
-      const answers = visitAnswersSchema.safeParse({
-        quality: visit.quality,
-        effect: visit.effect,
-        satisfaction: visit.satisfaction,
-        shortcomings: visit.shortcomings ?? [],
-        suggestions: visit.suggestions,
-        solved: solvedChoice === 'yes' ? true : solvedChoice === 'no' ? false : null,
+      replaceText = await inTransaction(this.deps.dataSource, async (manager) => {
+        const step = await tap(manager);
+        if (step === null) return null;
+        await this.deps.lifecycle.runIn(manager, card.visitId!, step.command, step.actor);
+        // The tapped card greys out in the same transaction as the step it took.
+        await this.updateCard(manager, card, event, step.done);
+        return step.done;
       });
-      if (!answers.success) return null;
-      await this.deps.records.record(visitId, { kind: 'resident', via, confirmed: true }, { method: 'chat', answers: answers.data });
-      return '已确认，感谢您的评价';
+    } catch (err) {
+      // A tap on a card whose step is already done (recorded, reviewed…) or not this person's
+      // changes nothing; the card still greys out, saying why, so it cannot be answered twice.
+      if (!(err instanceof DomainError) || err.status >= 500) throw err;
+      replaceText = refusalText(err);
+      await inTransaction(this.deps.dataSource, (manager) => this.updateCard(manager, card, event, replaceText!));
     }
-    const quick = /^sat_([1-5])$/.exec(event.actionKey);
-    if (quick) {
-      await this.deps.records.saveResidentProgress(visitId, { satisfaction: Number(quick[1]) }, via);
-      await this.askNext(visitId, 'ratings', now);
-      return '已评价';
-    }
-    return null;
-  }
-
-  private async askNext(visitId: number, stage: 'ratings' | 'shortcomings' | 'confirm', now: Date): Promise<void> {
-    await inTransaction(this.deps.dataSource, async (manager) => {
-      const visit = await manager.findOneByOrFail(Visit, { id: visitId });
-      const ctx = await this.deps.messages.context(manager, visit);
-      await this.deps.messages.askResident(manager, ctx, stage, 1, now, now);
-    });
+    return replaceText === null ? 'ignored' : 'applied';
   }
 
   /** Greys out the tapped card for the person who tapped, through the outbox. */
-  private async updateCard(card: OutboundMessage, event: Extract<CallbackEvent, { type: 'card_action' }>, replaceText: string): Promise<void> {
+  private async updateCard(manager: EntityManager, card: OutboundMessage, event: Extract<CallbackEvent, { type: 'card_action' }>, replaceText: string): Promise<void> {
     const now = this.deps.clock.now();
-    await inTransaction(this.deps.dataSource, (manager) =>
-      enqueue(
-        manager,
-        {
-          officeId: card.officeId,
-          dedupeKey: `card-update:${event.channel}:${event.eventId}`.slice(0, 191),
-          channel: event.channel,
-          purpose: 'card_update',
-          visitId: card.visitId,
-          recipientKind: card.recipientKind,
-          recipientId: card.recipientId,
-          address: event.userId,
-          cardId: null,
-          payload: { cardUpdate: { receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt, responseCode: event.responseCode, replaceText } },
-          notBefore: now,
-        },
-        now,
-      ),
+    await enqueue(
+      manager,
+      {
+        officeId: card.officeId,
+        dedupeKey: `card-update:${event.channel}:${event.eventId}`.slice(0, 191),
+        channel: event.channel,
+        purpose: 'card_update',
+        visitId: card.visitId,
+        recipientKind: card.recipientKind,
+        recipientId: card.recipientId,
+        address: event.userId,
+        cardId: null,
+        payload: { cardUpdate: { receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt, responseCode: event.responseCode, replaceText } },
+        notBefore: now,
+      },
+      now,
     );
   }
 
@@ -253,7 +153,7 @@ export class CallbackHandler {
         address: event.userId,
         status: 'sent',
         sentAt: MoreThanOrEqual(since),
-        purpose: In([CardPurpose.ResidentSurvey, CardPurpose.ResidentConfirmation, CardPurpose.SupervisorReview, CardPurpose.ManagerEscalation]),
+        purpose: In([CardPurpose.ResidentSurvey, CardPurpose.ResidentConfirmation, CardPurpose.ResidentResolution, CardPurpose.SupervisorReview, CardPurpose.ManagerEscalation]),
       },
       order: { sentAt: 'DESC', id: 'DESC' },
       take: 1,
@@ -261,27 +161,12 @@ export class CallbackHandler {
     if (!card || card.visitId === null) return 'ignored';
     const text = event.text.trim().slice(0, 2000);
     if (!text) return 'ignored';
-    if (card.recipientKind === 'resident') await this.deps.records.addResidentText(card.visitId, text, `${event.channel}:${event.userId}`);
-    else await this.deps.records.addOpinion(card.visitId, card.recipientId, text);
+    if (card.recipientKind === 'resident') {
+      await this.deps.lifecycle.run(card.visitId, { type: 'add_resident_text', text }, { kind: 'resident', via: `${event.channel}:${event.userId}` });
+    } else {
+      await this.deps.lifecycle.run(card.visitId, { type: 'add_opinion', text }, { kind: 'staff', id: card.recipientId });
+    }
     return 'applied';
-  }
-}
-
-/**
- * The option ids chosen for a question: WeCom sends them as selections; a DingTalk card sends
- * `params.<questionKey>` as one id or a JSON array of ids (cards/README.md).
- */
-function choice(event: Extract<CallbackEvent, { type: 'card_action' }>, key: string): string[] {
-  const selected = event.selections[key];
-  if (selected?.length) return selected;
-  const raw = event.params?.[key];
-  if (raw === undefined || raw === '') return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (Array.isArray(parsed)) return parsed.map(String);
-    return [String(parsed)];
-  } catch {
-    return [raw];
   }
 }
 

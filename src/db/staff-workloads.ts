@@ -1,7 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { StaffWorkload, VisitAssignee } from '../../entities';
-import { isMysqlSource } from '../db/data-source';
-import { parameterList, selectEntities } from '../db/select-entities';
+import { isMysqlSource } from './data-source';
+import { parameterList, selectEntities } from './select-entities';
 
 /** A change to one staff member's open-visit count. */
 export interface WorkloadChange {

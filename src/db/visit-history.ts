@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { insertRows } from '../db/bulk-insert';
+import { insertRows } from './bulk-insert';
 import { VisitHistoryEntry } from '../../entities';
 
 export interface HistoryDraft {

@@ -1,13 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { InboundEvent, Office, Resident, StaffMember, Visit, VisitAssignee, WorkOrder } from '../../entities';
-import { insertRows } from '../db/bulk-insert';
-import { parameterList, selectEntities } from '../db/select-entities';
-import { hasRowLocks, isUniqueViolation, numbersRowsConsecutively } from '../db/transaction';
-import { StaffRole } from '../rules/kinds';
-import { adjustOpenVisits, openVisitsByStaff, WorkloadChange } from '../visits/staff-workload';
-import { HistoryDraft, recordHistory } from '../visits/visit-history';
-import { PlanningContext } from '../visits/visit-planner';
-import { WorkOrderEvent } from './work-order-event.schema';
+import { Assignee } from '../visits/visit-decision';
+import { WorkOrderEvent } from '../workorders/work-order-event.schema';
+import { insertRows } from './bulk-insert';
+import { parameterList, selectEntities } from './select-entities';
+import { adjustOpenVisits, openVisitsByStaff, WorkloadChange } from './staff-workloads';
+import { hasRowLocks, isUniqueViolation, numbersRowsConsecutively } from './transaction';
+import { HistoryDraft, recordHistory } from './visit-history';
 
 /** The database did not number the rows of one multi-row insert consecutively (a cluster stepping its ids). */
 export class VisitsNotNumberedInSequence extends Error {
@@ -41,7 +40,7 @@ export interface BatchReads {
 
 interface PendingVisit {
   visit: Visit;
-  assignees: { staffId: string; role: StaffRole }[];
+  assignees: Assignee[];
   history: Omit<HistoryDraft, 'visitId'>;
 }
 
@@ -55,7 +54,7 @@ interface PendingVisit {
  * Anything else (cancelling visits, sampling quotas, notices) goes through `direct`, which
  * first writes what is kept, so every read sees every earlier write of the batch.
  */
-export class IngestBatch implements PlanningContext {
+export class IngestBatch {
   private readonly offices = new Map<string, Office>();
   private readonly staff = new Map<string, StaffMember[]>();
   private readonly workOrders = new Map<string, WorkOrder>();
@@ -193,7 +192,7 @@ export class IngestBatch implements PlanningContext {
   }
 
   /** Keeps a new visit; its id is set when the batch is written (read it after `direct` or `flush`). */
-  addVisit(visit: Visit, assignees: { staffId: string; role: StaffRole }[], history: Omit<HistoryDraft, 'visitId'>): void {
+  addVisit(visit: Visit, assignees: Assignee[], history: Omit<HistoryDraft, 'visitId'>): void {
     this.visits.push({ visit, assignees, history });
     for (const a of assignees) this.workload.push({ officeId: visit.officeId, staffId: a.staffId, delta: 1 });
   }

@@ -40,9 +40,10 @@ interface DemoLine {
 /**
  * The week: every kind, both complaint severities, special services with contracts (one
  * running, one just ended), each of the twenty residents at least once. Picked so that after
- * the jobs run the list shows visits planned (repairs open a month on), due, overdue (complaints
- * older than three days) and not selected by sampling (activities at 20 %). 张三 only has a
- * repair visit a month out, so his chat stays empty until the newcomer's own complaint.
+ * the jobs run the list shows visits planned (repair works open a month on), due, overdue
+ * (complaints older than three days) and not selected by sampling (activities at 20 %). 张三
+ * only has a repair-works visit a month out, so his chat stays empty until the newcomer's own
+ * repair.
  */
 const WEEK: readonly DemoLine[] = [
   { daysAgo: 6, at: '09:40', kind: 'complaint', severity: 'general', title: '地下车库照明不足', matterKey: 'garage-lighting', resident: 'R-01' },
@@ -56,7 +57,7 @@ const WEEK: readonly DemoLine[] = [
   { daysAgo: 4, at: '09:30', kind: 'complaint', severity: 'general', title: '垃圾清运不及时', matterKey: 'garbage-pickup', resident: 'R-05' },
   { daysAgo: 4, at: '17:10', kind: 'repair', title: '客厅灯具不亮', matterKey: 'living-room-light', resident: 'R-10' },
   { daysAgo: 4, at: '11:40', kind: 'other', title: '代收快递', matterKey: 'parcel', resident: 'R-18' },
-  { daysAgo: 3, at: '10:15', kind: 'repair', title: '厨房水龙头更换', matterKey: 'kitchen-tap', resident: 'R-88' },
+  { daysAgo: 3, at: '10:15', kind: 'repair_works', title: '厨房上下水管改造', matterKey: 'kitchen-pipes', resident: 'R-88' },
   { daysAgo: 3, at: '20:15', kind: 'help', title: '老人摔倒求助', matterKey: 'elderly-fall', resident: 'R-12' },
   { daysAgo: 3, at: '10:00', kind: 'activity', title: '《业主之家》第四期发行', matterKey: 'newsletter', resident: 'R-17' },
   { daysAgo: 2, at: '11:05', kind: 'complaint', severity: 'general', title: '电梯异响', matterKey: 'elevator-noise', resident: 'R-03' },

@@ -101,7 +101,7 @@ const SCRIPT = String.raw`
   var STATUS = { planned: '待开始', due: '待回访', in_progress: '回访中', recorded: '已记录', reviewed: '已审核', closed: '已关闭',
     overdue: '已逾期', unqualified: '不合格', escalated: '已上报', handled: '已处理', cancelled: '已取消', unassigned: '待分配' };
   var ROLES = { supervisor: '客户中心主管', manager: '管理处经理', dept_head: '部门主管', specialist: '客户专员' };
-  var KINDS = { complaint: '投诉', repair: '维修', special_service: '特约服务', help: '求助', emergency: '急救', activity: '活动', other: '其他' };
+  var KINDS = { complaint: '投诉', repair: '维修', repair_works: '维修工程', special_service: '特约服务', help: '求助', emergency: '急救', activity: '活动', other: '其他' };
   var PURPOSES = { mid_contract: '（合同期中）', after_contract: '（合同期满）' };
   var PALETTE = ['#3b7bf6', '#16a37b', '#f08c2e', '#8b5cf6', '#e0497a', '#0ea5b7', '#64748b', '#d9a406'];
   var state = { people: [], offices: [], zone: 'Asia/Shanghai', user: decodeURIComponent(location.hash.slice(1)),
@@ -511,6 +511,7 @@ const SCRIPT = String.raw`
 const KIND_OPTIONS = [
   ['complaint', '投诉'],
   ['repair', '维修'],
+  ['repair_works', '维修工程'],
   ['special_service', '特约服务（合同）'],
   ['help', '求助'],
   ['emergency', '急救'],

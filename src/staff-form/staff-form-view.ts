@@ -59,7 +59,8 @@ export const STATUS_LABELS: Readonly<Record<VisitStatus, string>> = Object.freez
   overdue: '已逾期，待回访',
   unqualified: '不合格，待审核',
   escalated: '不合格，待经理处理',
-  handled: '已处理',
+  handled: '已处理，待住户确认',
+  resolved: '已解决',
   cancelled: '已取消',
   unassigned: '未分派，待回访',
 });

@@ -7,7 +7,7 @@ import { ConflictError, DomainError } from '../errors';
 import { readRawBody } from '../http/read-body';
 import { log as rootLog, Logger } from '../log';
 import { LinkGrant, SignedLinks } from '../survey/signed-link';
-import { VisitRecordService } from '../visits/visit-record.service';
+import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { FieldErrors, formValues, parseHandleForm, parseRecordForm, parseReviewForm } from './staff-form-input';
 import { staffFormMode, StaffFormMode } from './staff-form-mode';
 import { DoneKind, donePage, handleFormPage, recordFormPage, reviewFormPage, staffNoticePage, StaffNoticeKind, viewPage } from './staff-form-page';
@@ -18,7 +18,7 @@ export interface StaffFormDeps {
   dataSource: DataSource;
   clock: Clock;
   links: SignedLinks;
-  records: VisitRecordService;
+  lifecycle: VisitLifecycle;
   /** TZ_DEFAULT: the zone of offices that name none, for the times the pages show. */
   defaultTimeZone: string;
   /** Defaults to the process logger. */
@@ -34,7 +34,7 @@ type Access = NonNullable<Awaited<ReturnType<typeof loadStaffFormView>>> & { gra
  * `GET /f/:token` and `POST /f/:token`: the staff web form behind the buttons of staff cards
  * (填写记录, the supervisor's 审核意见, the manager's 处理意见). The token is a signed link bound to
  * one visit and one staff member for 7 days. What the page offers follows the visit's status
- * and the person's roles (staffFormMode); VisitRecordService checks both again when writing.
+ * and the person's roles (staffFormMode); the visit lifecycle checks both again when writing.
  * A forged link gets a 404 page, an expired one a 410 page, a step already taken a 409 page:
  * always a page in Chinese, never an error trace. Logs carry ids only: no names, no free text,
  * and not the token (it is a credential).
@@ -53,7 +53,7 @@ export function staffFormRoutes(deps: StaffFormDeps): Router {
     if (!found) return refuse(ctx, 'invalid');
     // Someone no longer on the office's active staff keeps no access through old links.
     if (!found.staff) return refuse(ctx, 'forbidden');
-    const mode = staffFormMode({ status: found.visit.status, recorded: found.visit.recordedAt !== null }, { roles: found.staff.roles, assigned: found.assigned });
+    const mode = staffFormMode(await deps.lifecycle.allowedActions(found.visit.id, grant.staffId));
     return { ...found, grant, mode };
   };
 
@@ -76,7 +76,7 @@ export function staffFormRoutes(deps: StaffFormDeps): Router {
       const { view, visit, grant, mode } = access;
       const staffId = grant.staffId!;
       try {
-        const outcome = await takeStep(deps.records, step, form, visit.id, staffId);
+        const outcome = await takeStep(deps.lifecycle, step, form, visit.id, staffId);
         if ('errors' in outcome) {
           // Show the form again only while the page still offers it; else the visit moved on.
           if (step !== mode) return notice(ctx, 'conflict', { statusLabel: view.statusLabel, viewUrl: ctx.path });
@@ -119,13 +119,13 @@ type Step = 'record' | 'review' | 'handle';
 const FORM_PAGES: Record<Step, typeof recordFormPage> = { record: recordFormPage, review: reviewFormPage, handle: handleFormPage };
 
 /**
- * Validates the posted step and takes it through VisitRecordService, which checks the person's
+ * Validates the posted step and takes it through the visit lifecycle, which checks the person's
  * role and the visit's status again under the row lock (a step offered a moment ago may be
  * refused now: 409). A step the page did not offer goes to the service too, so the refusal
  * says why (403 not theirs, 409 already done).
  */
 async function takeStep(
-  records: VisitRecordService,
+  lifecycle: VisitLifecycle,
   step: Step,
   form: URLSearchParams,
   visitId: number,
@@ -134,18 +134,18 @@ async function takeStep(
   if (step === 'record') {
     const input = parseRecordForm(form);
     if (!input.ok) return { errors: input.errors };
-    const recorded = await records.record(visitId, { kind: 'staff', staffId }, input.value);
-    return { done: recorded.status === VisitStatus.Unqualified ? 'recorded_unqualified' : 'recorded' };
+    const { visit } = await lifecycle.run(visitId, { type: 'record', ...input.value }, { kind: 'staff', id: staffId });
+    return { done: visit.status === VisitStatus.Unqualified ? 'recorded_unqualified' : 'recorded' };
   }
   if (step === 'review') {
     const input = parseReviewForm(form);
     if (!input.ok) return { errors: input.errors };
-    await records.review(visitId, { reviewerId: staffId, ...input.value });
+    await lifecycle.run(visitId, { type: 'review', ...input.value }, { kind: 'staff', id: staffId });
     return { done: input.value.verdict === 'ok' ? 'reviewed_ok' : 'reviewed_unqualified' };
   }
   const input = parseHandleForm(form);
   if (!input.ok) return { errors: input.errors };
-  await records.handle(visitId, { handlerId: staffId, ...input.value });
+  await lifecycle.run(visitId, { type: 'handle', ...input.value }, { kind: 'staff', id: staffId });
   return { done: 'handled' };
 }
 

@@ -81,6 +81,16 @@ export function confirmRecordPage(visit: SurveyPageVisit, action: string): strin
   );
 }
 
+/** After the manager's handling: is the problem solved now? (one question, two large buttons) */
+export function resolutionPage(visit: SurveyPageVisit, handling: string, action: string): string {
+  return page(
+    '问题是否已解决',
+    `<h1>您反映的问题解决了吗？</h1><div class="meta">${escapeHtml(visit.kindLabel)} · ${escapeHtml(visit.title)}</div>
+<dl><dt>处理意见</dt><dd>${escapeHtml(handling)}</dd></dl>
+<form method="post" action="${escapeHtml(action)}"><fieldset><legend>问题现在是否已经解决</legend><div class="choices"><label><input type="radio" name="resolved" value="yes" required><span>已解决</span></label><label><input type="radio" name="resolved" value="no"><span>仍未解决</span></label></div></fieldset><button type="submit">提交</button></form>`,
+  );
+}
+
 export type NoticeKind = 'thanks' | 'answered' | 'expired' | 'invalid' | 'cancelled';
 
 const NOTICES: Record<NoticeKind, { icon: string; title: string; text: string }> = {

@@ -5,7 +5,7 @@ import { Office, Visit, VisitStatus, WorkOrder } from '../../entities';
 import { METHOD_LABELS, visitKindLabel, VisitMethodCode } from '../../cards/components/labels';
 import { formatLocalTime } from '../../cards/components/local-time';
 import { Clock } from '../clock';
-import { ConflictError } from '../errors';
+import { DomainError } from '../errors';
 import { readRawBody } from '../http/read-body';
 import { fieldProblems } from '../http/validation';
 import { officeZone } from '../offices/office-zone';
@@ -13,9 +13,9 @@ import { LEVEL_LABELS, SATISFACTION_LABELS } from '../rules/answer-levels';
 import { VisitPurpose, WorkOrderKind } from '../rules/kinds';
 import { SHORTCOMING_LABELS, ShortcomingCode } from '../rules/shortcomings';
 import { visitAnswersSchema } from '../visits/visit-answers';
-import { VisitRecordService } from '../visits/visit-record.service';
+import { ActorRef, VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { SignedLinks } from './signed-link';
-import { confirmRecordPage, noticePage, NoticeKind, SurveyPageVisit, surveyFormPage } from './survey-page';
+import { confirmRecordPage, noticePage, NoticeKind, resolutionPage, SurveyPageVisit, surveyFormPage } from './survey-page';
 
 /**
  * `GET /s/:token` shows the survey (or a staff record to confirm); `POST /s/:token` records
@@ -27,7 +27,7 @@ export function surveyRoutes(deps: {
   dataSource: DataSource;
   clock: Clock;
   links: SignedLinks;
-  records: VisitRecordService;
+  lifecycle: VisitLifecycle;
   defaultTimeZone: string;
 }): Router {
   const router = new Router();
@@ -47,7 +47,9 @@ export function surveyRoutes(deps: {
       notice(ctx, 'cancelled');
       return null;
     }
-    if (visit.recordedAt && visit.residentConfirmedAt) {
+    // What waits for the resident: the questions, the staff record to confirm, or (after the
+    // manager's handling) whether the problem is solved now; otherwise nothing.
+    if (visit.status !== VisitStatus.Handled && visit.recordedAt && visit.residentConfirmedAt) {
       notice(ctx, 'answered');
       return null;
     }
@@ -60,17 +62,34 @@ export function surveyRoutes(deps: {
     const view = await pageVisit(deps, found.visit);
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = found.visit.recordedAt ? confirmRecordPage(view, ctx.path) : surveyFormPage(view, ctx.path);
+    ctx.body =
+      found.visit.status === VisitStatus.Handled
+        ? resolutionPage(view, found.visit.handlingOpinion ?? '', ctx.path)
+        : found.visit.recordedAt
+          ? confirmRecordPage(view, ctx.path)
+          : surveyFormPage(view, ctx.path);
   });
 
   router.post('/s/:token', async (ctx) => {
     const found = await resolve(ctx);
     if (!found) return;
     const form = new URLSearchParams((await readRawBody(ctx, 16 * 1024)).toString('utf8'));
-    const via = `survey:${found.grant.nonce}`;
+    const resident: ActorRef = { kind: 'resident', via: `survey:${found.grant.nonce}` };
     try {
+      if (found.visit.status === VisitStatus.Handled) {
+        const answer = form.get('resolved');
+        if (answer !== 'yes' && answer !== 'no') {
+          ctx.status = 400;
+          ctx.type = 'html';
+          ctx.body = resolutionPage(await pageVisit(deps, found.visit), found.visit.handlingOpinion ?? '', ctx.path);
+          return;
+        }
+        await deps.lifecycle.run(found.visit.id, { type: 'answer_resolution', solved: answer === 'yes' }, resident);
+        notice(ctx, 'thanks');
+        return;
+      }
       if (found.visit.recordedAt) {
-        await deps.records.confirmByResident(found.visit.id, via);
+        await deps.lifecycle.run(found.visit.id, { type: 'confirm_by_resident' }, resident);
         notice(ctx, 'thanks');
         return;
       }
@@ -90,10 +109,10 @@ export function surveyRoutes(deps: {
         ctx.body = surveyFormPage(await pageVisit(deps, found.visit), ctx.path, formValues(form), `请完成：${[...new Set(missing)].join('、')}`);
         return;
       }
-      await deps.records.record(found.visit.id, { kind: 'resident', via, confirmed: true }, { method: 'survey', answers: parsed.data });
+      await deps.lifecycle.run(found.visit.id, { type: 'submit_resident_answers', answers: parsed.data, method: 'survey' }, resident);
       notice(ctx, 'thanks');
     } catch (err) {
-      if (err instanceof ConflictError) return notice(ctx, err.code === 'visit_cancelled' ? 'cancelled' : 'answered');
+      if (err instanceof DomainError && err.status === 409) return notice(ctx, err.code === 'visit_cancelled' ? 'cancelled' : 'answered');
       throw err;
     }
   });

@@ -3,57 +3,55 @@ import { z } from 'zod';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
 import { visitAnswersSchema } from './visit-answers';
+import { ActorRef, assignCommand, VisitLifecycle } from './visit-lifecycle.service';
+import { VisitCommand } from './visit-decision';
 import { VisitQueries } from './visit-query.service';
-import { VisitRecordService } from './visit-record.service';
 
-const recordBody = z.object({
-  staffId: z.string().min(1).max(64),
-  method: z.enum(['phone', 'onsite', 'face_to_face', 'chat']),
-  answers: visitAnswersSchema,
-  notes: z.string().max(2000).nullish(),
+const staffId = z.string().min(1).max(64);
+const method = z.enum(['phone', 'onsite', 'face_to_face', 'chat']);
+
+const recordBody = z.object({ staffId, method, answers: visitAnswersSchema, notes: z.string().max(2000).nullish() });
+const correctBody = z.object({ staffId, method: method.optional(), answers: visitAnswersSchema, notes: z.string().max(2000).nullish() });
+const reviewBody = z.object({ reviewerId: staffId, verdict: z.enum(['ok', 'unqualified']), opinion: z.string().max(2000).nullish() });
+const handleBody = z.object({ handlerId: staffId, opinion: z.string().min(1).max(2000) });
+const confirmBody = z.object({ staffId });
+const assignBody = z.object({
+  by: staffId,
+  assignees: z
+    .array(z.object({ staffId, role: z.enum(['specialist', 'supervisor', 'dept_head', 'manager']) }))
+    .min(1, 'needs at least one visitor')
+    .max(10)
+    .refine((list) => new Set(list.map((a) => a.staffId)).size === list.length, 'names a staff member twice'),
 });
 
-const reviewBody = z.object({
-  reviewerId: z.string().min(1).max(64),
-  verdict: z.enum(['ok', 'unqualified']),
-  opinion: z.string().max(2000).nullish(),
-});
-
-const handleBody = z.object({ handlerId: z.string().min(1).max(64), opinion: z.string().min(1).max(2000) });
-const confirmBody = z.object({ staffId: z.string().min(1).max(64) });
-
-/** The visit's steps through the admin API: record, staff confirmation, review, handling. */
-export function visitActionRoutes(deps: { records: VisitRecordService; queries: VisitQueries }): Router {
+/**
+ * A visit's steps through the admin API: record, correct, staff confirmation, review, handling,
+ * assignment. Each is one lifecycle command made by the staff member the body names; the
+ * lifecycle checks their role and the visit's state (403 / 409 with the reason).
+ */
+export function visitActionRoutes(deps: { lifecycle: VisitLifecycle; queries: VisitQueries }): Router {
   const router = new Router();
-  const idOf = (raw: string): number => {
-    const id = Number(raw);
-    return Number.isSafeInteger(id) && id > 0 ? id : 0;
-  };
-  const answer = async (id: number) => deps.queries.get(id);
+  const step = <S extends z.ZodTypeAny>(path: string, schema: S, command: (body: z.output<S>) => { actor: string; command: VisitCommand }) =>
+    router.post(`/api/visits/:id/${path}`, async (ctx) => {
+      const body = validate(schema, parseJsonBody(ctx, await readRawBody(ctx)));
+      const id = idOf(ctx.params.id);
+      const { actor, command: cmd } = command(body);
+      const by: ActorRef = { kind: 'staff', id: actor };
+      await deps.lifecycle.run(id, cmd, by);
+      ctx.body = await deps.queries.get(id);
+    });
 
-  router.post('/api/visits/:id/record', async (ctx) => {
-    const body = validate(recordBody, parseJsonBody(ctx, await readRawBody(ctx)));
-    const id = idOf(ctx.params.id);
-    await deps.records.record(id, { kind: 'staff', staffId: body.staffId }, { method: body.method, answers: body.answers, notes: body.notes });
-    ctx.body = await answer(id);
-  });
-  router.post('/api/visits/:id/confirm', async (ctx) => {
-    const body = validate(confirmBody, parseJsonBody(ctx, await readRawBody(ctx)));
-    const id = idOf(ctx.params.id);
-    await deps.records.confirmByStaff(id, body.staffId);
-    ctx.body = await answer(id);
-  });
-  router.post('/api/visits/:id/review', async (ctx) => {
-    const body = validate(reviewBody, parseJsonBody(ctx, await readRawBody(ctx)));
-    const id = idOf(ctx.params.id);
-    await deps.records.review(id, body);
-    ctx.body = await answer(id);
-  });
-  router.post('/api/visits/:id/handle', async (ctx) => {
-    const body = validate(handleBody, parseJsonBody(ctx, await readRawBody(ctx)));
-    const id = idOf(ctx.params.id);
-    await deps.records.handle(id, body);
-    ctx.body = await answer(id);
-  });
+  step('record', recordBody, (b) => ({ actor: b.staffId, command: { type: 'record', method: b.method, answers: b.answers, notes: b.notes } }));
+  step('correct', correctBody, (b) => ({ actor: b.staffId, command: { type: 'correct', method: b.method, answers: b.answers, notes: b.notes } }));
+  step('confirm', confirmBody, (b) => ({ actor: b.staffId, command: { type: 'confirm_by_staff' } }));
+  step('review', reviewBody, (b) => ({ actor: b.reviewerId, command: { type: 'review', verdict: b.verdict, opinion: b.opinion } }));
+  step('handle', handleBody, (b) => ({ actor: b.handlerId, command: { type: 'handle', opinion: b.opinion } }));
+  step('assign', assignBody, (b) => ({ actor: b.by, command: assignCommand(b.assignees) }));
   return router;
+}
+
+/** A visit id from the path; anything else is an id no visit has (404). */
+function idOf(raw: string): number {
+  const id = Number(raw);
+  return Number.isSafeInteger(id) && id > 0 ? id : 0;
 }

@@ -9,6 +9,7 @@ export enum CardPurpose {
   StaffConfirmation = 'staff_confirmation',
   SupervisorReview = 'supervisor_review',
   ManagerEscalation = 'manager_escalation',
+  ResidentResolution = 'resident_resolution',
 }
 
 const CODES: Record<CardPurpose, string> = {
@@ -18,6 +19,7 @@ const CODES: Record<CardPurpose, string> = {
   [CardPurpose.StaffConfirmation]: 'scf',
   [CardPurpose.SupervisorReview]: 'rev',
   [CardPurpose.ManagerEscalation]: 'esc',
+  [CardPurpose.ResidentResolution]: 'res',
 };
 
 /**

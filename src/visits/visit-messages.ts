@@ -1,369 +1,345 @@
-import { EntityManager, In } from 'typeorm';
-import { Office, Resident, StaffMember, Visit, VisitAssignee, WorkOrder } from '../../entities';
+import { EntityManager } from 'typeorm';
+import { StaffMember } from '../../entities';
 import { render as renderManagerEscalation } from '../../cards/manager-escalation.card';
 import { render as renderPlainNotice } from '../../cards/plain-notice.card';
 import { render as renderResidentConfirmation } from '../../cards/resident-confirmation.card';
-import { render as renderResidentSatisfaction, SatisfactionStage } from '../../cards/resident-satisfaction.card';
+import { render as renderResidentResolution } from '../../cards/resident-resolution.card';
+import { render as renderResidentSatisfaction } from '../../cards/resident-satisfaction.card';
 import { render as renderStaffConfirmation } from '../../cards/staff-record-confirmation.card';
 import { render as renderSupervisorReview } from '../../cards/supervisor-review.card';
 import { render as renderVisitReminder, ResidentReach } from '../../cards/visit-reminder.card';
-import { RecordedAnswers } from '../../cards/components/answer-fields';
-import { VisitMethodCode } from '../../cards/components/labels';
+import { roleLabel, VisitMethodCode } from '../../cards/components/labels';
 import { VisitRecordView } from '../../cards/components/visit-record';
 import { RenderedMessage } from '../channels/channel';
 import { enqueue } from '../outbox/outbox';
-import { officeZone } from '../offices/office-zone';
-import { AnswerLevel } from '../rules/answer-levels';
-import { VisitPurpose, WorkOrderKind } from '../rules/kinds';
-import { deferPastQuietHours, DEFAULT_RESIDENT_QUIET } from '../rules/quiet-hours';
-import { ReminderSlot } from '../rules/reminder-instants';
-import { ShortcomingCode } from '../rules/shortcomings';
+import { StaffRole, VisitPurpose, WorkOrderKind } from '../rules/kinds';
+import { deferPastQuietHours } from '../rules/quiet-hours';
 import { SignedLinks } from '../survey/signed-link';
 import { Notifier } from './notifier';
-import { VisitAnnouncer } from './visit-announcer';
 import { CardPurpose, visitCardId } from './visit-card-ids';
+import { answersOf, residentAddress, VisitContext } from './visit-context';
+import { NoticeTopic, VisitMessage } from './visit-decision';
 
-/** Everything a card about one visit names. */
-export interface VisitContext {
-  office: Office;
-  visit: Visit;
-  order: WorkOrder | null;
-  resident: Resident | null;
-  assignees: StaffMember[];
-  zone: string;
+/** Options of one message: `prompt` when a person is waiting for it (their own tap or record). */
+export interface QueueOptions {
+  now: Date;
+  prompt: boolean;
 }
 
 /**
- * Renders the visit loop's cards and queues them: to staff through the Notifier (staff quiet
- * hours), to residents directly (resident quiet hours). Links in cards are signed and bound to
- * the visit (and, for staff forms, to the staff member).
+ * Renders what the lifecycle decided to tell someone (a VisitMessage) into cards and queues
+ * them in the caller's transaction: to staff through the Notifier (staff quiet hours), to
+ * residents directly (resident quiet hours). It decides *how* — which card, channel, link,
+ * when — never *whether*. Links in cards are signed and bound to the visit (and, for staff
+ * forms, to the staff member). Every message has a dedupe key (visit, what, round, person), so
+ * a repeat queues nothing.
  */
-export class VisitMessages implements VisitAnnouncer {
-  constructor(
-    private readonly deps: { notifier: Notifier; links: SignedLinks; publicBaseUrl: string; defaultTimeZone: string },
-  ) {}
+export class VisitMessages {
+  constructor(private readonly deps: { notifier: Notifier; links: SignedLinks; publicBaseUrl: string }) {}
 
-  async context(manager: EntityManager, visit: Visit): Promise<VisitContext> {
-    const office = await manager.findOneByOrFail(Office, { id: visit.officeId });
-    const order = await manager.findOneBy(WorkOrder, { id: visit.workOrderId });
-    const resident = visit.residentId ? await manager.findOneBy(Resident, { officeId: visit.officeId, id: visit.residentId }) : null;
-    const assigned = await manager.find(VisitAssignee, { where: { visitId: visit.id }, order: { staffId: 'ASC' } });
-    const assignees = assigned.length
-      ? await manager.find(StaffMember, { where: { officeId: visit.officeId, id: In(assigned.map((a) => a.staffId)) }, order: { id: 'ASC' } })
-      : [];
-    return { office, visit, order, resident, assignees, zone: officeZone(office, this.deps.defaultTimeZone) };
+  surveyUrl(ctx: VisitContext, now: Date): string {
+    return `${this.deps.publicBaseUrl}/s/${this.deps.links.issue({ visitId: ctx.visit.id, purpose: 'survey' }, now)}`;
   }
 
-  surveyUrl(visit: Visit, now: Date): string {
-    return `${this.deps.publicBaseUrl}/s/${this.deps.links.issue({ visitId: visit.id, purpose: 'survey' }, now)}`;
+  staffFormUrl(ctx: VisitContext, staffId: string, now: Date): string {
+    return `${this.deps.publicBaseUrl}/f/${this.deps.links.issue({ visitId: ctx.visit.id, purpose: 'record', staffId }, now)}`;
   }
 
-  staffFormUrl(visit: Visit, staffId: string, now: Date): string {
-    return `${this.deps.publicBaseUrl}/f/${this.deps.links.issue({ visitId: visit.id, purpose: 'record', staffId }, now)}`;
-  }
-
-  /** A reminder to each visitor for one slot (domain.md §4), unique per visit, slot and person. */
-  async remindStaff(manager: EntityManager, ctx: VisitContext, slot: ReminderSlot | 'no_answer', at: Date, now: Date): Promise<number> {
-    let queued = 0;
-    for (const staff of ctx.assignees) {
-      const cardId = visitCardId(ctx.visit, CardPurpose.StaffReminder, slot, staff.id);
-      const payload = renderVisitReminder({
-        cardId,
-        ...this.subject(ctx),
-        due: { from: ctx.visit.opensAt, by: ctx.visit.closesAt, zone: ctx.zone },
-        slot: slot === 'no_answer' ? 'last_day' : slot,
-        resident: this.reach(ctx, slot === 'no_answer', now),
-        recordFormUrl: this.staffFormUrl(ctx.visit, staff.id, now),
-      });
-      const sent = await this.deps.notifier.tellStaff(manager, ctx.office, staff, {
-        key: `reminder:${ctx.visit.id}:${slot}`,
-        purpose: CardPurpose.StaffReminder,
-        visitId: ctx.visit.id,
-        payload,
-        cardId,
-        now,
-        at,
-      });
-      if (sent) queued++;
+  /** Queues one message; how many outbox rows it wrote (0 when each was queued before). */
+  async queue(manager: EntityManager, ctx: VisitContext, message: VisitMessage, options: QueueOptions): Promise<number> {
+    const { now } = options;
+    const v = ctx.visit;
+    switch (message.kind) {
+      case 'resident_survey':
+        return this.residentSurvey(manager, ctx, message, now);
+      case 'resident_confirmation':
+        return this.residentConfirmation(manager, ctx, message.revision, now);
+      case 'resident_resolution':
+        return this.residentResolution(manager, ctx, message.round, now);
+      case 'visitor_reminder': {
+        const staff = message.staffIds ? ctx.assignees.filter((s) => message.staffIds!.includes(s.id)) : ctx.assignees;
+        const slotKey = message.slot === 'assigned' ? `assigned:${message.at.getTime()}` : message.slot;
+        let queued = 0;
+        for (const member of staff) {
+          const cardId = visitCardId(v, CardPurpose.StaffReminder, slotKey, member.id);
+          if (await this.deps.notifier.tellStaff(manager, ctx.office, member, {
+            key: `reminder:${v.id}:${slotKey}`,
+            purpose: CardPurpose.StaffReminder,
+            visitId: v.id,
+            payload: renderVisitReminder({
+              cardId,
+              ...subject(ctx),
+              due: { from: v.opensAt, by: v.closesAt, zone: ctx.zone },
+              slot: message.slot === 'no_answer' ? 'last_day' : message.slot,
+              resident: this.reach(ctx, message.slot === 'no_answer', now),
+              recordFormUrl: this.staffFormUrl(ctx, member.id, now),
+            }),
+            cardId,
+            now,
+            at: message.at,
+          })) queued++;
+        }
+        return queued;
+      }
+      case 'staff_confirmation': {
+        const member = await ctx.staffMember(message.staffId);
+        if (!member) return 0;
+        const cardId = visitCardId(v, CardPurpose.StaffConfirmation, '1', member.id);
+        return count(await this.deps.notifier.tellStaff(manager, ctx.office, member, {
+          key: `staff-confirm:${v.id}`,
+          purpose: CardPurpose.StaffConfirmation,
+          visitId: v.id,
+          payload: renderStaffConfirmation({ cardId, ...subject(ctx), workOrder: { id: v.workOrderId, title: ctx.title }, record: this.recordView(ctx, member.name, now) }),
+          cardId,
+          now,
+        }));
+      }
+      case 'review_request': {
+        const recorder = await this.recorderName(ctx);
+        const step = message.revision ? `r${message.revision.toString(36)}` : '1';
+        let queued = 0;
+        for (const supervisor of await ctx.withRole('supervisor')) {
+          const cardId = visitCardId(v, CardPurpose.SupervisorReview, step, supervisor.id);
+          if (await this.deps.notifier.tellStaff(manager, ctx.office, supervisor, {
+            key: message.revision ? `review:${v.id}:${step}` : `review:${v.id}`,
+            purpose: CardPurpose.SupervisorReview,
+            visitId: v.id,
+            payload: renderSupervisorReview({
+              variant: message.variant === 'unqualified' ? 'unqualified' : 'review',
+              cardId,
+              ...this.supervisorBase(ctx, supervisor, now),
+              record: this.recordView(ctx, recorder, now),
+            }),
+            cardId,
+            now,
+          })) queued++;
+        }
+        return queued;
+      }
+      case 'manager_escalation':
+        return this.managerEscalation(manager, ctx, message.round, now);
+      case 'handler_reminder': {
+        let queued = 0;
+        for (const m of await ctx.withRole('manager')) {
+          if (await this.deps.notifier.tellStaff(manager, ctx.office, m, {
+            key: `handler-reminder:${v.id}:${message.round}`,
+            purpose: 'handler_reminder',
+            visitId: v.id,
+            payload: this.notice(ctx, '不合格回访待处理', [
+              `回访 #${v.id}（${ctx.title}，${v.unitId ?? ''}）判为不合格，处理时限过半。`,
+              `请于 ${localTime(ctx, v.handleBy ?? now)} 前填写处理意见：${this.staffFormUrl(ctx, m.id, now)}`,
+            ]),
+            now,
+          })) queued++;
+        }
+        return queued;
+      }
+      case 'supervisor_notice':
+        return this.supervisorNotice(manager, ctx, message.topic, message.details ?? {}, now);
     }
-    return queued;
   }
 
-  private reach(ctx: VisitContext, silent: boolean, now: Date): ResidentReach {
-    const name = ctx.resident?.name ?? undefined;
-    const phone = ctx.resident?.phone ?? undefined;
-    if (ctx.visit.residentRoute === 'card') return silent ? { status: 'no_answer', name, phone } : { status: 'card_sent', name };
-    if (ctx.visit.residentRoute === 'external') return silent ? { status: 'no_answer', name, phone } : { status: 'link_sent', name };
-    return { status: 'no_chat', name, phone: phone ?? '未登记', surveyUrl: this.surveyUrl(ctx.visit, now) };
-  }
-
-  /**
-   * A card to the resident (route `card`): one stage of the satisfaction questions, not in
-   * resident quiet hours. `attempt` distinguishes the first ask from the re-ask.
-   */
-  async askResident(
-    manager: EntityManager,
-    ctx: VisitContext,
-    stage: SatisfactionStage,
-    attempt: number,
-    at: Date,
-    now: Date,
-  ): Promise<Date | null> {
-    if (ctx.visit.residentRoute === 'external') return this.askCustomer(manager, ctx, attempt, at, now);
-    const address = this.residentAddress(ctx);
-    if (!address || !ctx.resident) return null;
-    const cardId = visitCardId(ctx.visit, CardPurpose.ResidentSurvey, `${stage}${attempt}`, ctx.resident.id);
-    const payload = renderResidentSatisfaction({
+  private async residentSurvey(manager: EntityManager, ctx: VisitContext, message: Extract<VisitMessage, { kind: 'resident_survey' }>, now: Date): Promise<number> {
+    const v = ctx.visit;
+    if (v.residentRoute === 'external') return this.customerLink(manager, ctx, message.attempt, message.at, now);
+    if (!ctx.resident) return 0;
+    const cardId = visitCardId(v, CardPurpose.ResidentSurvey, `${message.stage}${message.attempt}`, ctx.resident.id);
+    return this.tellResident(manager, ctx, {
+      key: `survey:${v.id}:${message.stage}:${message.attempt}`,
+      purpose: CardPurpose.ResidentSurvey,
       cardId,
-      stage,
-      officeName: ctx.office.name,
-      kind: ctx.visit.kind as WorkOrderKind,
-      workOrder: { title: ctx.order?.title ?? ctx.visit.workOrderId, completedAt: ctx.order?.completedAt ? { at: ctx.order.completedAt, zone: ctx.zone } : undefined },
-      surveyUrl: this.surveyUrl(ctx.visit, now),
-      answers: answersOf(ctx.visit),
+      at: message.at,
+      now,
+      payload: renderResidentSatisfaction({
+        cardId,
+        stage: message.stage,
+        officeName: ctx.office.name,
+        kind: v.kind as WorkOrderKind,
+        workOrder: { title: ctx.title, completedAt: ctx.order?.completedAt ? { at: ctx.order.completedAt, zone: ctx.zone } : undefined },
+        surveyUrl: this.surveyUrl(ctx, now),
+        answers: answersOf(v),
+      }),
     });
-    return this.tellResident(manager, ctx, { key: `survey:${ctx.visit.id}:${stage}:${attempt}`, purpose: CardPurpose.ResidentSurvey, payload, cardId, at, now });
   }
 
   /**
-   * A WeChat customer (route `external`) cannot get cards (wecom.md §7): the survey link goes
-   * out as a link attachment of a customer-contact message in the name of the staff member
-   * who owns the contact (or the first visitor), who confirms it in WeCom.
+   * A WeChat customer (route `external`) cannot get cards: the survey link goes out as a link
+   * attachment of a customer-contact message in the name of the staff member who owns the
+   * contact (or the first visitor), who confirms it in WeCom (docs/wecom.md).
    */
-  private async askCustomer(manager: EntityManager, ctx: VisitContext, attempt: number, at: Date, now: Date): Promise<Date | null> {
+  private async customerLink(manager: EntityManager, ctx: VisitContext, attempt: number, at: Date, now: Date, kind: 'survey' | 'resolution' = 'survey'): Promise<number> {
     const externalUserId = ctx.resident?.wecomExternalUserId;
     const sender = ctx.resident?.wecomContactOwner ?? ctx.assignees.find((s) => s.wecomUserId)?.wecomUserId;
-    if (!ctx.resident || !externalUserId || !sender) return null;
-    const notBefore = deferPastQuietHours(at, ctx.zone, ctx.office.policy?.residentQuietHours ?? DEFAULT_RESIDENT_QUIET);
-    const title = ctx.order?.title ?? ctx.visit.workOrderId;
-    await enqueue(
+    if (!ctx.resident || !externalUserId || !sender) return 0;
+    const text =
+      kind === 'survey'
+        ? `您好，${ctx.office.name}想了解您对「${ctx.title}」的评价，点开链接选一选即可，约 1 分钟。`
+        : `您好，${ctx.office.name}已处理您对「${ctx.title}」反映的问题，请点开链接告诉我们问题是否已解决。`;
+    return count(await enqueue(
       manager,
       {
         officeId: ctx.office.id,
-        dedupeKey: `customer-survey:${ctx.visit.id}:${attempt}:${ctx.resident.id}`,
+        dedupeKey: `customer-${kind}:${ctx.visit.id}:${attempt}:${ctx.resident.id}`,
         channel: 'wecom',
-        purpose: CardPurpose.ResidentSurvey,
+        purpose: kind === 'survey' ? CardPurpose.ResidentSurvey : CardPurpose.ResidentResolution,
         visitId: ctx.visit.id,
         recipientKind: 'resident',
         recipientId: ctx.resident.id,
         address: externalUserId,
         payload: {
-          customerLink: {
-            sender,
-            externalUserId,
-            text: `您好，${ctx.office.name}想了解您对「${title}」的评价，点开链接选一选即可，约 1 分钟。`,
-            link: { title: '服务回访', desc: `${title}｜请为本次服务评价`, url: this.surveyUrl(ctx.visit, now) },
-          },
+          customerLink: { sender, externalUserId, text, link: { title: '服务回访', desc: `${ctx.title}｜${kind === 'survey' ? '请为本次服务评价' : '问题是否已解决'}`, url: this.surveyUrl(ctx, now) } },
         },
-        notBefore,
+        notBefore: deferPastQuietHours(at, ctx.zone, ctx.policy.residentQuietHours),
       },
       now,
-    );
-    return notBefore;
+    ));
   }
 
-  async askResidentToConfirm(manager: EntityManager, office: Office, visit: Visit, now: Date): Promise<void> {
-    const ctx = await this.context(manager, visit);
-    const staff = ctx.assignees.find((s) => s.id === visit.recordedBy) ?? (await manager.findOneBy(StaffMember, { officeId: office.id, id: visit.recordedBy ?? '' }));
-    const address = this.residentAddress(ctx);
-    if (address && ctx.resident) {
-      const cardId = visitCardId(visit, CardPurpose.ResidentConfirmation, '1', ctx.resident.id);
-      const payload = renderResidentConfirmation({
+  private async residentConfirmation(manager: EntityManager, ctx: VisitContext, revision: number, now: Date): Promise<number> {
+    const v = ctx.visit;
+    const recorder = v.recordedBy ? await ctx.staffMember(v.recordedBy) : null;
+    const step = revision ? `r${revision.toString(36)}` : '1';
+    if (residentAddress(ctx, this.deps.notifier) && ctx.resident) {
+      const cardId = visitCardId(v, CardPurpose.ResidentConfirmation, step, ctx.resident.id);
+      return this.tellResident(manager, ctx, {
+        key: revision ? `confirm:${v.id}:${step}` : `confirm:${v.id}`,
+        purpose: CardPurpose.ResidentConfirmation,
         cardId,
-        officeName: office.name,
-        kind: visit.kind as WorkOrderKind,
-        workOrder: { title: ctx.order?.title ?? visit.workOrderId },
-        method: (visit.method ?? 'phone') as VisitMethodCode,
-        staffName: staff?.name ?? '',
-        recordedAt: { at: visit.recordedAt ?? now, zone: ctx.zone },
-        answers: answersOf(visit),
+        at: now,
+        now,
+        payload: renderResidentConfirmation({
+          cardId,
+          officeName: ctx.office.name,
+          kind: v.kind as WorkOrderKind,
+          workOrder: { title: ctx.title },
+          method: (v.method ?? 'phone') as VisitMethodCode,
+          staffName: recorder?.name ?? '',
+          recordedAt: { at: v.recordedAt ?? now, zone: ctx.zone },
+          answers: answersOf(v),
+        }),
       });
-      await this.tellResident(manager, ctx, { key: `confirm:${visit.id}`, purpose: CardPurpose.ResidentConfirmation, payload, cardId, at: now, now });
-      return;
     }
     // No chat for the resident: the staff member passes on the confirmation link (SOP 4.4).
-    if (staff) {
-      await this.deps.notifier.tellStaff(manager, office, staff, {
-        key: `confirm-link:${visit.id}`,
+    if (!recorder) return 0;
+    return count(await this.deps.notifier.tellStaff(manager, ctx.office, recorder, {
+        key: revision ? `confirm-link:${v.id}:${step}` : `confirm-link:${v.id}`,
         purpose: 'resident_confirmation_link',
-        visitId: visit.id,
-        payload: plainNotice(office, '请住户确认回访记录', [
-          `${ctx.order?.title ?? visit.workOrderId}（${visit.unitId ?? ''}）的回访已记录。`,
-          `请把确认链接发给住户，住户点「确认」即完成签字确认：${this.surveyUrl(visit, now)}`,
-        ], `confirm-link:${visit.id}`),
+        visitId: v.id,
+        payload: this.notice(ctx, '请住户确认回访记录', [
+          `${ctx.title}（${v.unitId ?? ''}）的回访已记录。`,
+          `请把确认链接发给住户，住户点「确认」即完成签字确认：${this.surveyUrl(ctx, now)}`,
+        ]),
         now,
-      });
-    }
+      }));
   }
 
-  async askStaffToConfirm(manager: EntityManager, office: Office, visit: Visit, staffId: string, now: Date): Promise<void> {
-    const ctx = await this.context(manager, visit);
-    const staff = await manager.findOneBy(StaffMember, { officeId: office.id, id: staffId });
-    if (!staff) return;
-    const cardId = visitCardId(visit, CardPurpose.StaffConfirmation, '1', staff.id);
-    const payload = renderStaffConfirmation({
-      cardId,
-      officeName: office.name,
-      kind: visit.kind as WorkOrderKind,
-      purpose: visit.purpose as VisitPurpose,
-      workOrder: { id: visit.workOrderId, title: ctx.order?.title ?? visit.workOrderId },
-      unit: visit.unitId ?? '',
-      record: this.recordView(ctx, staff.name, now),
-    });
-    await this.deps.notifier.tellStaff(manager, office, staff, {
-      key: `staff-confirm:${visit.id}`,
-      purpose: CardPurpose.StaffConfirmation,
-      visitId: visit.id,
-      payload,
-      cardId,
-      now,
-    });
-  }
-
-  async askSupervisorToReview(manager: EntityManager, office: Office, visit: Visit, variant: 'routine' | 'unqualified', now: Date): Promise<void> {
-    const ctx = await this.context(manager, visit);
-    const recorder = await this.recorderName(manager, ctx);
-    for (const supervisor of await this.withRole(manager, office, 'supervisor')) {
-      const cardId = visitCardId(visit, CardPurpose.SupervisorReview, '1', supervisor.id);
-      const payload = renderSupervisorReview({
-        variant: variant === 'unqualified' ? 'unqualified' : 'review',
+  private async residentResolution(manager: EntityManager, ctx: VisitContext, round: number, now: Date): Promise<number> {
+    const v = ctx.visit;
+    if (v.residentRoute === 'external') return this.customerLink(manager, ctx, round, now, now, 'resolution');
+    if (residentAddress(ctx, this.deps.notifier) && ctx.resident) {
+      const cardId = visitCardId(v, CardPurpose.ResidentResolution, String(round), ctx.resident.id);
+      return this.tellResident(manager, ctx, {
+        key: `resolution:${v.id}:${round}`,
+        purpose: CardPurpose.ResidentResolution,
         cardId,
-        ...this.supervisorBase(ctx, supervisor, now),
-        record: this.recordView(ctx, recorder, now),
-      });
-      await this.deps.notifier.tellStaff(manager, office, supervisor, {
-        key: `review:${visit.id}`,
-        purpose: CardPurpose.SupervisorReview,
-        visitId: visit.id,
-        payload,
-        cardId,
+        at: now,
         now,
+        payload: renderResidentResolution({
+          cardId,
+          officeName: ctx.office.name,
+          kind: v.kind as WorkOrderKind,
+          workOrder: { title: ctx.title },
+          handledAt: { at: v.handledAt ?? now, zone: ctx.zone },
+          handling: v.handlingOpinion ?? '',
+        }),
       });
     }
+    // No chat: the visitors ask the resident and pass on the link where the answer is given.
+    let queued = 0;
+    for (const member of ctx.assignees) {
+      if (await this.deps.notifier.tellStaff(manager, ctx.office, member, {
+        key: `resolution-link:${v.id}:${round}`,
+        purpose: 'resident_resolution_link',
+        visitId: v.id,
+        payload: this.notice(ctx, '请住户确认问题是否解决', [
+          `${ctx.title}（${v.unitId ?? ''}）的不合格回访经理已处理。`,
+          `请联系住户，并把链接发给住户确认问题是否已解决：${this.surveyUrl(ctx, now)}`,
+        ]),
+        now,
+      })) queued++;
+    }
+    return queued;
   }
 
-  async escalateToManager(manager: EntityManager, office: Office, visit: Visit, now: Date): Promise<void> {
-    const ctx = await this.context(manager, visit);
-    const recorder = await this.recorderName(manager, ctx);
-    const reviewer = await manager.findOneBy(StaffMember, { officeId: office.id, id: visit.reviewerId ?? '' });
-    const managers = await this.withRole(manager, office, 'manager');
-    if (managers.length === 0) {
-      await this.deps.notifier.tellSupervisors(manager, office, {
-        key: `no-manager:${visit.id}`,
-        visitId: visit.id,
-        title: '不合格回访无人处理',
-        lines: [`回访 #${visit.id} 判为不合格，但本处没有管理处经理，请指定处理人。`],
-        now,
-      });
-      return;
-    }
+  private async managerEscalation(manager: EntityManager, ctx: VisitContext, round: number, now: Date): Promise<number> {
+    const v = ctx.visit;
+    const managers = await ctx.withRole('manager');
+    if (managers.length === 0) return this.supervisorNotice(manager, ctx, 'no_manager', {}, now);
+    const recorder = await this.recorderName(ctx);
+    const reviewer = v.reviewerId ? await ctx.staffMember(v.reviewerId) : null;
+    let queued = 0;
     for (const m of managers) {
-      const cardId = visitCardId(visit, CardPurpose.ManagerEscalation, '1', m.id);
-      const payload = renderManagerEscalation({
-        cardId,
-        ...this.subject(ctx),
-        record: this.recordView(ctx, recorder, now),
-        supervisor: { name: reviewer?.name ?? visit.reviewerId ?? '', opinion: visit.reviewOpinion ?? '' },
-        handlingUrl: this.staffFormUrl(visit, m.id, now),
-      });
-      await this.deps.notifier.tellStaff(manager, office, m, {
-        key: `escalation:${visit.id}`,
+      const cardId = visitCardId(v, CardPurpose.ManagerEscalation, String(round), m.id);
+      if (await this.deps.notifier.tellStaff(manager, ctx.office, m, {
+        key: round > 1 ? `escalation:${v.id}:${round}` : `escalation:${v.id}`,
         purpose: CardPurpose.ManagerEscalation,
-        visitId: visit.id,
-        payload,
+        visitId: v.id,
+        payload: renderManagerEscalation({
+          cardId,
+          ...subject(ctx),
+          record: this.recordView(ctx, recorder, now),
+          supervisor: { name: reviewer?.name ?? v.reviewerId ?? '', opinion: round > 1 ? `住户反映经处理后问题仍未解决（第 ${round} 次上报）` : v.reviewOpinion ?? '' },
+          handlingUrl: this.staffFormUrl(ctx, m.id, now),
+        }),
         cardId,
         now,
-      });
+      })) queued++;
     }
+    return queued;
   }
 
-  async tellSupervisorOfDispute(manager: EntityManager, office: Office, visit: Visit, now: Date): Promise<void> {
-    await this.deps.notifier.tellSupervisors(manager, office, {
-      key: `dispute:${visit.id}`,
-      visitId: visit.id,
-      title: '住户对回访记录有异议',
-      lines: [`回访 #${visit.id}（工单 ${visit.workOrderId}，${visit.unitId ?? ''}）的住户对员工记录提出异议，请联系住户核实。`],
-      now,
-    });
-  }
-
-  /** The supervisor hears once that a visit's window closed unrecorded. */
-  async tellOverdue(manager: EntityManager, ctx: VisitContext, now: Date): Promise<void> {
-    for (const supervisor of await this.withRole(manager, ctx.office, 'supervisor')) {
-      const payload = renderSupervisorReview({
-        variant: 'overdue',
-        ...this.supervisorBase(ctx, supervisor, now),
-        due: { from: ctx.visit.opensAt, by: ctx.visit.closesAt, zone: ctx.zone },
-        assignees: ctx.assignees.map((s) => s.name),
-      });
-      await this.deps.notifier.tellStaff(manager, ctx.office, supervisor, {
-        key: `overdue:${ctx.visit.id}`,
-        purpose: 'overdue_notice',
-        visitId: ctx.visit.id,
-        payload,
-        now,
-      });
+  private async supervisorNotice(manager: EntityManager, ctx: VisitContext, topic: NoticeTopic, details: Record<string, unknown>, now: Date): Promise<number> {
+    const v = ctx.visit;
+    if (topic === 'overdue') {
+      let queued = 0;
+      for (const supervisor of await ctx.withRole('supervisor')) {
+        if (await this.deps.notifier.tellStaff(manager, ctx.office, supervisor, {
+          key: `overdue:${v.id}`,
+          purpose: 'overdue_notice',
+          visitId: v.id,
+          payload: renderSupervisorReview({
+            variant: 'overdue',
+            ...this.supervisorBase(ctx, supervisor, now),
+            due: { from: v.opensAt, by: v.closesAt, zone: ctx.zone },
+            assignees: ctx.assignees.map((s) => s.name),
+          }),
+          now,
+        })) queued++;
+      }
+      return queued;
     }
+    const { title, lines, key } = noticeText(topic, ctx, details);
+    return this.deps.notifier.tellSupervisors(manager, ctx.office, { key, visitId: v.id, title, lines, now });
   }
 
-  /** What every staff card says the visit is about. */
-  private subject(ctx: VisitContext) {
-    return {
-      officeName: ctx.office.name,
-      kind: ctx.visit.kind as WorkOrderKind,
-      purpose: ctx.visit.purpose as VisitPurpose,
-      workOrder: { id: ctx.visit.workOrderId, title: ctx.order?.title ?? ctx.visit.workOrderId },
-      unit: ctx.visit.unitId ?? '',
-    };
+  private reach(ctx: VisitContext, silent: boolean, now: Date): ResidentReach {
+    const name = ctx.resident?.name ?? undefined;
+    const phone = ctx.resident?.phone ?? undefined;
+    if (!ctx.visit.residentCompletes) return { status: 'staff_visit', name, phone };
+    if (ctx.visit.residentRoute === 'card') return silent ? { status: 'no_answer', name, phone } : { status: 'card_sent', name };
+    if (ctx.visit.residentRoute === 'external') return silent ? { status: 'no_answer', name, phone } : { status: 'link_sent', name };
+    return { status: 'no_chat', name, phone: phone ?? '未登记', surveyUrl: this.surveyUrl(ctx, now) };
   }
 
-  private supervisorBase(ctx: VisitContext, supervisor: StaffMember, now: Date) {
-    return {
-      ...this.subject(ctx),
-      visitUrl: this.staffFormUrl(ctx.visit, supervisor.id, now),
-      uniqueTag: `#${ctx.visit.id} ${now.toISOString().slice(0, 10)}`,
-    };
-  }
-
-  private recordView(ctx: VisitContext, staffName: string, now: Date): VisitRecordView {
-    return {
-      method: (ctx.visit.method ?? 'survey') as VisitMethodCode,
-      staffName,
-      recordedAt: { at: ctx.visit.recordedAt ?? now, zone: ctx.zone },
-      answers: answersOf(ctx.visit),
-      late: ctx.visit.late,
-      residentConfirmed: ctx.visit.residentConfirmedAt !== null,
-      notes: ctx.visit.notes ?? undefined,
-    };
-  }
-
-  private async recorderName(manager: EntityManager, ctx: VisitContext): Promise<string> {
-    if (!ctx.visit.recordedBy || ctx.visit.recordedBy.startsWith('resident:')) return ctx.resident?.name ?? '住户本人';
-    const staff = await manager.findOneBy(StaffMember, { officeId: ctx.office.id, id: ctx.visit.recordedBy });
-    return staff?.name ?? ctx.visit.recordedBy;
-  }
-
-  private async withRole(manager: EntityManager, office: Office, role: string): Promise<StaffMember[]> {
-    const staff = await manager.find(StaffMember, { where: { officeId: office.id, active: true }, order: { id: 'ASC' } });
-    return staff.filter((s) => s.roles.includes(role as never));
-  }
-
-  private residentAddress(ctx: VisitContext): string | null {
-    if (ctx.visit.residentRoute !== 'card' || !ctx.resident) return null;
-    return this.deps.notifier.channelOf(ctx.office) === 'wecom' ? ctx.resident.wecomUserId : ctx.resident.dingtalkUserId;
-  }
-
-  /** Queues a card to the resident outside resident quiet hours; returns when it may go. */
+  /** Queues a card to the resident outside resident quiet hours. */
   private async tellResident(
     manager: EntityManager,
     ctx: VisitContext,
     message: { key: string; purpose: CardPurpose; payload: RenderedMessage; cardId: string; at: Date; now: Date },
-  ): Promise<Date | null> {
-    const address = this.residentAddress(ctx);
-    if (!address || !ctx.resident) return null;
-    // Why the office zone: 21:00–08:00 is the resident's night where they live.
-    const notBefore = deferPastQuietHours(message.at, ctx.zone, ctx.office.policy?.residentQuietHours ?? DEFAULT_RESIDENT_QUIET);
-    await enqueue(
+  ): Promise<number> {
+    const address = residentAddress(ctx, this.deps.notifier);
+    if (!address || !ctx.resident) return 0;
+    return count(await enqueue(
       manager,
       {
         officeId: ctx.office.id,
@@ -376,27 +352,77 @@ export class VisitMessages implements VisitAnnouncer {
         address,
         cardId: message.cardId,
         payload: message.payload,
-        notBefore,
+        // Why the office zone: 21:00–08:00 is the resident's night where they live.
+        notBefore: deferPastQuietHours(message.at, ctx.zone, ctx.policy.residentQuietHours),
       },
       message.now,
-    );
-    return notBefore;
+    ));
+  }
+
+  private supervisorBase(ctx: VisitContext, supervisor: StaffMember, now: Date) {
+    return { ...subject(ctx), visitUrl: this.staffFormUrl(ctx, supervisor.id, now), uniqueTag: `#${ctx.visit.id} ${now.toISOString().slice(0, 10)}` };
+  }
+
+  private recordView(ctx: VisitContext, staffName: string, now: Date): VisitRecordView {
+    const v = ctx.visit;
+    return {
+      method: (v.method ?? 'survey') as VisitMethodCode,
+      staffName,
+      recordedAt: { at: v.recordedAt ?? now, zone: ctx.zone },
+      answers: answersOf(v),
+      late: v.late,
+      residentConfirmed: v.residentConfirmedAt !== null,
+      notes: v.notes ?? undefined,
+    };
+  }
+
+  private async recorderName(ctx: VisitContext): Promise<string> {
+    const by = ctx.visit.recordedBy;
+    if (!by || by.startsWith('resident:')) return ctx.resident?.name ?? '住户本人';
+    return (await ctx.staffMember(by))?.name ?? by;
+  }
+
+  private notice(ctx: VisitContext, title: string, lines: string[]): RenderedMessage {
+    return renderPlainNotice({ title, lines, uniqueTag: `#${ctx.visit.id} ${title}`, officeName: ctx.office.name });
   }
 }
 
-/** The visit's answers as cards show them. */
-export function answersOf(visit: Visit): RecordedAnswers {
+/** What every staff card says the visit is about. */
+function subject(ctx: VisitContext) {
   return {
-    quality: visit.quality as AnswerLevel | null,
-    effect: visit.effect as AnswerLevel | null,
-    satisfaction: visit.satisfaction as AnswerLevel | null,
-    shortcomings: (visit.shortcomings ?? null) as ShortcomingCode[] | null,
-    shortcomingsText: visit.shortcomingsText,
-    suggestions: visit.suggestions,
-    solved: visit.solved,
+    officeName: ctx.office.name,
+    kind: ctx.visit.kind as WorkOrderKind,
+    purpose: ctx.visit.purpose as VisitPurpose,
+    workOrder: { id: ctx.visit.workOrderId, title: ctx.title },
+    unit: ctx.visit.unitId ?? '',
   };
 }
 
-function plainNotice(office: Office, title: string, lines: string[], uniqueTag: string): RenderedMessage {
-  return renderPlainNotice({ title, lines, uniqueTag, officeName: office.name });
+const count = (queued: boolean): number => (queued ? 1 : 0);
+
+function localTime(ctx: VisitContext, at: Date): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone: ctx.zone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
+}
+
+/** The words of each plain notice to supervisors, and its dedupe key. */
+function noticeText(topic: Exclude<NoticeTopic, 'overdue'>, ctx: VisitContext, details: Record<string, unknown>): { title: string; lines: string[]; key: string } {
+  const v = ctx.visit;
+  const what = `回访 #${v.id}（工单 ${v.workOrderId}${ctx.order?.title ? `，${ctx.order.title}` : ''}，${v.unitId ?? ''}）`;
+  const missing = ((details.missingRoles as string[] | undefined) ?? []).map((r) => roleLabel(r as StaffRole)).join('、');
+  switch (topic) {
+    case 'dispute':
+      return { key: `dispute:${v.id}`, title: '住户对回访记录有异议', lines: [`${what}的住户对员工记录提出异议，请联系住户核实。`] };
+    case 'team_incomplete':
+      return { key: `team-incomplete:${v.id}`, title: '联合回访人员不全', lines: [`${what}需要联合回访，但本处没有${missing}。`, '已按现有人员安排，请指派或更换回访人。'] };
+    case 'unassigned':
+      return { key: `unassigned:${v.id}`, title: '回访无人可派', lines: [`${what}需要回访，但本处没有${missing}。`, '请在人员设置中补充后指派回访人。'] };
+    case 'no_manager':
+      return { key: `no-manager:${v.id}`, title: '不合格回访无人处理', lines: [`${what}判为不合格，但本处没有管理处经理，请指定处理人。`] };
+    case 'handling_overdue':
+      return { key: `handling-overdue:${v.id}:${v.escalationRound}`, title: '不合格回访处理超时', lines: [`${what}的处理时限已过，经理尚未填写处理意见。`] };
+    case 'not_resolved':
+      return { key: `not-resolved:${v.id}:${v.escalationRound}`, title: '住户反映问题仍未解决', lines: [`${what}经理处理后，住户反映问题仍未解决，已再次转经理处理。`] };
+    case 'closed_unresolved':
+      return { key: `closed-unresolved:${v.id}`, title: '问题两次处理后仍未解决', lines: [`${what}经两次处理，住户仍反映未解决，回访已按"已处理"关闭，请跟进。`] };
+  }
 }

@@ -87,6 +87,15 @@ export class VisitQueries {
       handling: visit.handledAt
         ? { handlerId: visit.handlerId, opinion: visit.handlingOpinion, at: visit.handledAt.toISOString() }
         : null,
+      escalation: visit.escalatedAt
+        ? { round: visit.escalationRound, at: visit.escalatedAt.toISOString(), handleBy: visit.handleBy?.toISOString() ?? null }
+        : null,
+      residentCompletes: visit.residentCompletes,
+      residentFeedback: visit.residentFeedback,
+      resolutionAskedAt: visit.resolutionAskedAt?.toISOString() ?? null,
+      resolvedAt: visit.resolvedAt?.toISOString() ?? null,
+      closedAt: visit.closedAt?.toISOString() ?? null,
+      closedAs: visit.closedAs,
       cancelReason: visit.cancelReason,
       history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, actorKind: h.actorKind, action: h.action, details: h.details ?? {} })),
     };
@@ -114,6 +123,8 @@ function summaryView(v: Visit, assignees: { staffId: string; role: string }[]) {
     assignees,
     verdict: v.verdict,
     late: v.late,
+    quarter: v.quarter,
+    teamIncomplete: v.teamIncomplete,
   };
 }
 

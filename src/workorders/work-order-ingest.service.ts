@@ -1,23 +1,27 @@
-import { DataSource, EntityManager, In, MoreThanOrEqual, Not } from 'typeorm';
-import { Office, OPEN_VISIT_STATUSES, Resident, SamplingQuota, Visit, VisitAssignee, VisitStatus, WorkOrder, WorkOrderState } from '../../entities';
-import { BatchQueue, settle, Settled } from '../batch-queue';
+import { DataSource, In, Not } from 'typeorm';
+import { Office, OPEN_VISIT_STATUSES, QuarterArchive, Resident, Visit, VisitStatus, WorkOrder } from '../../entities';
+import { BatchQueue, settle, Settled } from '../db/batch-queue';
 import { Clock } from '../clock';
 import { isMysqlSource } from '../db/data-source';
-import { inTransaction, isUniqueViolation, writeLock } from '../db/transaction';
-import { DomainError } from '../errors';
+import { lockQuota, QuotaKey, releaseQuotaPlace, repairsOfMatterCompleted, setQuota, unqualifiedOnUnitSince } from '../db/sampling-quotas';
+import { inTransaction, isUniqueViolation } from '../db/transaction';
+import { assigneesOf } from '../db/visit-store';
+import { BatchOptions, EventAlreadyStored, IngestBatch, VisitsNotNumberedInSequence } from '../db/work-order-batch';
+import { ConflictError, DomainError } from '../errors';
 import { officeZone } from '../offices/office-zone';
 import { alwaysSelectReason } from '../rules/always-select';
-import { StaffRole, WorkOrderKind } from '../rules/kinds';
+import { WorkOrderKind } from '../rules/kinds';
+import { OfficePolicy, resolvePolicy } from '../rules/office-policy';
 import { quarterOf } from '../rules/quarter';
 import { rateTargetFor } from '../rules/rate-target';
 import { sampleWorkOrder } from '../rules/sample-work-order';
-import { visitWindows } from '../rules/visit-window';
-import { cancelOpenVisits, PlannedVisit, VisitPlanner } from '../visits/visit-planner';
-import { BatchOptions, EventAlreadyStored, IngestBatch, VisitsNotNumberedInSequence } from './ingest-batch';
+import { VisitWindow } from '../rules/visit-window';
+import { routeOf } from '../visits/resident-route';
+import { VisitLifecycle } from '../visits/visit-lifecycle.service';
+import { VisitMessages } from '../visits/visit-messages';
+import { PlannedVisitDraft, planVisits } from '../visits/visit-planning';
 import { WorkOrderEvent } from './work-order-event.schema';
-
-/** How far back an unqualified visit on the same unit forces selection (domain.md §2). */
-const RECENT_UNQUALIFIED_DAYS = 90;
+import { countedWindow, eventMeaning, EventMeaning, mergeWorkOrder, windowsOf } from './work-order-events';
 
 export interface VisitView {
   id: number;
@@ -36,8 +40,6 @@ export type IngestResult =
 
 /** How many events at most share one transaction. */
 const MAX_BATCH = 64;
-/** Batches one process runs at once on MySQL/MariaDB: one is prepared while another commits. */
-const MYSQL_BATCHES_AT_ONCE = 1;
 /** How often one event is applied again after another instance stored a row it also creates. */
 const MAX_ATTEMPTS_ALONE = 3;
 
@@ -47,20 +49,18 @@ interface Submitted {
 }
 
 /** An event's outcome before the batch is written: planned visits get their ids on writing. */
-type Applied =
-  | { status: 'accepted'; planned: PlannedVisit[]; reason?: string }
-  | { status: 'duplicate' }
-  | { status: 'stale'; reason: string };
+type Applied = { status: 'accepted'; planned: PlannedVisitDraft[]; reason?: string } | { status: 'duplicate' } | { status: 'stale'; reason: string };
 
 /**
  * Applies work-order events: stores each once, keeps the latest state of each work order,
- * and plans, replans or cancels visits by the rules. All of it commits together with the
- * event's row in the idempotency log, so a repeat or a crash in the middle leaves no trace.
+ * samples completions against the rate targets and plans, replans or cancels visits by the
+ * rules (src/workorders/work-order-events.ts, src/visits/visit-planning.ts). All of it commits
+ * together with the event's row in the idempotency log, so a repeat or a crash in the middle
+ * leaves no trace.
  *
- * Events that arrive together share one transaction (a batch, see BatchQueue and
- * IngestBatch): under load, one commit and a few bulk statements serve many events. If a
- * batch fails, its events are applied again one by one, so only the event at fault fails and
- * the others are answered as if they had come alone.
+ * Events that arrive together share one transaction (src/db/work-order-batch.ts): under load,
+ * one commit and a few bulk statements serve many events. If a batch fails, its events are
+ * applied again one by one, so only the event at fault fails.
  */
 export class WorkOrderIngest {
   private readonly queue: BatchQueue<Submitted, IngestResult>;
@@ -69,19 +69,13 @@ export class WorkOrderIngest {
     private readonly deps: {
       dataSource: DataSource;
       clock: Clock;
-      planner: VisitPlanner;
       defaultTimeZone: string;
       channelOf: (office: Office) => 'wecom' | 'dingtalk';
-      /**
-       * Throws `409 quarter_archived` for a visit of a locked quarter (the archive): a reopen or
-       * cancel that would change one is refused whole (and not stored), so the work-order system sees it.
-       */
-      assertWritable?: (manager: EntityManager, visit: Visit) => Promise<void>;
+      lifecycle: VisitLifecycle;
+      messages: VisitMessages;
     },
   ) {
-    // SQLite has one writer: a second batch would only wait for the first.
-    const runners = isMysqlSource(deps.dataSource) ? MYSQL_BATCHES_AT_ONCE : 1;
-    this.queue = new BatchQueue((items) => this.applyBatch(items), { maxBatch: MAX_BATCH, runners });
+    this.queue = new BatchQueue((items) => this.applyBatch(items), { maxBatch: MAX_BATCH, runners: 1 });
   }
 
   ingest(event: WorkOrderEvent, payload: unknown): Promise<IngestResult> {
@@ -124,7 +118,7 @@ export class WorkOrderIngest {
     }
   }
 
-  /** Applies events in order in one transaction; an unknown office fails only its own event. */
+  /** Applies events in order in one transaction; an event refused as a whole fails only itself. */
   private async applyTogether(items: Submitted[], options: BatchOptions = { oneVisitPerInsert: false }): Promise<Array<Settled<IngestResult>>> {
     const now = this.deps.clock.now();
     const events = items.map((i) => i.event);
@@ -137,11 +131,10 @@ export class WorkOrderIngest {
       const batch = await IngestBatch.open(manager, events, now, { ...options, loaded });
       const applied: Array<Settled<Applied>> = [];
       for (const { event, payload } of items) {
-        const office = batch.office(event.workOrder.officeId);
+        const refusal = refusalOf(batch, event);
         // Refused before anything of it is kept: the other events go on. Any other failure
         // fails the whole batch (its events are then applied alone).
-        if (!office) applied.push({ ok: false, error: unknownOffice(event) });
-        else applied.push({ ok: true, value: await this.applyOne(batch, office, event, payload) });
+        applied.push(refusal ? { ok: false, error: refusal } : { ok: true, value: await this.applyOne(batch, batch.office(event.workOrder.officeId)!, event, payload) });
       }
       await batch.finish();
       return applied.map((a) => (a.ok ? { ok: true, value: answer(a.value) } : a));
@@ -150,7 +143,6 @@ export class WorkOrderIngest {
 
   private async applyOne(batch: IngestBatch, office: Office, event: WorkOrderEvent, payload: unknown): Promise<Applied> {
     if (batch.isClaimed(event.eventId)) return { status: 'duplicate' };
-
     const existing = batch.workOrder(event.workOrder.id);
     if (existing && event.occurredAt < existing.lastEventAt) {
       batch.claim(event, payload, 'stale');
@@ -159,8 +151,8 @@ export class WorkOrderIngest {
     batch.claim(event, payload, 'applied');
     const resident = await this.residentOf(batch, event, existing);
     const previousState = existing?.state ?? null;
-    const order = merged(existing, event, batch.now);
-    const outcome = await this.apply(batch, office, order, previousState, resident, event);
+    const order = mergeWorkOrder(existing, event, batch.now);
+    const outcome = await this.apply(batch, office, order, resident, eventMeaning(order, previousState, event), { eventId: event.eventId, eventType: event.type });
     // One write of the work order, after the rules changed it (sampling, completions).
     batch.putWorkOrder(order);
     return outcome;
@@ -186,69 +178,30 @@ export class WorkOrderIngest {
     return resident;
   }
 
-  private async apply(
-    batch: IngestBatch,
-    office: Office,
-    order: WorkOrder,
-    previousState: WorkOrderState | null,
-    resident: Resident | null,
-    event: WorkOrderEvent,
-  ): Promise<Applied> {
-    const { now } = batch;
-    const cause = { eventId: event.eventId, eventType: event.type };
-    switch (event.type) {
-      case 'work_order.reopened':
-      case 'work_order.cancelled': {
-        const reason = event.type === 'work_order.reopened' ? 'reopened' : 'work_order_cancelled';
-        const cancelled = await batch.direct((manager) => cancelOpenVisits(manager, order.id, reason, now, { assertWritable: this.deps.assertWritable }));
-        const verb = event.type === 'work_order.reopened' ? 'reopened' : 'cancelled';
-        return { status: 'accepted', planned: [], reason: `${verb}: ${cancelled.length} open visit(s) cancelled` };
-      }
-      case 'work_order.created':
-      case 'work_order.updated':
-        if (order.kind === 'special_service' && order.contractStartAt && order.contractEndAt) {
-          return this.planSpecialService(batch, office, order, resident, cause);
-        }
-        return { status: 'accepted', planned: [], reason: 'no visit is due until the work order is completed' };
-      case 'work_order.completed':
-        if (order.kind === 'special_service') {
-          if (!order.contractStartAt || !order.contractEndAt) {
-            return { status: 'accepted', planned: [], reason: 'a special service needs its contract (startAt, endAt) to plan visits' };
-          }
-          return this.planSpecialService(batch, office, order, resident, cause);
-        }
-        if (previousState === 'completed') {
-          return { status: 'accepted', planned: [], reason: 'already completed: its visits are planned' };
-        }
-        return this.planCompletion(batch, office, order, resident, cause);
-    }
-  }
-
-  /** A completion (first, or again after a reopen): sample, then plan the window. */
-  private async planCompletion(
-    batch: IngestBatch,
-    office: Office,
-    order: WorkOrder,
-    resident: Resident | null,
-    cause: Record<string, unknown>,
-  ): Promise<Applied> {
+  private async apply(batch: IngestBatch, office: Office, order: WorkOrder, resident: Resident | null, meaning: EventMeaning, cause: Record<string, unknown>): Promise<Applied> {
     const zone = officeZone(office, this.deps.defaultTimeZone);
-    order.completions += 1;
-    order.quarter = order.quarter ?? quarterOf(order.completedAt!, zone).label;
-    const left = await this.sampleOrLeaveOut(batch, office, order);
-    if (left) return left;
-    const windows = visitWindows({ kind: order.kind as WorkOrderKind, severity: order.severity as 'major' | 'general' | null, completedAt: order.completedAt }, zone);
-    const planned = await this.deps.planner.plan(batch, {
-      office,
-      workOrder: order,
-      windows,
-      resident,
-      channel: this.deps.channelOf(office),
-      quarter: order.quarter,
-      now: batch.now,
-      cause: { ...cause, sampling: order.samplingReason, generation: order.completions },
-    });
-    return { status: 'accepted', planned };
+    const policy = resolvePolicy(office.policy);
+    switch (meaning.kind) {
+      case 'nothing':
+        return { status: 'accepted', planned: [], reason: meaning.reason };
+      case 'cancel': {
+        if (meaning.reason === 'reopened') await this.releaseSampling(batch, order);
+        const cancelled = await this.cancelOpenVisits(batch, order.id, meaning.reason);
+        const verb = meaning.reason === 'reopened' ? 'reopened' : 'cancelled';
+        return { status: 'accepted', planned: [], reason: `${verb}: ${cancelled} open visit(s) cancelled` };
+      }
+      case 'completion': {
+        const windows = windowsOf(order, zone, policy);
+        order.completions += 1;
+        // Counted in the quarter its window closes (docs/rules.md §2): every window of a quarter has closed when it ends.
+        order.quarter = quarterOf(countedWindow(windows)!.closesAt, zone).label;
+        const left = await this.sampleOrLeaveOut(batch, office, order, policy, zone);
+        if (left) return left;
+        return this.plan(batch, office, order, resident, windows, policy, zone, { ...cause, sampling: order.samplingReason, generation: order.completions });
+      }
+      case 'special_service':
+        return this.planSpecialService(batch, office, order, resident, policy, zone, cause);
+    }
   }
 
   /**
@@ -260,13 +213,11 @@ export class WorkOrderIngest {
     office: Office,
     order: WorkOrder,
     resident: Resident | null,
+    policy: OfficePolicy,
+    zone: string,
     cause: Record<string, unknown>,
   ): Promise<Applied> {
-    const zone = officeZone(office, this.deps.defaultTimeZone);
-    const contract = { startAt: order.contractStartAt!, endAt: order.contractEndAt! };
-    const endedEarly = order.completedAt !== null && order.completedAt < contract.endAt ? order.completedAt : null;
-    const windows = visitWindows({ kind: 'special_service', contract, completedAt: endedEarly }, zone);
-
+    const windows = windowsOf(order, zone, policy);
     const { open, done } = await batch.read(async (manager) => ({
       open: await manager.find(Visit, { where: { workOrderId: order.id, status: In([...OPEN_VISIT_STATUSES]) } }),
       done: await manager.find(Visit, { where: { workOrderId: order.id, status: Not(In([...OPEN_VISIT_STATUSES, VisitStatus.Cancelled])) } }),
@@ -276,63 +227,97 @@ export class WorkOrderIngest {
       open.length === toPlan.length &&
       toPlan.every((w) => open.some((v) => v.purpose === w.purpose && v.opensAt.getTime() === w.opensAt.getTime() && v.closesAt.getTime() === w.closesAt.getTime()));
     if (unchanged && open.length > 0) {
-      return { status: 'accepted', planned: await batch.read((manager) => storedPlans(manager, open)), reason: 'visits already planned' };
+      const planned = await batch.read((manager) => Promise.all(open.map(async (visit) => storedDraft(visit, await assigneesOf(manager, visit.id)))));
+      return { status: 'accepted', planned, reason: 'visits already planned' };
     }
-    if (open.length > 0) {
-      await batch.direct((manager) => cancelOpenVisits(manager, order.id, 'contract_changed', batch.now, { assertWritable: this.deps.assertWritable }));
-    }
+    if (open.length > 0) await this.cancelOpenVisits(batch, order.id, 'contract_changed');
 
-    order.quarter = order.quarter ?? quarterOf(endedEarly ?? contract.endAt, zone).label;
+    order.quarter = quarterOf(countedWindow(windows)!.closesAt, zone).label;
     if (order.completions === 0) order.completions = 1;
-    const left = await this.sampleOrLeaveOut(batch, office, order);
+    const left = await this.sampleOrLeaveOut(batch, office, order, policy, zone);
     if (left) return left;
-    const planned = await this.deps.planner.plan(batch, {
-      office,
-      workOrder: order,
-      windows: toPlan,
-      resident,
-      channel: this.deps.channelOf(office),
-      quarter: order.quarter,
+    return this.plan(batch, office, order, resident, toPlan, policy, zone, { ...cause, sampling: order.samplingReason });
+  }
+
+  private async plan(
+    batch: IngestBatch,
+    office: Office,
+    order: WorkOrder,
+    resident: Resident | null,
+    windows: VisitWindow[],
+    policy: OfficePolicy,
+    zone: string,
+    cause: Record<string, unknown>,
+  ): Promise<Applied> {
+    const drafts = planVisits({
+      order,
+      windows,
+      staff: batch.staffOf(office.id),
+      openCounts: await batch.openVisitCounts(office.id),
+      residentRoute: routeOf(resident, this.deps.channelOf(office)),
+      policy,
+      zone,
       now: batch.now,
-      cause: { ...cause, sampling: order.samplingReason },
+      cause,
     });
-    return { status: 'accepted', planned };
+    for (const d of drafts) batch.addVisit(d.visit, d.assignees, { ...d.history, at: batch.now });
+    const noticed = drafts.filter((d) => d.messages.length > 0);
+    if (noticed.length > 0) {
+      // Written first, so the notices name the visits by their ids.
+      await batch.direct(async (manager) => {
+        const contexts = this.deps.lifecycle.contexts();
+        for (const d of noticed) {
+          const context = await contexts.load(manager, { ...d.visit, assignees: d.assignees });
+          for (const message of d.messages) await this.deps.messages.queue(manager, context, message, { now: batch.now, prompt: false });
+        }
+      });
+    }
+    return { status: 'accepted', planned: drafts };
+  }
+
+  /** Cancels a work order's open visits through the lifecycle; how many there were. */
+  private async cancelOpenVisits(batch: IngestBatch, workOrderId: string, reason: 'reopened' | 'work_order_cancelled' | 'contract_changed'): Promise<number> {
+    return batch.direct(async (manager) => {
+      const open = await manager.find(Visit, { select: { id: true }, where: { workOrderId, status: In([...OPEN_VISIT_STATUSES]) }, order: { id: 'ASC' } });
+      const contexts = this.deps.lifecycle.contexts();
+      for (const { id } of open) await this.deps.lifecycle.runIn(manager, id, { type: 'cancel', reason }, { kind: 'system' }, { contexts });
+      return open.length;
+    });
   }
 
   /** Samples a work order not yet decided; the answer when it is left out, else null. */
-  private async sampleOrLeaveOut(batch: IngestBatch, office: Office, order: WorkOrder): Promise<Applied | null> {
-    if (order.sampling === null) await this.sample(batch, office, order);
-    return order.sampling === 'not_sampled'
-      ? { status: 'accepted', planned: [], reason: 'not_sampled: the rate target is met without this work order' }
-      : null;
+  private async sampleOrLeaveOut(batch: IngestBatch, office: Office, order: WorkOrder, policy: OfficePolicy, zone: string): Promise<Applied | null> {
+    if (order.sampling === null) await this.sample(batch, office, order, policy, zone);
+    return order.sampling === 'not_sampled' ? { status: 'accepted', planned: [], reason: 'not_sampled: the rate target is met without this work order' } : null;
   }
 
   /**
-   * The quota sampler of domain.md §2, per office, kind and quarter. A 100 % kind needs no
+   * The quota sampler of docs/rules.md §2, per office, kind and quarter. A 100 % kind needs no
    * decision and touches no quota row, so completions of one kind do not queue behind each
-   * other. Below 100 % the quota row is locked for the rest of the transaction, so two
-   * completions cannot both take the last place; the always-select questions are asked
-   * before, to hold the lock briefly. The batch's earlier work orders are written first, so
-   * the questions and the quota see them.
+   * other. Below 100 % the quota row is locked for the rest of the transaction; the
+   * always-select questions are asked before, to hold the lock briefly.
    */
-  private async sample(batch: IngestBatch, office: Office, order: WorkOrder): Promise<void> {
+  private async sample(batch: IngestBatch, office: Office, order: WorkOrder, policy: OfficePolicy, zone: string): Promise<void> {
     const kind = order.kind as WorkOrderKind;
     const target = rateTargetFor(kind, (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>);
     if (target >= 1) {
       Object.assign(order, { sampling: 'selected', samplingReason: 'full_rate', samplingTarget: target });
       return;
     }
-    const key = { officeId: office.id, kind, quarter: order.quarter! };
+    const key: QuotaKey = { officeId: office.id, kind, quarter: order.quarter! };
     const decision = await batch.read(async (manager) => {
+      const completedAt = order.completedAt ?? batch.now;
+      // Repeat repairs go by the quarter the repairs were completed in (docs/rules.md §2).
+      const completionQuarter = quarterOf(completedAt, zone);
       const always = alwaysSelectReason({
         kind,
-        unqualifiedVisitOnUnitWithin90Days: await recentUnqualifiedOnUnit(manager, office.id, order, batch.now),
-        earlierRepairsOfSameMatterOnUnitThisQuarter: await earlierRepairsOfMatter(manager, office.id, order),
+        unqualifiedVisitOnUnitWithin90Days:
+          order.unitId !== null && (await unqualifiedOnUnitSince(manager, office.id, order.unitId, new Date(completedAt.getTime() - policy.unqualifiedLookbackDays * 86_400_000))),
+        earlierRepairsOfSameMatterOnUnitThisQuarter: kind === 'repair' ? await repairsOfMatterCompleted(manager, order, completionQuarter.from, completionQuarter.to) : 0,
       });
-      await ensureQuotaRow(manager, key);
-      const quota = await manager.findOneOrFail(SamplingQuota, { where: key, ...writeLock(manager) });
+      const quota = await lockQuota(manager, key);
       const decided = sampleWorkOrder({ target, eligibleBefore: quota.eligible, selectedBefore: quota.selected, alwaysSelect: always });
-      await manager.update(SamplingQuota, key, { eligible: decided.eligible, selected: decided.selectedAfter });
+      await setQuota(manager, key, { eligible: decided.eligible, selected: decided.selectedAfter });
       return decided;
     });
     Object.assign(order, {
@@ -343,90 +328,33 @@ export class WorkOrderIngest {
       samplingTarget: target,
     });
   }
-}
 
-/** The work order as this event leaves it (written once, after the rules ran). */
-function merged(existing: WorkOrder | null, event: WorkOrderEvent, now: Date): WorkOrder {
-  const w = event.workOrder;
-  const state = event.type.slice('work_order.'.length) as WorkOrderState;
-  const order =
-    existing ??
-    Object.assign(new WorkOrder(), {
-      id: w.id,
-      createdAt: now,
-      completions: 0,
-      quarter: null,
-      sampling: null,
-      samplingReason: null,
-      samplingEligible: null,
-      samplingSelected: null,
-      samplingTarget: null,
+  /**
+   * A reopened work order gives back its place in its quarter's quota (unless that quarter is
+   * archived): its next completion is sampled again, in its own quarter, as if new.
+   */
+  private async releaseSampling(batch: IngestBatch, order: WorkOrder): Promise<void> {
+    if (order.sampling === null || order.quarter === null) return;
+    const key: QuotaKey = { officeId: order.officeId, kind: order.kind, quarter: order.quarter };
+    await batch.direct(async (manager) => {
+      if (await manager.existsBy(QuarterArchive, { officeId: key.officeId, quarter: key.quarter })) return;
+      if (order.samplingReason !== 'full_rate') await releaseQuotaPlace(manager, key, order.sampling === 'selected');
     });
-  Object.assign(order, {
-    officeId: w.officeId,
-    kind: w.kind,
-    severity: w.severity ?? null,
-    department: w.department ?? null,
-    matterKey: w.matterKey ?? order.matterKey ?? null,
-    title: w.title ?? order.title ?? null,
-    unitId: w.unitId ?? order.unitId ?? null,
-    residentId: w.resident?.id ?? order.residentId ?? null,
-    // "updated" and "created" keep the lifecycle state a completion or reopen set.
-    state: state === 'updated' && existing ? existing.state : state,
-    completedAt: w.completedAt ?? (state === 'reopened' ? null : order.completedAt ?? null),
-    contractStartAt: w.contract?.startAt ?? order.contractStartAt ?? null,
-    contractEndAt: w.contract?.endAt ?? order.contractEndAt ?? null,
-    lastEventAt: event.occurredAt,
-    lastEventId: event.eventId,
-    updatedAt: now,
-  });
-  return order;
+    Object.assign(order, { sampling: null, samplingReason: null, samplingEligible: null, samplingSelected: null, samplingTarget: null, quarter: null });
+  }
 }
 
-/**
- * Creates the quota row, or write-locks the existing one, in one statement. A new row starts
- * from the quarter's work orders already decided (there are some when the kind was at 100 %
- * until its target was lowered). Why one statement: an insert that fails on the existing row
- * would leave a shared lock that deadlocks against the next transaction's FOR UPDATE.
- */
-async function ensureQuotaRow(manager: EntityManager, key: { officeId: string; kind: string; quarter: string }): Promise<void> {
-  const seed =
-    'SELECT ?, ?, ?, COUNT(*), COALESCE(SUM(CASE WHEN sampling = \'selected\' THEN 1 ELSE 0 END), 0) FROM work_orders ' +
-    'WHERE officeId = ? AND kind = ? AND quarter = ? AND sampling IS NOT NULL';
-  await manager.query(
-    isMysqlSource(manager.connection)
-      ? `INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) ${seed} ON DUPLICATE KEY UPDATE eligible = eligible`
-      : `INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) ${seed} ON CONFLICT DO NOTHING`,
-    [key.officeId, key.kind, key.quarter, key.officeId, key.kind, key.quarter],
-  );
-}
-
-async function recentUnqualifiedOnUnit(manager: EntityManager, officeId: string, order: WorkOrder, now: Date): Promise<boolean> {
-  if (!order.unitId) return false;
-  const since = new Date((order.completedAt ?? now).getTime() - RECENT_UNQUALIFIED_DAYS * 86_400_000);
-  const count = await manager.count(Visit, {
-    where: { officeId, unitId: order.unitId, verdict: 'unqualified', recordedAt: MoreThanOrEqual(since) },
-  });
-  return count > 0;
-}
-
-async function earlierRepairsOfMatter(manager: EntityManager, officeId: string, order: WorkOrder): Promise<number> {
-  if (order.kind !== 'repair' || !order.unitId || !order.matterKey) return 0;
-  return manager.count(WorkOrder, {
-    where: {
-      officeId,
-      kind: 'repair',
-      unitId: order.unitId,
-      matterKey: order.matterKey,
-      quarter: order.quarter!,
-      id: Not(order.id),
-      completions: MoreThanOrEqual(1),
-    },
-  });
-}
-
-function unknownOffice(event: WorkOrderEvent): DomainError {
-  return new DomainError('unknown_office', `workOrder.officeId "${event.workOrder.officeId}" is not a known office`, 422);
+/** Why an event is refused whole, before anything of it is kept; null when it may be applied. */
+function refusalOf(batch: IngestBatch, event: WorkOrderEvent): DomainError | null {
+  if (!batch.office(event.workOrder.officeId)) {
+    return new DomainError('unknown_office', `workOrder.officeId "${event.workOrder.officeId}" is not a known office`, 422);
+  }
+  const stored = batch.workOrder(event.workOrder.id);
+  // A work order belongs to one office for good (docs/rules.md §2).
+  if (stored && stored.officeId !== event.workOrder.officeId) {
+    return new ConflictError('office_mismatch', `workOrder.id "${event.workOrder.id}" belongs to another office; workOrder.officeId cannot change`);
+  }
+  return null;
 }
 
 /** The answer to the caller, once the batch is written and planned visits have their ids. */
@@ -435,7 +363,7 @@ function answer(applied: Applied): IngestResult {
   return { status: 'accepted', visits: applied.planned.map(viewOf), ...(applied.reason ? { reason: applied.reason } : {}) };
 }
 
-function viewOf(planned: PlannedVisit): VisitView {
+function viewOf(planned: PlannedVisitDraft): VisitView {
   return {
     id: planned.visit.id,
     kind: planned.visit.kind,
@@ -447,17 +375,7 @@ function viewOf(planned: PlannedVisit): VisitView {
   };
 }
 
-/** Stored visits with their visitors, as planned visits. */
-async function storedPlans(manager: EntityManager, visits: Visit[]): Promise<PlannedVisit[]> {
-  const rows: Array<{ visitId: number; staffId: string; role: StaffRole }> = await manager
-    .createQueryBuilder(VisitAssignee, 'a')
-    .select(['a.visitId AS visitId', 'a.staffId AS staffId', 'a.role AS role'])
-    .where('a.visitId IN (:...ids)', { ids: visits.map((v) => v.id) })
-    .orderBy('a.staffId', 'ASC')
-    .getRawMany();
-  return visits.map((visit) => ({
-    visit,
-    assignees: rows.filter((r) => Number(r.visitId) === visit.id).map((r) => ({ staffId: r.staffId, role: r.role })),
-    missingRoles: [],
-  }));
+/** A stored visit in the shape of a plan, to answer a repeated special-service event. */
+function storedDraft(visit: Visit, assignees: PlannedVisitDraft['assignees']): PlannedVisitDraft {
+  return { visit, assignees, missingRoles: [], history: { action: 'planned', actor: 'system', actorKind: 'system' }, messages: [] };
 }

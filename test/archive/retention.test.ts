@@ -58,8 +58,8 @@ describe('retention: a locked quarter is anonymised two years after its lock', (
     expect((await app.api('POST', `/api/visits/${v1}/record`, { body: { staffId: s1, method: 'phone', answers: { ...answers, suggestions: '请尽快修好，张三' }, notes: '张三 13800000000' } })).status).toBe(200);
     expect((await app.api('POST', `/api/visits/${v2}/record`, { body: { staffId: s2, method: 'phone', answers: { ...answers, satisfaction: 2 }, notes: '李四说门锁好了' } })).status).toBe(200);
     expect((await app.api('POST', `/api/visits/${v3}/record`, { body: { staffId: s3, method: 'onsite', answers } })).status).toBe(200);
-    await app.records.confirmByResident(v1, 'wecom:zhangsan');
-    await app.records.confirmByResident(v2, 'wecom:lisi');
+    await app.lifecycle.run(v1, { type: 'confirm_by_resident' }, { kind: 'resident', via: 'wecom:zhangsan' });
+    await app.lifecycle.run(v2, { type: 'confirm_by_resident' }, { kind: 'resident', via: 'wecom:lisi' });
     await app.api('POST', `/api/visits/${v2}/review`, { body: { reviewerId: 'sup1', verdict: 'unqualified', opinion: '李四不满意' } });
     // A chat callback from a resident, long processed by the time of the lock.
     await db.createQueryBuilder().insert().into(InboundEvent).values({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { DingtalkChannel } from '../../src/channels/dingtalk/dingtalk.channel';
 import { FakeDingtalk, startFakeDingtalk } from '../fakes/fake-dingtalk';
-import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
+import { HOUSEHOLD_REPAIR, OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
 
 const NOW = '2026-11-26T07:10:05Z';
 
@@ -51,12 +51,13 @@ describe('the same loop through DingTalk', () => {
 
   it('reminds staff and asks the resident with interactive cards, takes the taps, and closes on review', async () => {
     const event = workOrderEvent('completed', {
+      ...HOUSEHOLD_REPAIR,
       completedAt: '2026-11-26T07:10:00Z',
       resident: { id: 'R-88', name: '张三', phone: '13800000000', wecomUserId: null, dingtalkUserId: 'dt-resident' },
     });
     const res = await app.sendEvent(event);
     const visitId = res.body.visits[0].id;
-    expect(await run('reminders')).toMatchObject({ residentsAsked: 1, reminders: 2 });
+    expect(await run('reminders')).toMatchObject({ residentsAsked: 1, reminders: 1 });
     await app.server.dispatcher.drain();
 
     const reminder = newest('dt-sp1');

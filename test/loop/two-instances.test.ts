@@ -9,7 +9,7 @@ import { JobName } from '../../src/jobs/job';
 import { RunningServer, startServer } from '../../src/server';
 import { signWebhook } from '../../src/workorders/webhook-signature';
 import { FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
-import { ADMIN_TOKEN, OFFICE_1, WEBHOOK_SECRET, workOrderEvent } from '../support/app';
+import { ADMIN_TOKEN, HOUSEHOLD_REPAIR, OFFICE_1, WEBHOOK_SECRET, workOrderEvent } from '../support/app';
 import { dbKindUnderTest, openTestDatabase } from '../support/database';
 import { RESIDENT_USER } from '../support/wecom-loop';
 
@@ -76,7 +76,8 @@ describe('two instances with their schedules on one database through a simulated
       // Work orders complete through the day, through either instance, some at night.
       if ((t - DAWN) % (2 * 3600_000) === 3600_000) {
         completed++;
-        const kind = completed % 3 === 0 ? { kind: 'help', severity: null, department: null } : {};
+        // Complaints are visited by staff; repairs and help are answered by the resident in chat.
+        const kind = completed % 3 === 0 ? {} : completed % 3 === 1 ? HOUSEHOLD_REPAIR : { kind: 'help', severity: null, department: null };
         await send(completed % 2 ? a : b, workOrderEvent('completed', { id: `WO-DAY-${completed}`, completedAt: tick.toISOString(), ...kind }));
       }
       // Both instances' crons fire for the same slot at the same moment.

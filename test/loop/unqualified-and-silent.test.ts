@@ -2,19 +2,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { workOrderEvent } from '../support/app';
 import { RESIDENT_USER, startWecomLoop, taskOf, WecomLoop } from '../support/wecom-loop';
 
+/** A household repair: the resident's own answers are the visit (who completes: §3). */
+const REPAIR = { kind: 'repair', severity: null, department: null, matterKey: 'tap' };
+
 describe('the loop when things go wrong', () => {
   let loop: WecomLoop;
   afterEach(async () => loop.close());
 
   const visit = async (id: number) => (await loop.app.api('GET', `/api/visits/${id}`)).body;
 
-  it('takes a repair rated 1 through unqualified → supervisor → manager → handled → closed', async () => {
+  it('takes repair works rated 1 through unqualified → supervisor → manager → handled → resolved → closed', async () => {
     loop = await startWecomLoop('2026-11-26T07:10:05Z');
     const res = await loop.app.sendEvent(
-      workOrderEvent('completed', { id: 'WO-R1', kind: 'repair', severity: null, department: null, matterKey: 'leak', completedAt: '2026-11-26T07:10:00Z' }),
+      workOrderEvent('completed', { id: 'WO-R1', kind: 'repair_works', severity: null, department: null, matterKey: 'leak', completedAt: '2026-11-26T07:10:00Z' }),
     );
     const id = res.body.visits[0].id;
-    // The repair's window opens a month later, at 00:00; the resident is asked at 08:00+.
+    // The repair works' window opens a month later, at 00:00; the resident is asked at 08:00+.
     loop.clock.set('2026-12-26T02:10:00Z');
     await loop.job('reminders');
     await loop.dispatch();
@@ -37,22 +40,30 @@ describe('the loop when things go wrong', () => {
     expect(JSON.stringify(escalation.content)).toContain('不合格回访');
     await loop.tap('wangjingli', taskOf(escalation), 'handled');
     await loop.reply('wangjingli', '已上门返修并致歉，住户认可');
+    expect(await visit(id)).toMatchObject({ status: 'handled', handling: { handlerId: 'mgr1', opinion: '已上门返修并致歉，住户认可' } });
+
+    // The resident gets one card: is the problem solved now? 已解决 closes it as resolved.
+    await loop.dispatch();
+    const resolution = loop.last(RESIDENT_USER);
+    expect(JSON.stringify(resolution.content)).toContain('您反映的问题解决了吗');
+    await loop.tap(RESIDENT_USER, taskOf(resolution), 'resolution_solved');
     const closed = await visit(id);
-    expect(closed).toMatchObject({ status: 'closed', handling: { handlerId: 'mgr1', opinion: '已上门返修并致歉，住户认可' } });
-    expect(closed.history.map((h: { action: string; actor: string }) => `${h.action}:${h.actor}`).slice(-7)).toEqual([
+    expect(closed).toMatchObject({ status: 'closed', closedAs: 'resolved' });
+    expect(closed.history.map((h: { action: string; actor: string }) => `${h.action}:${h.actor}`).slice(-8)).toEqual([
       'recorded:R-88',
       'resident_confirmed:R-88',
       'reviewed:sup1',
       'escalated:system',
       'handled:mgr1',
-      'closed:mgr1',
       'opinion_written:mgr1',
+      'resolved:R-88',
+      'closed:system',
     ]);
   });
 
   it('re-asks a silent resident once after 24 h, then hands the visit back to the specialist', async () => {
     loop = await startWecomLoop('2026-11-26T02:10:05Z');
-    const res = await loop.app.sendEvent(workOrderEvent('completed', { id: 'WO-S1', completedAt: '2026-11-26T02:10:00Z' }));
+    const res = await loop.app.sendEvent(workOrderEvent('completed', { ...REPAIR, id: 'WO-S1', completedAt: '2026-11-26T02:10:00Z' }));
     const id = res.body.visits[0].id;
     await loop.job('reminders');
     await loop.dispatch();
@@ -79,7 +90,7 @@ describe('the loop when things go wrong', () => {
   it('holds a card falling due at 22:00 until 08:00', async () => {
     // Completed at 22:00 Shanghai time: the window opens in the residents' and staff's night.
     loop = await startWecomLoop('2026-11-26T14:00:05Z');
-    await loop.app.sendEvent(workOrderEvent('completed', { id: 'WO-N1', completedAt: '2026-11-26T14:00:00Z' }));
+    await loop.app.sendEvent(workOrderEvent('completed', { ...REPAIR, id: 'WO-N1', completedAt: '2026-11-26T14:00:00Z' }));
     await loop.job('reminders');
     await loop.dispatch();
     expect(loop.fake.allDelivered()).toHaveLength(0);
@@ -104,8 +115,8 @@ describe('the loop when things go wrong', () => {
     const res = await loop.app.sendEvent(workOrderEvent('completed', { id: 'WO-L1', completedAt: '2026-11-26T07:10:00Z' }));
     const id = res.body.visits[0].id;
     loop.clock.set('2026-11-30T02:10:00Z'); // the window closed at the end of 29 November
-    expect(await loop.job('overdue')).toEqual({ overdue: 1 });
-    expect(await loop.job('overdue')).toEqual({ overdue: 0 });
+    expect(await loop.job('overdue')).toMatchObject({ overdue: 1 });
+    expect(await loop.job('overdue')).toMatchObject({ overdue: 0 });
     await loop.dispatch();
     expect(JSON.stringify(loop.last('lizhuguan').content)).toContain('逾期');
 

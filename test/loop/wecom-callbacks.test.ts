@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCardEventXml, encryptCallback } from '../../src/channels/wecom/wecom-callback';
-import { workOrderEvent } from '../support/app';
+import { HOUSEHOLD_REPAIR, workOrderEvent } from '../support/app';
 import { RESIDENT_USER, startWecomLoop, taskOf, WecomLoop } from '../support/wecom-loop';
 
 describe('POST/GET /callbacks/wecom over HTTP', () => {
@@ -8,7 +8,7 @@ describe('POST/GET /callbacks/wecom over HTTP', () => {
   let visitId: number;
   beforeAll(async () => {
     loop = await startWecomLoop('2026-11-26T07:10:05Z');
-    const res = await loop.app.sendEvent(workOrderEvent('completed', { completedAt: '2026-11-26T07:10:00Z' }));
+    const res = await loop.app.sendEvent(workOrderEvent('completed', { ...HOUSEHOLD_REPAIR, completedAt: '2026-11-26T07:10:00Z' }));
     visitId = res.body.visits[0].id;
     await loop.job('reminders');
     await loop.dispatch();

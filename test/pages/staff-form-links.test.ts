@@ -6,7 +6,7 @@ import { createApp } from '../../src/http/app';
 import { staffFormRoutes } from '../../src/staff-form/staff-form.routes';
 import { Notifier } from '../../src/visits/notifier';
 import { VisitMessages } from '../../src/visits/visit-messages';
-import { VisitRecordService } from '../../src/visits/visit-record.service';
+import { VisitLifecycle } from '../../src/visits/visit-lifecycle.service';
 import { OFFICE_1, workOrderEvent } from '../support/app';
 import { expectNoTrace, PagesApp, startPagesApp } from './support';
 
@@ -181,14 +181,28 @@ describe('the staff form’s logs and failures', () => {
     await pages?.close();
   });
 
+  /** The lifecycle as the composition root builds it, over the pages app's database and clock. */
+  function realLifecycle(): VisitLifecycle {
+    return new VisitLifecycle({
+      dataSource: pages.app.db,
+      clock: pages.app.clock,
+      defaultTimeZone: 'Asia/Shanghai',
+      messages: new VisitMessages({
+        notifier: new Notifier({ defaultChannel: 'wecom', defaultTimeZone: 'Asia/Shanghai' }),
+        links: pages.app.server.links,
+        publicBaseUrl: 'http://127.0.0.1',
+      }),
+    });
+  }
+
   /** The form alone on loopback, with a logger these tests read and the record service given. */
-  async function formServer(records: VisitRecordService): Promise<string> {
+  async function formServer(lifecycle: VisitLifecycle): Promise<string> {
     const links = pages.app.server.links;
     const app = createApp({
       log: capture,
       adminToken: null,
       sandbox: false,
-      routers: [staffFormRoutes({ dataSource: pages.app.db, clock: pages.app.clock, links, records, defaultTimeZone: 'Asia/Shanghai', log: capture })],
+      routers: [staffFormRoutes({ dataSource: pages.app.db, clock: pages.app.clock, links, lifecycle, defaultTimeZone: 'Asia/Shanghai', log: capture })],
     });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -198,17 +212,7 @@ describe('the staff form’s logs and failures', () => {
   }
 
   it('logs steps by ids only: no resident, no free text, no token', async () => {
-    const records = new VisitRecordService({
-      dataSource: pages.app.db,
-      clock: pages.app.clock,
-      announcer: new VisitMessages({
-        notifier: new Notifier({ defaultChannel: 'wecom', defaultTimeZone: 'Asia/Shanghai' }),
-        links: pages.app.server.links,
-        publicBaseUrl: 'http://127.0.0.1',
-        defaultTimeZone: 'Asia/Shanghai',
-      }),
-    });
-    const base = await formServer(records);
+    const base = await formServer(realLifecycle());
     const { id: visitId, specialist } = await pages.planVisit();
     const token = pages.app.server.links.issue({ visitId, purpose: 'record', staffId: specialist.id }, pages.app.clock.now());
     const page = await fetchPage(`${base}/f/${token}`, form({ ...FULL_RECORD, suggestions: '联系我13900001111', notes: '张三家里有老人' }));
@@ -220,8 +224,12 @@ describe('the staff form’s logs and failures', () => {
   });
 
   it('shows the 500 page in Chinese when something unforeseen fails, and keeps the details in the log without the token', async () => {
-    // A record service whose write fails in a way no rule foresees.
-    const broken = { record: async () => Promise.reject(new TypeError('socket hang up')) } as unknown as VisitRecordService;
+    // A lifecycle whose write fails in a way no rule foresees.
+    const real = realLifecycle();
+    const broken = {
+      allowedActions: (visitId: number, staffId: string) => real.allowedActions(visitId, staffId),
+      run: async () => Promise.reject(new TypeError('socket hang up')),
+    } as unknown as VisitLifecycle;
     const base = await formServer(broken);
     const { id: visitId, specialist } = await pages.planVisit();
     const token = pages.app.server.links.issue({ visitId, purpose: 'record', staffId: specialist.id }, pages.app.clock.now());

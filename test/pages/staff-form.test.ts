@@ -98,40 +98,40 @@ describe('the staff form on a phone: record, review, handle', () => {
       expect(reviewed.status()).toBe(200);
       expect(await page.locator('[data-notice="reviewed_ok"] h1').textContent()).toBe('审核已提交：通过');
 
+      // Passed: it closes once the resident and the specialist have confirmed (or 7 days on).
       const visit = await pages.visit(visitId);
-      expect(visit).toMatchObject({ status: 'closed', verdict: 'ok', review: { reviewerId: 'sup1', opinion: '回访及时' } });
+      expect(visit).toMatchObject({ status: 'reviewed', verdict: 'ok', review: { reviewerId: 'sup1', opinion: '回访及时' } });
     });
 
-    it('shows the closed visit read-only to the specialist, with who did what and when', async () => {
+    it('shows the reviewed visit read-only to the specialist, with who did what and when', async () => {
       const shown = await open(page, specialistLink);
       expect(shown.status()).toBe(200);
       expect(await page.locator('form').count()).toBe(0);
-      expect(await page.locator('[data-status]').textContent()).toBe('已关闭');
+      expect(await page.locator('[data-status]').textContent()).toBe('已审核');
       expect(await page.locator('[data-section="review"]').textContent()).toContain('回访及时');
       expect(await historyText()).toEqual([
         '11月26日 15:10 · 系统计划回访',
         `11月26日 15:10 · ${planned.specialist.name}记录回访（电话回访）`,
         '11月26日 15:10 · 李主管主管审核：通过',
-        '11月26日 15:10 · 李主管回访关闭：通过',
       ]);
       await expectPhoneFriendly(page);
       await screenshot(page, 'staff-view-closed');
     });
 
-    it('answers a review sent from a form opened before the visit was closed with the 409 已处理 page', async () => {
+    it('answers a review sent from a form opened before the visit was reviewed with the 409 已处理 page', async () => {
       await tapChoice(stale, '审核结论', '不合格');
       await stale.locator('textarea[name=opinion]').fill('再审');
       const res = await submit(stale, '提交审核');
       expect(res.status()).toBe(409);
       expect(await stale.locator('[data-notice="conflict"] h1').textContent()).toBe('已处理');
-      expect(await stale.locator('[data-notice="conflict"]').textContent()).toContain('当前状态：已关闭');
+      expect(await stale.locator('[data-notice="conflict"]').textContent()).toContain('当前状态：已审核');
       await expectPhoneFriendly(stale);
       await screenshot(stale, 'staff-conflict');
-      expect(await pages.visit(visitId)).toMatchObject({ status: 'closed', verdict: 'ok', review: { opinion: '回访及时' } });
+      expect(await pages.visit(visitId)).toMatchObject({ status: 'reviewed', verdict: 'ok', review: { opinion: '回访及时' } });
 
       // Its 查看回访记录 leads to the record as it stands.
       await Promise.all([stale.waitForEvent('load'), stale.getByRole('link', { name: '查看回访记录' }).tap()]);
-      expect(await stale.locator('[data-status]').textContent()).toBe('已关闭');
+      expect(await stale.locator('[data-status]').textContent()).toBe('已审核');
     });
   });
 
@@ -175,7 +175,8 @@ describe('the staff form on a phone: record, review, handle', () => {
       await screenshot(page, 'staff-handle-form');
       expect((await submit(page, '提交处理意见')).status()).toBe(200);
       expect(await page.locator('[data-notice="handled"]').count()).toBe(1);
-      expect(await pages.visit(visitId)).toMatchObject({ status: 'closed', verdict: 'unqualified', handling: { handlerId: 'mgr1', opinion: '已安排工程部复修并回访' } });
+      // Handled: the resident is now asked whether the problem is solved.
+      expect(await pages.visit(visitId)).toMatchObject({ status: 'handled', verdict: 'unqualified', handling: { handlerId: 'mgr1', opinion: '已安排工程部复修并回访' } });
     });
   });
 

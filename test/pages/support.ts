@@ -8,7 +8,7 @@ import { SignedLinks } from '../../src/survey/signed-link';
 import { staffFormRoutes } from '../../src/staff-form/staff-form.routes';
 import { Notifier } from '../../src/visits/notifier';
 import { VisitMessages } from '../../src/visits/visit-messages';
-import { VisitRecordService } from '../../src/visits/visit-record.service';
+import { VisitLifecycle } from '../../src/visits/visit-lifecycle.service';
 import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
 import { openTestDatabase } from '../support/database';
 
@@ -68,9 +68,9 @@ export async function startPagesApp(now: string, options: { log?: Logger } = {})
   const links = new SignedLinks(LINK_SECRET);
   const defaultTimeZone = 'Asia/Shanghai';
   const notifier = new Notifier({ defaultChannel: 'wecom', defaultTimeZone });
-  const messages = new VisitMessages({ notifier, links, publicBaseUrl: 'http://127.0.0.1', defaultTimeZone });
-  const records = new VisitRecordService({ dataSource: db, clock, announcer: messages });
-  const staffForm = staffFormRoutes({ dataSource: db, clock, links, records, defaultTimeZone, log: options.log });
+  const messages = new VisitMessages({ notifier, links, publicBaseUrl: 'http://127.0.0.1' });
+  const lifecycle = new VisitLifecycle({ dataSource: db, clock, messages, defaultTimeZone });
+  const staffForm = staffFormRoutes({ dataSource: db, clock, links, lifecycle, defaultTimeZone, log: options.log });
   const app = await startTestApp({ clock, db, env: { LINK_SECRET, TZ_DEFAULT: defaultTimeZone }, overrides: { routers: [staffForm] } });
   expect((await app.api('PUT', '/api/offices/office-1', OFFICE_1)).status).toBe(201);
   const formBase = app.server.url;

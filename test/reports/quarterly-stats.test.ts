@@ -10,6 +10,7 @@ const NOW = '2027-01-05T02:00:00Z';
 const KINDS = [
   { kind: 'complaint', target: 1, eligible: 4, selected: 4, done: 3, onTime: 2, rate: 0.5, doneRate: 0.75, satisfactionAvg: 3.67 },
   { kind: 'repair', target: 0.8, eligible: 5, selected: 4, done: 3, onTime: 2, rate: 0.4, doneRate: 0.6, satisfactionAvg: 4 },
+  { kind: 'repair_works', target: 0.8, eligible: 0, selected: 0, done: 0, onTime: 0, rate: null, doneRate: null, satisfactionAvg: null },
   { kind: 'special_service', target: 0.8, eligible: 1, selected: 1, done: 1, onTime: 1, rate: 1, doneRate: 1, satisfactionAvg: 4.5 },
   { kind: 'help', target: 0.8, eligible: 3, selected: 2, done: 1, onTime: 1, rate: 0.3333, doneRate: 0.3333, satisfactionAvg: 3.5 },
   { kind: 'emergency', target: 0.8, eligible: 0, selected: 0, done: 0, onTime: 0, rate: null, doneRate: null, satisfactionAvg: null },
@@ -118,6 +119,7 @@ describe('quarterly statistics of a hand-built quarter', () => {
     expect(kinds.slice(1)).toEqual([
       ['投诉', '1', '4', '4', '3', '2', '0.5', '0.75', '3.67'],
       ['维修服务', '0.8', '5', '4', '3', '2', '0.4', '0.6', '4'],
+      ['维修工程', '0.8', '0', '0', '0', '0', '', '', ''],
       ['特约服务', '0.8', '1', '1', '1', '1', '1', '1', '4.5'],
       ['求助服务', '0.8', '3', '2', '1', '1', '0.3333', '0.3333', '3.5'],
       ['急救病人', '0.8', '0', '0', '0', '0', '', '', ''],
@@ -155,13 +157,14 @@ describe('quarterly statistics of a hand-built quarter', () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['基本信息', '走访回访统计表', '不合格回访', '重复投诉', '重复维修', '员工绩效', '审核与决定']);
     const kinds = rows('走访回访统计表');
     expect(kinds[0]).toEqual(['类别', '目标', '应回访数', '抽样回访数', '实回访数', '按时回访数', '回访率', '完成率（含逾期）', '满意度均分']);
-    expect(kinds.slice(1, 5)).toEqual([
+    expect(kinds.slice(1, 6)).toEqual([
       ['投诉', 1, 4, 4, 3, 2, 0.5, 0.75, 3.67],
       ['维修服务', 0.8, 5, 4, 3, 2, 0.4, 0.6, 4],
+      ['维修工程', 0.8, 0, 0, 0, 0],
       ['特约服务', 0.8, 1, 1, 1, 1, 1, 1, 4.5],
       ['求助服务', 0.8, 3, 2, 1, 1, 0.3333, 0.3333, 3.5],
     ]);
-    expect(kinds[5]).toEqual(['急救病人', 0.8, 0, 0, 0, 0]);
+    expect(kinds[6]).toEqual(['急救病人', 0.8, 0, 0, 0, 0]);
     expect(workbook.getWorksheet('走访回访统计表')!.getCell('G2').numFmt).toBe('0.0%');
     expect(rows('员工绩效').slice(1)).toEqual([
       ['eng1', '孙工', 4, 3, 2, 2, 3.67],

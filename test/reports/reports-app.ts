@@ -11,7 +11,7 @@ import { Notifier } from '../../src/visits/notifier';
 import { visitActionRoutes } from '../../src/visits/visit-actions.routes';
 import { VisitMessages } from '../../src/visits/visit-messages';
 import { VisitQueries } from '../../src/visits/visit-query.service';
-import { VisitRecordService } from '../../src/visits/visit-record.service';
+import { VisitLifecycle } from '../../src/visits/visit-lifecycle.service';
 import { visitRoutes } from '../../src/visits/visit.routes';
 import { ADMIN_TOKEN } from '../support/app';
 import { openTestDatabase } from '../support/database';
@@ -33,7 +33,7 @@ export interface ReportsApp {
   clock: ManualClock;
   module: ReportsModule;
   /** The visit record service, guarded by the module's `assertWritable` as server.ts will wire it. */
-  records: VisitRecordService;
+  lifecycle: VisitLifecycle;
   url: string;
   /** Calls the admin API with the bearer token. */
   api(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string> }): Promise<Answer>;
@@ -60,14 +60,14 @@ export async function startReportsApp(
     summaryRobot: options.summaryRobot ?? null,
   });
   const notifier = new Notifier({ defaultChannel: 'wecom', defaultTimeZone: 'Asia/Shanghai' });
-  const announcer = new VisitMessages({ notifier, links: new SignedLinks('reports-test-link-secret-0123456789'), publicBaseUrl: PUBLIC_BASE_URL, defaultTimeZone: 'Asia/Shanghai' });
-  const records = new VisitRecordService({ dataSource: db, clock, announcer, assertWritable: module.assertWritable });
+  const messages = new VisitMessages({ notifier, links: new SignedLinks('reports-test-link-secret-0123456789'), publicBaseUrl: PUBLIC_BASE_URL });
+  const lifecycle = new VisitLifecycle({ dataSource: db, clock, messages, defaultTimeZone: 'Asia/Shanghai', assertWritable: module.assertWritable });
   const queries = new VisitQueries(db);
   const app = createApp({
     log,
     adminToken: ADMIN_TOKEN,
     sandbox: false,
-    routers: [...module.routers, visitRoutes(queries), visitActionRoutes({ records, queries })],
+    routers: [...module.routers, visitRoutes(queries), visitActionRoutes({ lifecycle, queries })],
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -77,7 +77,7 @@ export async function startReportsApp(
     db,
     clock,
     module,
-    records,
+    lifecycle,
     url,
     async api(method, path, init = {}) {
       const res = await fetch(`${url}${path}`, {

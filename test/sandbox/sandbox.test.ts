@@ -62,11 +62,11 @@ describe('the chat sandbox in a real browser', () => {
     await page.locator('#visits tr[data-status="planned"]').first().waitFor();
   });
 
-  it('lets a newcomer send a complaint, run the jobs, tap 非常满意 in the resident’s chat and see the visit recorded', async () => {
-    // 1. The form sends a work-order event, signed by the server, to the real webhook.
-    await page.selectOption('#wo-kind', 'complaint');
-    await page.selectOption('#wo-severity', 'general');
-    await page.fill('#wo-title', '电梯异响');
+  it('lets a newcomer send a repair, run the jobs, tap 非常满意 in the resident’s chat and see the visit recorded', async () => {
+    // 1. The form sends a work-order event, signed by the server, to the real webhook. A household
+    // repair is answered by the resident in chat (a complaint is visited by staff).
+    await page.selectOption('#wo-kind', 'repair');
+    await page.fill('#wo-title', '厨房水龙头');
     await page.selectOption('#wo-resident', 'R-88');
     await page.fill('#wo-unit', 'B3-1202');
     const sent = await clickAndAnswer('/sandbox/api/work-orders', () => page.click('#wo-send'));
@@ -83,7 +83,7 @@ describe('the chat sandbox in a real browser', () => {
     // 3. The resident answers in their chat; every tap is an encrypted WeCom callback.
     await page.getByRole('button', { name: '打开 张三 的聊天' }).click();
     await page.locator('.chat-head', { hasText: 'zhangsan' }).waitFor();
-    const ratings = page.locator('.card', { hasText: '请评价本次投诉处理（1/3）' });
+    const ratings = page.locator('.card', { hasText: '请评价本次维修服务（1/3）' });
     await ratings.waitFor();
     await ratings.getByLabel('满意程度评价').selectOption({ label: '非常满意' });
     await clickAndAnswer('/sandbox/api/tap', () => ratings.getByRole('button', { name: '提交' }).click());
@@ -124,11 +124,11 @@ describe('the chat sandbox in a real browser', () => {
   it('lets the supervisor close the visit from their chat with 通过', async () => {
     await page.setViewportSize({ width: 1440, height: 960 });
     await page.locator('.person', { hasText: '李主管' }).click();
-    const review = page.locator('.card', { hasText: '回访审核 · 投诉回访：电梯异响' }).last();
+    const review = page.locator('.card', { hasText: '回访审核 · 维修回访：厨房水龙头' }).last();
     await review.waitFor();
     await clickAndAnswer('/sandbox/api/tap', () => review.getByRole('button', { name: '通过' }).click());
     await review.locator('.done', { hasText: '已审核：通过' }).waitFor();
-    await page.locator('#visits tr[data-status="closed"]', { hasText: '电梯异响' }).waitFor();
+    await page.locator('#visits tr[data-status="closed"]', { hasText: '厨房水龙头' }).waitFor();
   });
 
   it('asks nothing of the network: every request stays on this server', () => {

@@ -136,3 +136,9 @@ export function workOrderEvent(
     },
   };
 }
+
+/**
+ * A household repair (`workOrderEvent` patch): the resident's own answers in chat are the visit
+ * (docs/rules.md §3), so the resident gets the survey cards, unlike for a complaint.
+ */
+export const HOUSEHOLD_REPAIR = { kind: 'repair', severity: null, department: null, matterKey: 'kitchen-tap' };

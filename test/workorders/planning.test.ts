@@ -16,7 +16,8 @@ describe('planning visits from work-order events', () => {
     // kind, patch, [dueFrom, dueBy], visitors
     ['major complaint', { kind: 'complaint', severity: 'major' }, [COMPLETED_ISO, '2026-11-29T15:59:59.999Z'], ['mgr1']],
     ['general complaint', { kind: 'complaint', severity: 'general' }, [COMPLETED_ISO, '2026-11-29T15:59:59.999Z'], ['eng1', 'sp1']],
-    ['repair', { kind: 'repair', severity: null }, ['2026-12-25T16:00:00.000Z', '2027-01-26T15:59:59.999Z'], ['sp1']],
+    ['household repair', { kind: 'repair', severity: null }, [COMPLETED_ISO, '2026-12-03T15:59:59.999Z'], ['sp1']],
+    ['repair works', { kind: 'repair_works', severity: null }, ['2026-12-25T16:00:00.000Z', '2027-01-26T15:59:59.999Z'], ['sp1']],
     ['help', { kind: 'help', severity: null, department: null }, [COMPLETED_ISO, '2026-12-03T15:59:59.999Z'], ['sp1']],
     ['emergency', { kind: 'emergency', severity: null, department: null }, [COMPLETED_ISO, '2026-12-03T15:59:59.999Z'], ['sp1']],
     ['activity', { kind: 'activity', severity: null, department: null }, [COMPLETED_ISO, '2026-12-26T15:59:59.999Z'], ['sp1']],
@@ -27,8 +28,8 @@ describe('planning visits from work-order events', () => {
     expect(res.body.visits[0]).toMatchObject({ dueFrom, dueBy, assignees: visitors });
   });
 
-  it('plans a repair completed on 31 January from 28 February to the end of 31 March', async () => {
-    const res = await complete('WO-JAN', { kind: 'repair', severity: null, completedAt: '2026-01-31T02:00:00Z' });
+  it('plans repair works completed on 31 January from 28 February to the end of 31 March', async () => {
+    const res = await complete('WO-JAN', { kind: 'repair_works', severity: null, completedAt: '2026-01-31T02:00:00Z' });
     expect(res.body.visits[0]).toMatchObject({ dueFrom: '2026-02-27T16:00:00.000Z', dueBy: '2026-03-31T15:59:59.999Z' });
   });
 
@@ -100,11 +101,20 @@ describe('planning visits from work-order events', () => {
     expect(visit.body).toMatchObject({ status: 'cancelled', cancelReason: 'work_order_cancelled' });
   });
 
-  it('plans a visit as unassigned when a role has nobody, and tells the supervisor', async () => {
+  it('plans a joint visit without the department head with the specialist, marked team-incomplete, and tells the supervisor', async () => {
     const res = await complete('WO-U', { kind: 'complaint', severity: 'general', department: 'security' });
-    expect(res.body.visits[0]).toMatchObject({ status: 'unassigned', assignees: ['sp1'] });
+    expect(res.body.visits[0]).toMatchObject({ status: 'due', assignees: ['sp1'] });
+    expect((await app.api('GET', `/api/visits/${res.body.visits[0].id}`)).body).toMatchObject({ teamIncomplete: true });
     const told = await app.db.query(`SELECT recipientId, purpose, status FROM outbound_messages`);
     expect(told).toEqual([{ recipientId: 'sup1', purpose: 'supervisor_notice', status: 'pending' }]);
+  });
+
+  it('plans a visit nobody can make as unassigned, and tells the supervisor', async () => {
+    await app.api('PUT', '/api/offices/office-1', { ...OFFICE_1, staff: OFFICE_1.staff.filter((s) => !s.roles.includes('manager')) });
+    const res = await complete('WO-U2', { kind: 'complaint', severity: 'major' });
+    expect(res.body.visits[0]).toMatchObject({ status: 'unassigned', assignees: [] });
+    const told = await app.db.query(`SELECT recipientId, purpose FROM outbound_messages`);
+    expect(told).toEqual([{ recipientId: 'sup1', purpose: 'supervisor_notice' }]);
   });
 
   it('samples 100 repair completions in a quarter to exactly 80, and always takes a repeat repair', async () => {

@@ -3,6 +3,7 @@ import { OutboxPacingIndex1764300000000 } from './1764300000000-outbox-pacing-in
 import { OutboxDeliveryCheck1764350000000 } from './1764350000000-outbox-delivery-check';
 import { ReportsAndArchive1764400000000 } from './1764400000000-reports-and-archive';
 import { StaffWorkloads1764500000000 } from './1764500000000-staff-workloads';
+import { VisitLifecycle1765000000000 } from './1765000000000-visit-lifecycle';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   OutboxDeliveryCheck1764350000000,
   ReportsAndArchive1764400000000,
   StaffWorkloads1764500000000,
+  VisitLifecycle1765000000000,
 ];

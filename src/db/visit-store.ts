@@ -1,0 +1,71 @@
+import { EntityManager, In, MoreThan } from 'typeorm';
+import { OutboundMessage, Visit, VisitAssignee, VisitStatus } from '../../entities';
+import { StaffRole } from '../rules/kinds';
+import { Assignee, Decision, VisitSnapshot } from '../visits/visit-decision';
+import { OPEN } from '../visits/visit-lifecycle';
+import { adjustOpenVisits, WorkloadChange } from './staff-workloads';
+import { writeLock } from './transaction';
+import { recordHistory } from './visit-history';
+
+/**
+ * Reads and writes visits for the lifecycle: a visit is read under a write lock (MySQL) with
+ * its visitors, and a decision is written in one transaction — the changed fields, the
+ * visitors, the history, the kept open-visit counts and, for a cancelled visit, its messages
+ * still queued. Decisions never touch SQL; this is where they meet it.
+ */
+export async function lockVisit(manager: EntityManager, visitId: number): Promise<VisitSnapshot | null> {
+  const visit = await manager.findOne(Visit, { where: { id: visitId }, ...writeLock(manager) });
+  if (!visit) return null;
+  return { ...visit, assignees: await assigneesOf(manager, visitId) };
+}
+
+export async function assigneesOf(manager: EntityManager, visitId: number): Promise<Assignee[]> {
+  const rows = await manager.find(VisitAssignee, { where: { visitId }, order: { staffId: 'ASC' } });
+  return rows.map((r) => ({ staffId: r.staffId, role: r.role as StaffRole }));
+}
+
+/** Writes a decision about `before` (read under lock in this transaction); returns the visit after it. */
+export async function saveDecision(manager: EntityManager, before: VisitSnapshot, decision: Decision, now: Date): Promise<VisitSnapshot> {
+  const after: VisitSnapshot = { ...before, ...decision.changes, assignees: decision.assignees ?? before.assignees };
+  const changed = Object.keys(decision.changes).length > 0 || decision.assignees !== undefined;
+  if (changed) await manager.update(Visit, { id: before.id }, { ...decision.changes, updatedAt: now } as never);
+  if (decision.assignees) {
+    await manager.delete(VisitAssignee, { visitId: before.id });
+    if (decision.assignees.length > 0) {
+      await manager.insert(
+        VisitAssignee,
+        decision.assignees.map((a) => ({ visitId: before.id, staffId: a.staffId, officeId: before.officeId, role: a.role })),
+      );
+    }
+  }
+  await adjustOpenVisits(manager, workloadChanges(before, after));
+  await recordHistory(
+    manager,
+    decision.history.map((h) => ({ visitId: before.id, at: now, actor: h.actor, actorKind: h.actorKind, action: h.action, details: h.details ?? null })),
+  );
+  if (after.status === VisitStatus.Cancelled && before.status !== VisitStatus.Cancelled) await cancelQueuedMessages(manager, [before.id], String(after.cancelReason));
+  return { ...after, updatedAt: changed ? now : before.updatedAt };
+}
+
+/**
+ * The kept open-visit counts follow a visit's visitors while it is open: a visit that closes
+ * (recorded, cancelled) takes one from each visitor, a change of visitors moves it.
+ */
+export function workloadChanges(before: VisitSnapshot, after: VisitSnapshot): WorkloadChange[] {
+  const changes: WorkloadChange[] = [];
+  if (OPEN.has(before.status)) for (const a of before.assignees) changes.push({ officeId: before.officeId, staffId: a.staffId, delta: -1 });
+  if (OPEN.has(after.status)) for (const a of after.assignees) changes.push({ officeId: after.officeId, staffId: a.staffId, delta: 1 });
+  return changes;
+}
+
+/** Why: a reminder queued for a visit that no longer exists must not reach anyone. */
+export async function cancelQueuedMessages(manager: EntityManager, visitIds: number[], reason: string): Promise<void> {
+  if (visitIds.length === 0) return;
+  await manager.update(OutboundMessage, { visitId: In(visitIds), status: 'pending' }, { status: 'cancelled', lastError: `visit cancelled: ${reason}` });
+}
+
+/** Ids of visits matching `where` after `afterId`, in id order: one page of a sweep. */
+export async function visitIdsAfter(manager: EntityManager, where: Record<string, unknown>, afterId: number, limit: number): Promise<number[]> {
+  const rows = await manager.find(Visit, { select: { id: true }, where: { ...where, id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit });
+  return rows.map((r) => r.id);
+}
