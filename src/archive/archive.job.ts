@@ -3,18 +3,19 @@ import { DataSource, IsNull } from 'typeorm';
 import { Office, QuarterArchive, Visit } from '../../entities';
 import { inTransaction } from '../db/transaction';
 import { Job, JobContext, JobName } from '../jobs/job';
-import { archiveDates } from '../rules/archive-dates';
+import { officeZone } from '../offices/office-zone';
+import { archiveDates, ArchivePolicy } from '../rules/archive-dates';
+import { resolvePolicy } from '../rules/office-policy';
 import { quarterOf } from '../rules/quarter';
 import { retentionEnd } from '../rules/retention-end';
 import { Notifier } from '../visits/notifier';
 import { anonymiseQuarter } from './anonymiser.service';
 import { QuarterArchiver } from './quarter-archiver.service';
 
-/** domain.md §6: records are kept 2 years after archiving. */
-const RETENTION_YEARS = 2;
-
 /**
  * The `archive` sweep (domain.md §6, SOP 4.8), per office:
+ * The days and years are the office's policy (`archiveReminderDay`, `archiveLockDay`,
+ * `retentionYears`; defaults 5th, 10th, 2 years).
  * 1. from the 5th of a quarter's next quarter, 09:00 local (`archiveDates.reminderAt`), until
  *    the lock, reminds the supervisors once (dedupe `archive-reminder:<office>:<quarter>`);
  * 2. from the 10th, 00:00 local (`lockAt`), locks the quarter and stores its archive file —
@@ -37,7 +38,7 @@ export class ArchiveJob implements Job {
     const offices = await this.deps.dataSource.getRepository(Office).find({ order: { id: 'ASC' } });
     const totals = { offices: offices.length, reminded: 0, locked: 0, anonymised: 0, failed: 0 };
     for (const office of offices) {
-      const zone = office.timeZone || this.deps.defaultTimeZone;
+      const zone = officeZone(office, this.deps.defaultTimeZone);
       const steps = [
         ['reminded', () => this.remind(office, zone, context)],
         ['locked', () => this.lock(office, zone, context)],
@@ -58,7 +59,7 @@ export class ArchiveJob implements Job {
   /** Reminds the supervisors of the last quarter's coming lock; returns messages queued. */
   private async remind(office: Office, zone: string, { now }: JobContext): Promise<number> {
     const quarter = lastQuarter(now, zone);
-    const { reminderAt, lockAt } = archiveDates(quarter, zone);
+    const { reminderAt, lockAt } = archiveDates(quarter, zone, archivePolicy(office));
     if (now < reminderAt || now >= lockAt) return 0;
     if (await this.deps.dataSource.getRepository(QuarterArchive).existsBy({ officeId: office.id, quarter })) return 0;
     // Why the zone: the supervisor reads the lock time on the office's clock.
@@ -86,7 +87,7 @@ export class ArchiveJob implements Job {
       (await this.deps.dataSource.getRepository(QuarterArchive).find({ where: { officeId: office.id }, select: { quarter: true } })).map((a) => a.quarter),
     );
     const due = [...new Set([lastQuarter(now, zone), ...withVisits.map((r) => r.quarter)])]
-      .filter((q) => !locked.has(q) && now >= archiveDates(q, zone).lockAt)
+      .filter((q) => !locked.has(q) && now >= archiveDates(q, zone, archivePolicy(office)).lockAt)
       .sort();
     let count = 0;
     for (const quarter of due) {
@@ -105,7 +106,7 @@ export class ArchiveJob implements Job {
       .find({ where: { officeId: office.id, anonymisedAt: IsNull() }, select: { officeId: true, quarter: true, lockedAt: true }, order: { quarter: 'ASC' } });
     let count = 0;
     for (const archive of archives) {
-      if (now < retentionEnd(archive.lockedAt, zone, RETENTION_YEARS)) continue;
+      if (now < retentionEnd(archive.lockedAt, zone, resolvePolicy(office.policy).retentionYears)) continue;
       const outcome = await inTransaction(this.deps.dataSource, async (manager) => {
         // Re-read under the transaction: another instance may have done it meanwhile.
         const fresh = await manager.findOneBy(QuarterArchive, { officeId: archive.officeId, quarter: archive.quarter, anonymisedAt: IsNull() });
@@ -122,6 +123,12 @@ export class ArchiveJob implements Job {
     }
     return count;
   }
+}
+
+/** The office's archive reminder and lock days. */
+function archivePolicy(office: Office): ArchivePolicy {
+  const policy = resolvePolicy(office.policy);
+  return { reminderDay: policy.archiveReminderDay, lockDay: policy.archiveLockDay };
 }
 
 /** The quarter before the one `now` is in, on the office's clock. */

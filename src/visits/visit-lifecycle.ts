@@ -370,7 +370,7 @@ function assign(d: Draft, command: Extract<VisitCommand, { type: 'assign' }>): D
         : visit.opensAt <= ctx.now
           ? VisitStatus.Due
           : VisitStatus.Planned;
-  d.set({ status, teamIncomplete: command.requiredRoles.some((role) => !roles.includes(role)) });
+  d.set({ ...(status !== visit.status ? { status } : {}), teamIncomplete: command.requiredRoles.some((role) => !roles.includes(role)) });
   d.assignees = command.assignees;
   d.note('assigned', { by: staff.id, from: visit.assignees, to: command.assignees });
   if (added.length > 0 && status !== VisitStatus.Planned) d.tell({ kind: 'visitor_reminder', slot: 'assigned', at: ctx.now, staffIds: added });

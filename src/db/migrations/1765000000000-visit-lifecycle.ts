@@ -3,7 +3,7 @@ import { sqlInstant as instantOf } from '../../reports/sql-values';
 import { quarterOf } from '../../rules/quarter';
 import { visitWindows } from '../../rules/visit-window';
 import type { WorkOrderKind } from '../../rules/kinds';
-import { col } from './table-kit';
+import { col, sqlInstantParam } from './table-kit';
 
 /** Rows read and rewritten per statement while moving data. */
 const PAGE = 2_000;
@@ -54,7 +54,11 @@ export class VisitLifecycle1765000000000 implements MigrationInterface {
     const escalated: Array<{ id: number; reviewedAt: unknown }> = await q.query(`SELECT id, reviewedAt FROM visits WHERE status = 'escalated'`);
     for (const row of escalated) {
       const at = instantOf(row.reviewedAt) ?? now;
-      await q.query('UPDATE visits SET escalatedAt = ?, handleBy = ?, escalationRound = 1 WHERE id = ?', [at, new Date(at.getTime() + 24 * 3_600_000), row.id]);
+      await q.query('UPDATE visits SET escalatedAt = ?, handleBy = ?, escalationRound = 1 WHERE id = ?', [
+        sqlInstantParam(q, at),
+        sqlInstantParam(q, new Date(at.getTime() + 24 * 3_600_000)),
+        row.id,
+      ]);
     }
 
     // A joint visit planned without the department head kept its specialist: it is a visit to

@@ -72,3 +72,11 @@ export async function createTable(
     );
   }
 }
+
+/**
+ * An instant as a bound parameter of a raw statement in a migration: mysql2 takes a Date (the
+ * connection is UTC), better-sqlite3 takes the text TypeORM stores ('YYYY-MM-DD HH:MM:SS.SSS', UTC).
+ */
+export function sqlInstantParam(queryRunner: QueryRunner, instant: Date): Date | string {
+  return isMysql(queryRunner) ? instant : instant.toISOString().replace('T', ' ').replace('Z', '');
+}
