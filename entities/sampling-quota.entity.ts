@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { shortText, key } from './columns';
+import { key } from './columns';
 
 /**
  * Running quota counts per office, kind and quarter (domain.md §2). Updated under a row lock

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { QuarterArchive, Visit } from '../../entities';
-import { isMysqlSource } from '../db/data-source';
+import { readLock } from '../db/transaction';
 import { ConflictError } from '../errors';
 
 /**
@@ -22,7 +22,7 @@ export async function assertWritable(manager: EntityManager, visit: Pick<Visit, 
   const archive = await manager.findOne(QuarterArchive, {
     where: { officeId: visit.officeId, quarter: visit.quarter },
     select: { officeId: true, quarter: true, lockedAt: true },
-    ...(isMysqlSource(manager.connection) ? { lock: { mode: 'pessimistic_read' as const } } : {}),
+    ...readLock(manager),
   });
   if (!archive) return;
   const openAtLock = visit.closesAt > archive.lockedAt && (visit.recordedAt === null || visit.recordedAt > archive.lockedAt);

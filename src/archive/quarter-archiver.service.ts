@@ -1,11 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { Office, QuarterArchive, Visit } from '../../entities';
-import { isMysqlSource } from '../db/data-source';
-import { inTransaction, isUniqueViolation } from '../db/transaction';
+import { inTransaction, isUniqueViolation, lockRows } from '../db/transaction';
 import { QuarterlyReviewService } from '../reports/quarterly-review.service';
 import { QuarterlyStatsService } from '../reports/quarterly-stats.service';
 import { buildArchiveFile } from './archive-file';
 import { archiveStore } from './archive-store';
+import { officeZone } from '../offices/office-zone';
 
 /**
  * Locks quarters (domain.md §6, SOP 4.8) and keeps their archive files: the row in
@@ -41,17 +41,10 @@ export class QuarterArchiver {
         if (isUniqueViolation(err)) return false;
         throw err;
       }
-      if (isMysqlSource(manager.connection)) {
-        // Why: a record being written right now holds its visit row; waiting for those rows
-        // means the file below sees every change committed before the lock, and every later
-        // change sees the lock row (assertWritable reads it with a share lock).
-        await manager
-          .createQueryBuilder(Visit, 'v')
-          .select('v.id')
-          .where('v.officeId = :officeId AND v.quarter = :quarter', { officeId: office.id, quarter })
-          .setLock('pessimistic_write')
-          .getRawMany();
-      }
+      // Why: a record being written right now holds its visit row; waiting for those rows
+      // means the file below sees every change committed before the lock, and every later
+      // change sees the lock row (assertWritable reads it with a share lock).
+      await lockRows(manager, Visit, { officeId: office.id, quarter });
       await this.writeFile(manager, office, quarter, now);
       return true;
     });
@@ -62,7 +55,7 @@ export class QuarterArchiver {
    * with the statistics as of the lock — so they are the same every time it is built.
    */
   async writeFile(manager: EntityManager, office: Office, quarter: string, lockedAt: Date): Promise<void> {
-    const zone = office.timeZone || this.deps.defaultTimeZone;
+    const zone = officeZone(office, this.deps.defaultTimeZone);
     const [figures, review] = await Promise.all([
       this.deps.stats.compute(office, quarter, lockedAt, manager),
       this.deps.reviews.state(office.id, quarter, manager),

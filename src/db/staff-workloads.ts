@@ -1,5 +1,5 @@
-import { EntityManager, In } from 'typeorm';
-import { StaffWorkload, VisitAssignee } from '../../entities';
+import { EntityManager } from 'typeorm';
+import { StaffWorkload } from '../../entities';
 import { isMysqlSource } from './data-source';
 import { parameterList, selectEntities } from './select-entities';
 
@@ -34,16 +34,6 @@ export async function adjustOpenVisits(manager: EntityManager, changes: Workload
   await manager.query(
     `INSERT INTO staff_workloads (officeId, staffId, openVisits) VALUES ${values} ${add}`,
     rows.flatMap((c) => [c.officeId, c.staffId, c.delta]),
-  );
-}
-
-/** Takes visits off their visitors' open counts: the visits were recorded or cancelled. */
-export async function closeOpenVisits(manager: EntityManager, visitIds: number[]): Promise<void> {
-  if (visitIds.length === 0) return;
-  const assignees = await manager.find(VisitAssignee, { where: { visitId: In(visitIds) } });
-  await adjustOpenVisits(
-    manager,
-    assignees.map((a) => ({ officeId: a.officeId, staffId: a.staffId, delta: -1 })),
   );
 }
 

@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, QueryFailedError, QueryRunner } from 'typeorm';
 import { isMysqlSource } from './data-source';
 
 /**
@@ -127,4 +127,19 @@ export function hasRowLocks(manager: EntityManager): boolean {
 /** Find options that read a row `FOR UPDATE` where the database has row locks (see hasRowLocks). */
 export function writeLock(manager: EntityManager): { lock?: { mode: 'pessimistic_write' } } {
   return hasRowLocks(manager) ? { lock: { mode: 'pessimistic_write' } } : {};
+}
+
+/** `find` options for a share lock where rows can be locked (MySQL/MariaDB); nothing on SQLite. */
+export function readLock(manager: EntityManager): { lock?: { mode: 'pessimistic_read' } } {
+  return hasRowLocks(manager) ? { lock: { mode: 'pessimistic_read' } } : {};
+}
+
+/**
+ * Waits for every row matching `where` that another transaction is writing, and keeps them
+ * from being written until this transaction ends (SELECT … FOR UPDATE). SQLite has one writer,
+ * so there is nothing to wait for.
+ */
+export async function lockRows<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, where: FindOptionsWhere<T>): Promise<void> {
+  if (!hasRowLocks(manager)) return;
+  await manager.find(entity, { where, select: { id: true } as never, lock: { mode: 'pessimistic_write' } });
 }

@@ -1,4 +1,5 @@
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isMysqlSource } from './data-source';
 import { InboundEvent, Office, Resident, StaffMember, Visit, VisitAssignee, WorkOrder } from '../../entities';
 import { Assignee } from '../visits/visit-decision';
 import { WorkOrderEvent } from '../workorders/work-order-event.schema';
@@ -97,6 +98,20 @@ export class IngestBatch {
       openVisitsByStaff(reader, officeIds),
     ]);
     return { workOrders, offices, staff, storedEventIds: stored.map((row) => row.eventId), openCounts };
+  }
+
+  /**
+   * Starts the batch's reads before its transaction, where that helps: on MySQL they run on
+   * other pooled connections while the batch's own connection starts the transaction; SQLite
+   * has one connection, where reads outside would only queue behind it (undefined: `open`
+   * reads them itself).
+   */
+  static preload(dataSource: DataSource, events: WorkOrderEvent[]): Promise<BatchReads> | undefined {
+    if (!isMysqlSource(dataSource)) return undefined;
+    const loaded = IngestBatch.load(dataSource.manager, events);
+    // Awaited in the transaction; if the transaction fails before that, the failure is its own.
+    loaded.catch(() => undefined);
+    return loaded;
   }
 
   /**

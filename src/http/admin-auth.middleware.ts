@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { constantTimeEqual } from '../crypto/constant-time';
 import { Middleware } from 'koa';
 import { DomainError } from '../errors';
 
@@ -17,7 +18,7 @@ export function adminAuth(options: { token: string | null; sandbox: boolean }): 
     }
     const header = ctx.get('authorization');
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match || !timingSafeEqual(digest(match[1].trim()), expected)) {
+    if (!match || !constantTimeEqual(digest(match[1].trim()), expected)) {
       ctx.set('WWW-Authenticate', 'Bearer');
       throw new DomainError('unauthorized', 'a valid bearer token is required', 401);
     }

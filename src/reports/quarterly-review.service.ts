@@ -5,6 +5,7 @@ import { inTransaction } from '../db/transaction';
 import { ConflictError, DomainError } from '../errors';
 import { parseQuarter } from '../rules/quarter';
 import { findOffice } from './find-office';
+import { officeZone } from '../offices/office-zone';
 
 /** The review and decision in force on a quarter's statistics, with every entry made. */
 export interface QuarterlyReviewState {
@@ -76,7 +77,7 @@ export class QuarterlyReviewService {
     const now = this.deps.clock.now();
     return inTransaction(this.deps.dataSource, async (manager) => {
       const office = await findOffice(manager, officeId);
-      const quarter = parseQuarter(quarterLabel, office.timeZone || this.deps.defaultTimeZone);
+      const quarter = parseQuarter(quarterLabel, officeZone(office, this.deps.defaultTimeZone));
       if (now < quarter.to) {
         throw new ConflictError('quarter_not_ended', `${quarter.label} has not ended yet; its statistics are reviewed after its end`);
       }

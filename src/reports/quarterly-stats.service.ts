@@ -7,6 +7,7 @@ import { rateTargetFor } from '../rules/rate-target';
 import { KindFigures, QuarterlyFigures, RepeatGroup, StaffFigures, UnqualifiedVisit } from './quarterly-stats';
 import { repeatComplaintRuns } from './repeat-complaints';
 import { mean, sqlInstant, sqlNumber } from './sql-values';
+import { officeZone } from '../offices/office-zone';
 
 /** domain.md §5: complaints within 90 days of each other are "in a row" (office policy overrides). */
 export const DEFAULT_REPEAT_COMPLAINT_DAYS = 90;
@@ -38,7 +39,7 @@ export class QuarterlyStatsService {
   /** The figures of `office` in `quarterLabel` as of `asOf`; inside `manager`'s transaction when given. */
   async compute(office: Office, quarterLabel: string, asOf: Date, manager?: EntityManager): Promise<QuarterlyFigures> {
     const db = manager ?? this.deps.dataSource.manager;
-    const zone = office.timeZone || this.deps.defaultTimeZone;
+    const zone = officeZone(office, this.deps.defaultTimeZone);
     const quarter = parseQuarter(quarterLabel, zone);
     const scope = { officeId: office.id, quarter: quarter.label, asOf, cancelled: VisitStatus.Cancelled };
     const [kinds, unqualified, repeatComplaints, repeatRepairs, staff] = await Promise.all([

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { DataSource, In } from 'typeorm';
 import { render as renderWeeklySummary, SummaryVisit, WeeklySummaryProps } from '../../cards/weekly-summary.card';
-import { Office, OutboundMessage, StaffMember } from '../../entities';
+import { Office, OutboundMessage } from '../../entities';
 import { inTransaction } from '../db/transaction';
 import { Job, JobContext, JobName } from '../jobs/job';
 import { enqueue } from '../outbox/outbox';
@@ -11,6 +11,8 @@ import { Notifier } from '../visits/notifier';
 import { robotBodies } from './robot-body';
 import { SummaryVisitItem, WeeklySummary } from './weekly-summary';
 import { WeeklySummaryService } from './weekly-summary.service';
+import { activeStaffWithRole } from '../offices/office-staff';
+import { officeZone } from '../offices/office-zone';
 
 /** When in the new week the last week's summary goes out: Monday 09:00 on the office's clock. */
 const SEND_HOUR = 9;
@@ -65,15 +67,13 @@ export class WeeklySummaryJob implements Job {
 
   private async runOffice(office: Office, context: JobContext): Promise<OfficeOutcome> {
     const { now } = context;
-    const zone = office.timeZone || this.deps.defaultTimeZone;
+    const zone = officeZone(office, this.deps.defaultTimeZone);
     const current = isoWeekOf(now, zone);
     // Why the zone: "Monday 09:00" is on the office's wall clock.
     if (now < DateTime.fromJSDate(current.from, { zone }).set({ hour: SEND_HOUR }).toJSDate()) return 'not_yet';
     const week = isoWeekOf(new Date(current.from.getTime() - 1), zone).label;
 
-    const supervisors = (await this.deps.dataSource.getRepository(StaffMember).find({ where: { officeId: office.id, active: true }, order: { id: 'ASC' } })).filter(
-      (s) => s.roles.includes('supervisor'),
-    );
+    const supervisors = await activeStaffWithRole(this.deps.dataSource.manager, office.id, 'supervisor');
     const robot = this.deps.summaryRobot;
     const keys = [...supervisors.map((s) => `weekly:${office.id}:${week}:${s.id}`), ...(robot ? [`weekly-robot:${office.id}:${week}`] : [])];
     if (keys.length === 0) return 'no_recipients';

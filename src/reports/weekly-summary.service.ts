@@ -6,6 +6,7 @@ import { quarterOf } from '../rules/quarter';
 import { QuarterlyStatsService } from './quarterly-stats.service';
 import { mean, sqlInstant, sqlNumber } from './sql-values';
 import { SummaryVisitItem, WeeklyKindFigures, WeeklyStaffFigures, WeeklySummary, WeeklyTotals } from './weekly-summary';
+import { officeZone } from '../offices/office-zone';
 
 /**
  * The weekly summary of an office (domain.md §5) for an ISO week on the office's clock. Over
@@ -26,7 +27,7 @@ export class WeeklySummaryService {
   constructor(private readonly deps: { dataSource: DataSource; stats: QuarterlyStatsService; defaultTimeZone: string }) {}
 
   async compute(office: Office, weekLabel: string, now: Date): Promise<WeeklySummary> {
-    const zone = office.timeZone || this.deps.defaultTimeZone;
+    const zone = officeZone(office, this.deps.defaultTimeZone);
     const week = parseIsoWeek(weekLabel, zone);
     const asOf = now < week.to ? now : week.to;
     const scope = { officeId: office.id, from: week.from, to: week.to, asOf, cancelled: VisitStatus.Cancelled };

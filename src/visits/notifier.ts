@@ -4,6 +4,7 @@ import { render as renderPlainNotice } from '../../cards/plain-notice.card';
 import { ChannelName, RenderedMessage } from '../channels/channel';
 import { enqueue } from '../outbox/outbox';
 import { deferPastQuietHours, DEFAULT_STAFF_QUIET } from '../rules/quiet-hours';
+import { activeStaffWithRole } from '../offices/office-staff';
 import { officeZone } from '../offices/office-zone';
 
 /**
@@ -57,9 +58,7 @@ export class Notifier {
     office: Office,
     notice: { key: string; visitId?: number | null; title: string; lines: string[]; now: Date },
   ): Promise<number> {
-    const supervisors = (await manager.find(StaffMember, { where: { officeId: office.id, active: true }, order: { id: 'ASC' } })).filter(
-      (s) => s.roles.includes('supervisor'),
-    );
+    const supervisors = await activeStaffWithRole(manager, office.id, 'supervisor');
     let queued = 0;
     for (const supervisor of supervisors) {
       const payload = renderPlainNotice({ title: notice.title, lines: notice.lines, uniqueTag: notice.key, officeName: office.name });

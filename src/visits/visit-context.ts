@@ -1,6 +1,7 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Office, Resident, StaffMember, Visit, WorkOrder } from '../../entities';
 import { RecordedAnswers } from '../../cards/components/answer-fields';
+import { withRole } from '../offices/office-staff';
 import { officeZone } from '../offices/office-zone';
 import { AnswerLevel } from '../rules/answer-levels';
 import { StaffRole } from '../rules/kinds';
@@ -76,14 +77,9 @@ export class VisitContexts {
       resident,
       assignees: staff.filter((s) => ids.has(s.id)),
       staffMember: async (id) => staff.find((s) => s.id === id) ?? null,
-      withRole: async (role) => staff.filter((s) => s.active && s.roles.includes(role)),
+      withRole: async (role) => withRole(staff, role),
     };
   }
-}
-
-/** Staff records of an office by id (active or not), for callers outside a loader. */
-export async function staffByIds(manager: EntityManager, officeId: string, ids: string[]): Promise<StaffMember[]> {
-  return ids.length ? manager.find(StaffMember, { where: { officeId, id: In(ids) }, order: { id: 'ASC' } }) : [];
 }
 
 /** The resident's chat id in the office's channel, when the visit reaches them by card. */

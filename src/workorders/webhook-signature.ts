@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../crypto/constant-time';
 
 /** Signed requests older or newer than this are refused: limits replay of a captured call. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
@@ -21,7 +22,5 @@ export function verifyWebhookSignature(
   const { timestamp, signature } = headers;
   if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > SIGNATURE_WINDOW_SECONDS) return false;
-  const expected = Buffer.from(signWebhook(secret, timestamp, rawBody));
-  const given = Buffer.from(signature.trim());
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return constantTimeEqual(signature.trim(), signWebhook(secret, timestamp, rawBody));
 }

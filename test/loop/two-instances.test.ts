@@ -122,5 +122,6 @@ describe('two instances with their schedules on one database through a simulated
     const runs = await dbA.getRepository(JobRun).find();
     expect(runs).toHaveLength(144 * SWEEPS.length);
     expect(runs.every((r) => r.status === 'done')).toBe(true);
-  });
+    // A whole simulated day of 144 ticks, each running every sweep on both instances.
+  }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+export { constantTimeEqual } from '../../crypto/constant-time';
 
 /** How far a callback's timestamp may be from now before we refuse it: 5 minutes. */
 export const CALLBACK_MAX_SKEW_MS = 5 * 60_000;
@@ -23,12 +23,3 @@ export function isFreshTimestamp(raw: string | undefined, now: Date): boolean {
   return ms !== undefined && Math.abs(now.getTime() - ms) <= CALLBACK_MAX_SKEW_MS;
 }
 
-/**
- * Constant-time string equality. Why: a signature compared with `===` leaks, through timing,
- * how many leading characters a forger got right. Lengths are public (fixed by the algorithm).
- */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
-}

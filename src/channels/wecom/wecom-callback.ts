@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { decrypt, getSignature } from '@wecom/crypto';
 import { XMLParser } from 'fast-xml-parser';
+import { constantTimeEqual } from '../../crypto/constant-time';
 import { CallbackEvent } from '../channel';
 import { CallbackRejected } from './wecom-callback-rejected';
 import { WecomCallbackKeys } from './wecom-callback-builder';
@@ -96,10 +97,8 @@ export class WecomCallbackCodec {
   }
 
   private signatureMatches(given: string, timestamp: string, nonce: string, encrypted: string): boolean {
-    const expected = Buffer.from(getSignature(this.keys.token, timestamp, nonce, encrypted), 'utf8');
-    const actual = Buffer.from(given, 'utf8');
-    // The length is public (always 40 hex digits); only equal-length buffers can be compared.
-    return expected.length === actual.length && timingSafeEqual(expected, actual);
+    // The length is public (always 40 hex digits).
+    return constantTimeEqual(getSignature(this.keys.token, timestamp, nonce, encrypted), given);
   }
 
   /** Decrypts and checks the receiveid; the library itself checks neither padding nor id. */
