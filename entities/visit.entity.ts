@@ -29,6 +29,9 @@ export const OPEN_VISIT_STATUSES = [
 
 export type VisitMethod = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey';
 
+/** Answers to a visit's own question set, by question key (text, a choice id, a level, a list). */
+export type VisitDetails = { [key: string]: string | number | boolean | string[] | null };
+
 /** What a resident answered themselves on a visit the staff must make (kept beside the record). */
 export interface ResidentFeedback {
   quality: number | null;
@@ -49,6 +52,8 @@ export interface ResidentFeedback {
 @Index('idx_visits_status_opens', ['status', 'opensAt'])
 @Index('idx_visits_status_closes', ['status', 'closesAt'])
 @Index('idx_visits_work_order', ['workOrderId'])
+@Index('idx_visits_project', ['projectId', 'status'])
+@Index('idx_visits_campaign', ['campaignId', 'status'])
 @Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
 // Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone.
 @Index('idx_visits_stats', ['officeId', 'quarter', 'kind', 'status', 'purpose', 'recordedAt', 'late', 'satisfaction', 'closesAt', 'verdict', 'workOrderId', 'unitId'])
@@ -59,8 +64,24 @@ export class Visit {
   @Column(shortText(64))
   officeId: string;
 
-  @Column(shortText(64))
-  workOrderId: string;
+  /** The work order that caused this visit; null for a warranty visit or a campaign call. */
+  @Column(shortText(64, { nullable: true }))
+  workOrderId: string | null;
+
+  /** The construction project of a warranty visit. */
+  @Column(shortText(64, { nullable: true }))
+  projectId: string | null;
+
+  /** The follow-up campaign (or visit plan) of a campaign call, and its customer. */
+  @Column(shortText(64, { nullable: true }))
+  campaignId: string | null;
+
+  @Column(shortText(64, { nullable: true }))
+  customerId: string | null;
+
+  /** What the visit's own question set asked (warranty visits, campaign calls), by question key. */
+  @Column(json())
+  details: VisitDetails | null;
 
   /** The work order's completion generation this visit belongs to (reopen → new one). */
   @Column({ type: 'integer', default: 1 })

@@ -38,3 +38,9 @@ export type StaffRole = 'specialist' | 'supervisor' | 'dept_head' | 'manager';
  * middle of the contract and one after it ends (§2).
  */
 export type VisitPurpose = 'main' | 'mid_contract' | 'after_contract';
+
+/** The visits of a construction project's warranty (docs/rules.md §7). */
+export type WarrantyVisitKind = 'warranty_periodic' | 'warranty_seasonal' | 'warranty_pre_expiry' | 'warranty_after_expiry' | 'warranty_technical';
+
+/** What a visit is: the follow-up of a work order, a warranty visit, or a campaign call (§8). */
+export type VisitKind = WorkOrderKind | WarrantyVisitKind | 'campaign';

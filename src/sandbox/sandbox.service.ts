@@ -127,7 +127,7 @@ export class SandboxService {
     const nameOf = new Map(residents.map((r) => [`${r.officeId}/${r.id}`, r.name]));
     return {
       visits: newest.map((v) => {
-        const order = orderOf.get(v.workOrderId);
+        const order = v.workOrderId ? orderOf.get(v.workOrderId) : undefined;
         return {
           ...v,
           title: order?.title ?? null,

@@ -3,6 +3,7 @@ import { Office, Resident, StaffMember, Visit, VisitAssignee, VisitHistoryEntry,
 import { METHOD_LABELS, visitKindLabel, VisitMethodCode } from '../../cards/components/labels';
 import { formatDueWindow, formatLocalTime } from '../../cards/components/local-time';
 import { officeZone } from '../offices/office-zone';
+import { referenceOf } from '../visits/visit-context';
 import { LEVEL_LABELS, SATISFACTION_LABELS } from '../rules/answer-levels';
 import { VisitPurpose, WorkOrderKind } from '../rules/kinds';
 import { SHORTCOMING_LABELS, ShortcomingCode } from '../rules/shortcomings';
@@ -103,7 +104,7 @@ export async function loadStaffFormView(
   if (!visit) return null;
   const [office, order, resident, assignees, history, people] = await Promise.all([
     db.getRepository(Office).findOneBy({ id: visit.officeId }),
-    db.getRepository(WorkOrder).findOneBy({ id: visit.workOrderId }),
+    visit.workOrderId ? db.getRepository(WorkOrder).findOneBy({ id: visit.workOrderId }) : Promise.resolve(null),
     visit.residentId ? db.getRepository(Resident).findOneBy({ officeId: visit.officeId, id: visit.residentId }) : Promise.resolve(null),
     db.getRepository(VisitAssignee).find({ where: { visitId }, order: { staffId: 'ASC' } }),
     db.getRepository(VisitHistoryEntry).find({ where: { visitId }, order: { id: 'ASC' } }),
@@ -122,8 +123,8 @@ export async function loadStaffFormView(
 
   const view: StaffFormView = {
     visitId: visit.id,
-    title: order?.title ?? visit.workOrderId,
-    workOrderId: visit.workOrderId,
+    title: order?.title ?? referenceOf(visit),
+    workOrderId: referenceOf(visit),
     kindLabel: visitKindLabel(visit.kind as WorkOrderKind, visit.purpose as VisitPurpose),
     unit: visit.unitId ?? '',
     window: formatDueWindow({ from: visit.opensAt, by: visit.closesAt, zone }),

@@ -141,7 +141,7 @@ function formValues(form: URLSearchParams): Record<string, string | string[]> {
 }
 
 async function pageVisit(deps: { dataSource: DataSource; defaultTimeZone: string }, visit: Visit): Promise<SurveyPageVisit> {
-  const order = await deps.dataSource.getRepository(WorkOrder).findOneBy({ id: visit.workOrderId });
+  const order = visit.workOrderId ? await deps.dataSource.getRepository(WorkOrder).findOneBy({ id: visit.workOrderId }) : null;
   const office = await deps.dataSource.getRepository(Office).findOneBy({ id: visit.officeId });
   const zone = office ? officeZone(office, deps.defaultTimeZone) : deps.defaultTimeZone;
   const completed = order?.completedAt ?? visit.opensAt;

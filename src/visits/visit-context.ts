@@ -19,6 +19,8 @@ export interface VisitContext {
   order: WorkOrder | null;
   /** The work order's title, or its id when it has none. */
   title: string;
+  /** What cards name the visit by: its work order, project or campaign id. */
+  reference: string;
   resident: Resident | null;
   /** The visitors' staff records, by id. */
   assignees: StaffMember[];
@@ -73,13 +75,19 @@ export class VisitContexts {
       zone: officeZone(office, this.defaultTimeZone),
       visit,
       order,
-      title: order?.title ?? visit.workOrderId,
+      title: order?.title ?? referenceOf(visit),
+      reference: referenceOf(visit),
       resident,
       assignees: staff.filter((s) => ids.has(s.id)),
       staffMember: async (id) => staff.find((s) => s.id === id) ?? null,
       withRole: async (role) => withRole(staff, role),
     };
   }
+}
+
+/** What a visit is about, by id: its work order, else its project or campaign, else itself. */
+export function referenceOf(visit: Pick<Visit, 'id' | 'workOrderId' | 'projectId' | 'campaignId'>): string {
+  return visit.workOrderId ?? visit.projectId ?? visit.campaignId ?? `#${visit.id}`;
 }
 
 /** The resident's chat id in the office's channel, when the visit reaches them by card. */

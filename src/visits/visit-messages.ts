@@ -90,7 +90,7 @@ export class VisitMessages {
           key: `staff-confirm:${v.id}`,
           purpose: CardPurpose.StaffConfirmation,
           visitId: v.id,
-          payload: renderStaffConfirmation({ cardId, ...subject(ctx), workOrder: { id: v.workOrderId, title: ctx.title }, record: this.recordView(ctx, member.name, now) }),
+          payload: renderStaffConfirmation({ cardId, ...subject(ctx), workOrder: { id: ctx.reference, title: ctx.title }, record: this.recordView(ctx, member.name, now) }),
           cardId,
           now,
         }));
@@ -394,7 +394,7 @@ function subject(ctx: VisitContext) {
     officeName: ctx.office.name,
     kind: ctx.visit.kind as WorkOrderKind,
     purpose: ctx.visit.purpose as VisitPurpose,
-    workOrder: { id: ctx.visit.workOrderId, title: ctx.title },
+    workOrder: { id: ctx.reference, title: ctx.title },
     unit: ctx.visit.unitId ?? '',
   };
 }

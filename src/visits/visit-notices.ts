@@ -6,7 +6,7 @@ import { NoticeTopic } from './visit-decision';
 /** The words of each plain notice to supervisors, and its dedupe key. */
 export function noticeText(topic: Exclude<NoticeTopic, 'overdue'>, ctx: VisitContext, details: Record<string, unknown>): { title: string; lines: string[]; key: string } {
   const v = ctx.visit;
-  const what = `回访 #${v.id}（工单 ${v.workOrderId}${ctx.order?.title ? `，${ctx.order.title}` : ''}，${v.unitId ?? ''}）`;
+  const what = `回访 #${v.id}（${ctx.reference}${ctx.order?.title ? `，${ctx.order.title}` : ''}，${v.unitId ?? ''}）`;
   const missing = ((details.missingRoles as string[] | undefined) ?? []).map((r) => roleLabel(r as StaffRole)).join('、');
   switch (topic) {
     case 'dispute':

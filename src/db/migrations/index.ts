@@ -4,6 +4,7 @@ import { OutboxDeliveryCheck1764350000000 } from './1764350000000-outbox-deliver
 import { ReportsAndArchive1764400000000 } from './1764400000000-reports-and-archive';
 import { StaffWorkloads1764500000000 } from './1764500000000-staff-workloads';
 import { VisitLifecycle1765000000000 } from './1765000000000-visit-lifecycle';
+import { VisitSubjects1765010000000 } from './1765010000000-visit-subjects';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ReportsAndArchive1764400000000,
   StaffWorkloads1764500000000,
   VisitLifecycle1765000000000,
+  VisitSubjects1765010000000,
 ];
