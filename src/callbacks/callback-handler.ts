@@ -137,7 +137,7 @@ export class CallbackHandler {
         recipientId: card.recipientId,
         address: event.userId,
         cardId: null,
-        payload: { cardUpdate: { receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt, responseCode: event.responseCode, replaceText } },
+        payload: { kind: 'card_update', cardUpdate: { receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt, responseCode: event.responseCode, replaceText } },
         notBefore: now,
       },
       now,

@@ -1,3 +1,4 @@
+import { OutboxPayload, readPayload } from './outbox-payload';
 import { Between, DataSource, In, IsNull, LessThanOrEqual } from 'typeorm';
 import { Office, OutboundMessage } from '../../entities';
 import { ChannelError, CustomerLink, RenderedMessage, SendReceipt } from '../channels/channel';
@@ -10,7 +11,8 @@ import { Notifier } from '../visits/notifier';
 import { APP_CALLS_PER_SECOND, CallRateLimiter, MAX_ATTEMPTS, RECIPIENT_LIMITS, retryDelayMs } from './pacing';
 
 /** Sends a group-robot message (WeCom or DingTalk robot URL); throws ChannelError. */
-export type RobotSender = (url: string, payload: Record<string, unknown>) => Promise<void>;
+/** Posts a group-robot message; `bodies` holds one body per platform (src/reports/robot-body.ts). */
+export type RobotSender = (url: string, bodies: { wecom: Record<string, unknown>; dingtalk: Record<string, unknown> }) => Promise<void>;
 
 export interface DispatchOutcome {
   claimed: number;
@@ -128,22 +130,26 @@ export class OutboxDispatcher {
     await this.limiter.take(row.channel);
     if (row.channel === 'robot') {
       if (!this.deps.robot) throw new ChannelError('configuration', 'no group robot is configured', false);
-      await this.deps.robot(row.address, row.payload as Record<string, unknown>);
+      const payload = readPayload(row.payload, row.channel);
+      if (payload.kind !== 'robot') throw new ChannelError('configuration', `a ${payload.kind} payload cannot go to a group robot`, false);
+      await this.deps.robot(row.address, payload);
       return { robot: true };
     }
     if (!row.address) throw new ChannelError('unknown_recipient', `recipient has no ${row.channel} user id`, false);
     const channel = this.deps.channels.get(row.channel);
     if (!channel) throw new ChannelError('configuration', `the ${row.channel} channel is not configured`, false);
-    if (isCustomerLink(row.payload)) {
+    const payload = readPayload(row.payload, row.channel);
+    if (payload.kind === 'customer_link') {
       if (!channel.sendCustomerLink) throw new ChannelError('configuration', `${row.channel} cannot reach external customers`, false);
-      return channel.sendCustomerLink(row.payload.customerLink);
+      return channel.sendCustomerLink(payload.customerLink);
     }
-    if (isCardUpdate(row.payload)) {
-      const { receipt, responseCode, replaceText } = row.payload.cardUpdate;
+    if (payload.kind === 'card_update') {
+      const { receipt, responseCode, replaceText } = payload.cardUpdate;
       await channel.update({ receipt, userIds: [row.address], responseCode }, { replaceText });
       return { updated: true };
     }
-    const receipt = await channel.send([row.address], row.payload as RenderedMessage);
+    if (payload.kind !== 'message') throw new ChannelError('configuration', `a ${payload.kind} payload cannot go to ${row.channel}`, false);
+    const receipt = await channel.send([row.address], payload);
     if (receipt.invalidRecipients?.some((u) => u.toLowerCase() === row.address.toLowerCase())) {
       throw new ChannelError('unknown_recipient', `${row.channel} does not know the recipient`, false);
     }
@@ -242,7 +248,7 @@ export class OutboxDispatcher {
     for (const row of rows) {
       const channel = this.deps.channels.get(row.channel);
       const receipt = row.receipt as SendReceipt | null;
-      if (!channel?.checkDelivery || !receipt || isCardUpdate(row.payload) || !(receipt.messageId || receipt.outTrackId)) {
+      if (!channel?.checkDelivery || !receipt || readPayload(row.payload, row.channel).kind !== 'message' || !(receipt.messageId || receipt.outTrackId)) {
         await this.deps.dataSource.getRepository(OutboundMessage).update({ id: row.id }, { deliveryCheckedAt: now });
         continue;
       }
@@ -259,7 +265,7 @@ export class OutboxDispatcher {
               deliveryCheckedAt: null,
               sentAt: null,
               lastError: `dropped by ${row.channel} after acceptance (${report.dropCodes[row.address] ?? 'flow control'})`,
-              payload: markResend(row.payload as RenderedMessage, now) as never,
+              payload: markResend(readPayload(row.payload, row.channel), now) as never,
               nextAttemptAt: new Date(now.getTime() + (dailyCap ? 86_400_000 : 60_000)),
             },
           );
@@ -287,24 +293,6 @@ export class OutboxDispatcher {
   }
 }
 
-/** An outbox payload that changes a card already sent (after a tap) instead of sending one. */
-export interface CardUpdatePayload {
-  cardUpdate: { receipt: SendReceipt; responseCode?: string; replaceText: string };
-}
-
-export function isCardUpdate(payload: unknown): payload is CardUpdatePayload {
-  return typeof payload === 'object' && payload !== null && 'cardUpdate' in payload;
-}
-
-/** An outbox payload for a WeChat customer, sent through the staff member who owns the contact. */
-export interface CustomerLinkPayload {
-  customerLink: CustomerLink;
-}
-
-export function isCustomerLink(payload: unknown): payload is CustomerLinkPayload {
-  return typeof payload === 'object' && payload !== null && 'customerLink' in payload;
-}
-
 /** Sends younger than this are not asked about yet: DingTalk sends asynchronously. */
 const DELIVERY_CHECK_DELAY_MS = 60_000;
 /** DingTalk keeps send results for about a day. */
@@ -314,8 +302,8 @@ const DELIVERY_CHECK_WINDOW_MS = 23 * 3_600_000;
  * A resent DingTalk work notice must differ from the dropped one, or DingTalk drops it again
  * as the same content the same day; the mark also tells the reader it is a resend.
  */
-function markResend(payload: RenderedMessage, now: Date): RenderedMessage {
-  if (payload.dingtalk.kind !== 'notice') return payload;
+function markResend(payload: OutboxPayload, now: Date): OutboxPayload {
+  if (payload.kind !== 'message' || payload.dingtalk.kind !== 'notice') return payload;
   const mark = `（补发 ${now.toISOString().slice(11, 16)} UTC）`;
   const msg = JSON.parse(JSON.stringify(payload.dingtalk.msg)) as Record<string, Record<string, string>>;
   const type = String(msg.msgtype);

@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { OutboundMessage } from '../../entities';
-import { ChannelName, RenderedMessage } from '../channels/channel';
+import { ChannelName } from '../channels/channel';
 import { isUniqueViolation } from '../db/transaction';
+import { OutboxPayload } from './outbox-payload';
 import { offPeak } from './pacing';
 
 /** What a change wants said to someone; written to the outbox in the change's transaction. */
@@ -20,7 +21,7 @@ export interface OutboxDraft {
   /** The platform user id (or robot URL) it goes to. */
   address: string;
   cardId?: string | null;
-  payload: RenderedMessage | Record<string, unknown>;
+  payload: OutboxPayload;
   /** Not before this instant (quiet hours). */
   notBefore: Date;
   /** Set when the message cannot be sent at all (e.g. no chat id): stored as `failed`. */

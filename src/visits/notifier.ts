@@ -1,3 +1,4 @@
+import { messagePayload } from '../outbox/outbox-payload';
 import { EntityManager } from 'typeorm';
 import { Office, StaffMember } from '../../entities';
 import { render as renderPlainNotice } from '../../cards/plain-notice.card';
@@ -44,7 +45,7 @@ export class Notifier {
         recipientId: staff.id,
         address: address ?? '',
         cardId: message.cardId ?? null,
-        payload: message.payload,
+        payload: messagePayload(message.payload),
         notBefore: this.staffSendInstant(office, message.at ?? message.now),
         failure: address ? undefined : `staff member has no ${channel} user id`,
       },

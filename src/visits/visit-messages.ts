@@ -1,3 +1,4 @@
+import { messagePayload } from '../outbox/outbox-payload';
 import { EntityManager } from 'typeorm';
 import { StaffMember } from '../../entities';
 import { render as renderManagerEscalation } from '../../cards/manager-escalation.card';
@@ -188,6 +189,7 @@ export class VisitMessages {
         recipientId: ctx.resident.id,
         address: externalUserId,
         payload: {
+          kind: 'customer_link',
           customerLink: { sender, externalUserId, text, link: { title: '服务回访', desc: `${ctx.title}｜${kind === 'survey' ? '请为本次服务评价' : '问题是否已解决'}`, url: this.surveyUrl(ctx, now) } },
         },
         notBefore: deferPastQuietHours(at, ctx.zone, ctx.policy.residentQuietHours),
@@ -352,7 +354,7 @@ export class VisitMessages {
         recipientId: ctx.resident.id,
         address,
         cardId: message.cardId,
-        payload: message.payload,
+        payload: messagePayload(message.payload),
         // Why the office zone: 21:00–08:00 is the resident's night where they live.
         notBefore: deferPastQuietHours(message.at, ctx.zone, ctx.policy.residentQuietHours),
       },
