@@ -1,3 +1,5 @@
+import { pagePolicy } from '../http/page-security';
+
 /**
  * The sandbox page (`GET /sandbox`): one self-contained HTML document — inline CSS and a small
  * inline script, no framework, no CDN, no external URL — so it works offline. Left: the people
@@ -557,3 +559,6 @@ const PAGE = `<!doctype html>
 </div>
 <script>${SCRIPT}</script>
 </body></html>`;
+
+/** The sandbox page's Content-Security-Policy: its own CSS and script, which polls /sandbox/api. */
+export const SANDBOX_PAGE_POLICY = pagePolicy({ styles: [STYLE], scripts: [SCRIPT], fetchesOwnApi: true });
