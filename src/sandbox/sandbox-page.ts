@@ -126,6 +126,8 @@ const SCRIPT = String.raw`
       if (v === undefined || v === null || v === false) return;
       if (k === 'text') el.textContent = v;
       else if (k === 'html') el.innerHTML = v;
+      // Through the CSSOM: the page's CSP refuses style attributes, not styles set by its script.
+      else if (k === 'style') el.style.cssText = v;
       else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
       else el.setAttribute(k, v === true ? '' : v);
     });
