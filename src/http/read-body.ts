@@ -95,7 +95,8 @@ async function tooLarge(ctx: Context, limit: number): Promise<DomainError> {
 
 function discard(req: IncomingMessage, max: number): Promise<void> {
   return new Promise((resolve) => {
-    if (req.readableEnded || req.destroyed) return resolve();
+    // A client announcing more than the bound is not waited for: it is cut off after the answer.
+    if (req.readableEnded || req.destroyed || Number(req.headers['content-length']) > max) return resolve();
     let seen = 0;
     const done = () => {
       req.off('data', onData);
