@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import { robotPlatformOf } from '../channels/robot-platform';
-import { DB_URL_HINT, DbTarget, DEFAULT_SQLITE_PATH, parseDbUrl } from '../db/db-url';
+import { DB_URL_HINT, DbTarget, parseDbUrl } from '../db/db-url';
 
 /**
  * Huifang's configuration, read once from the environment at boot (CONTRACT.md). Nothing
@@ -95,7 +95,7 @@ export function loadConfig(env: Env): Config {
 
   const port = parsePort(get('PORT') ?? '3000', problems);
 
-  let db: DbTarget = { kind: 'sqlite', path: DEFAULT_SQLITE_PATH, label: 'sqlite' };
+  let db: DbTarget = { kind: 'sqlite', path: './data/huifang.sqlite', label: 'sqlite' };
   const dbUrl = get('DB_URL');
   if (dbUrl !== undefined) {
     const parsed = parseDbUrl(dbUrl);

@@ -3,7 +3,7 @@ export type DbTarget =
   | { kind: 'sqlite'; path: string; label: 'sqlite' }
   | { kind: 'mysql'; url: string; database: string; label: 'mysql' };
 
-/** Where the data lives without DB_URL; its folder (./data) is the only one Huifang creates. */
+/** Where the data lives without DB_URL (config.ts's default); its folder (./data) is the only one Huifang creates. */
 export const DEFAULT_SQLITE_PATH = './data/huifang.sqlite';
 
 export const DB_URL_HINT = 'must be sqlite:<path> or mysql://user:pass@host:port/database';
