@@ -73,7 +73,7 @@ export interface RunningServer {
   /** What the webhook hands its events to, after the signature and schema checks. */
   ingest: WorkOrderIngest;
   links: SignedLinks;
-  /** Every route the server answers, as its routers declare them (tests enumerate the admin API here). */
+  /** Every route it serves, as its routers declare them (the fuzz suite walks them all). */
   routes: ReadonlyArray<{ methods: string[]; path: string }>;
   /** Resolves when work started after an answer (callbacks) is done. */
   settled(): Promise<void>;
@@ -177,7 +177,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     dispatcher,
     ingest,
     links,
-    routes: routers.flatMap((router) => router.stack.map((layer) => ({ methods: layer.methods, path: String(layer.path) }))),
+    routes: routers.flatMap((router) => router.stack.map((layer) => ({ methods: [...layer.methods], path: String(layer.path) }))),
     settled: () => background.idle(),
     async close() {
       await scheduler.stop();
