@@ -50,9 +50,22 @@ export class OutboxDispatcher {
 
   /** One sweep: claim a batch of due rows and send them, one failure never stopping the rest. */
   async runOnce(): Promise<DispatchOutcome> {
-    const outcome: DispatchOutcome = { claimed: 0, sent: 0, retried: 0, failed: 0, paced: 0 };
-    const rows = await this.claim();
-    outcome.claimed = rows.length;
+    return this.deliverAll(await this.claim());
+  }
+
+  /**
+   * Sends the rows with these dedupe keys now, when they are due and no one holds them: what
+   * a person just caused (InstantSends). The same claim as a sweep's, so a row the schedule or
+   * another instance took is left to it, and the same pacing, so a send that would break a
+   * person's limit is put back for later.
+   */
+  async sendNow(dedupeKeys: string[]): Promise<DispatchOutcome> {
+    if (dedupeKeys.length === 0) return this.deliverAll([]);
+    return this.deliverAll(await this.claim(dedupeKeys));
+  }
+
+  private async deliverAll(rows: OutboundMessage[]): Promise<DispatchOutcome> {
+    const outcome: DispatchOutcome = { claimed: rows.length, sent: 0, retried: 0, failed: 0, paced: 0 };
     for (const row of rows) {
       const result = await this.deliver(row).catch((err: unknown) => {
         this.deps.log.error({ outboxId: row.id, err: (err as Error).message }, 'outbox row could not be processed');
@@ -74,7 +87,8 @@ export class OutboxDispatcher {
     return total;
   }
 
-  private async claim(): Promise<OutboundMessage[]> {
+  /** Claims due rows nobody holds: the oldest batch, or only those with `dedupeKeys`. */
+  private async claim(dedupeKeys?: string[]): Promise<OutboundMessage[]> {
     const now = this.deps.clock.now();
     const leaseUntil = new Date(now.getTime() + (this.deps.leaseMs ?? 120_000));
     return inTransaction(this.deps.dataSource, async (manager) => {
@@ -88,6 +102,7 @@ export class OutboxDispatcher {
         .orderBy('m.nextAttemptAt', 'ASC')
         .addOrderBy('m.id', 'ASC')
         .limit(this.deps.batchSize ?? 50);
+      if (dedupeKeys) qb.andWhere('m.dedupeKey IN (:...dedupeKeys)', { dedupeKeys });
       // Why SKIP LOCKED: a second dispatcher passes over rows the first is claiming instead of
       // waiting for them, and so claims a disjoint batch.
       if (isMysqlSource(manager.connection)) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
