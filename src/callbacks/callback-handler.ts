@@ -113,14 +113,20 @@ export class CallbackHandler {
         const applied = await this.deps.lifecycle.runIn(manager, card.visitId!, step.command, step.actor, { prompt: true });
         // The tapped card greys out in the same transaction as the step it took.
         const update = await this.updateCard(manager, card, event, step.done);
-        return { instant: [...applied.instant, ...(update ? [update] : [])] };
+        const instant = [...applied.instant, ...(update ? [update] : [])];
+        await this.deps.instant?.hold(manager, instant);
+        return { instant };
       });
     } catch (err) {
       // A tap on a card whose step is already done (recorded, reviewed…) or not this person's
       // changes nothing; the card still greys out, saying why, so it cannot be answered twice.
       if (!(err instanceof DomainError) || err.status >= 500) throw err;
-      const update = await inTransaction(this.deps.dataSource, (manager) => this.updateCard(manager, card, event, refusalText(err)));
-      taken = { instant: update ? [update] : [] };
+      taken = await inTransaction(this.deps.dataSource, async (manager) => {
+        const update = await this.updateCard(manager, card, event, refusalText(err as DomainError));
+        const instant = update ? [update] : [];
+        await this.deps.instant?.hold(manager, instant);
+        return { instant };
+      });
     }
     if (taken === null) return 'ignored';
     // The person is looking at the chat: the next card and the grey-out go now, not at the next tick.

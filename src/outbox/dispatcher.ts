@@ -1,4 +1,4 @@
-import { Between, DataSource, In, IsNull, LessThanOrEqual } from 'typeorm';
+import { Between, DataSource, EntityManager, In, IsNull, LessThanOrEqual } from 'typeorm';
 import { Office, OutboundMessage } from '../../entities';
 import { ChannelError, CustomerLink, RenderedMessage, SendReceipt } from '../channels/channel';
 import { ChannelRegistry } from '../channels/channel-registry';
@@ -54,14 +54,34 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Sends the rows with these dedupe keys now, when they are due and no one holds them: what
-   * a person just caused (InstantSends). The same claim as a sweep's, so a row the schedule or
-   * another instance took is left to it, and the same pacing, so a send that would break a
-   * person's limit is put back for later.
+   * Claims rows for this instance inside the transaction that queues them (what a person just
+   * caused, see InstantSends), so that no sweep takes them between the commit and `sendNow`.
+   * Only rows due now: one deferred (quiet hours) is left to the schedule. The claim is the
+   * sweep's own lease: should this process stop before sending, the lease runs out and a
+   * sweep sends them.
+   */
+  async hold(manager: EntityManager, dedupeKeys: string[]): Promise<void> {
+    if (dedupeKeys.length === 0) return;
+    const now = this.deps.clock.now();
+    await manager.update(
+      OutboundMessage,
+      { dedupeKey: In(dedupeKeys), status: 'pending', nextAttemptAt: LessThanOrEqual(now), claimedBy: IsNull() },
+      { claimedBy: this.deps.instanceId, claimedUntil: new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)) },
+    );
+  }
+
+  /**
+   * Sends the rows with these dedupe keys that `hold` claimed for this instance, once their
+   * transaction has committed. Delivered as a sweep delivers: the same pacing (a send that would
+   * break a person's limit is put back for a sweep), the same retries and failure handling.
    */
   async sendNow(dedupeKeys: string[]): Promise<DispatchOutcome> {
     if (dedupeKeys.length === 0) return this.deliverAll([]);
-    return this.deliverAll(await this.claim(dedupeKeys));
+    const held = await this.deps.dataSource.getRepository(OutboundMessage).find({
+      where: { dedupeKey: In(dedupeKeys), status: 'pending', claimedBy: this.deps.instanceId },
+      order: { id: 'ASC' },
+    });
+    return this.deliverAll(held);
   }
 
   private async deliverAll(rows: OutboundMessage[]): Promise<DispatchOutcome> {
@@ -87,8 +107,7 @@ export class OutboxDispatcher {
     return total;
   }
 
-  /** Claims due rows nobody holds: the oldest batch, or only those with `dedupeKeys`. */
-  private async claim(dedupeKeys?: string[]): Promise<OutboundMessage[]> {
+  private async claim(): Promise<OutboundMessage[]> {
     const now = this.deps.clock.now();
     const leaseUntil = new Date(now.getTime() + (this.deps.leaseMs ?? 120_000));
     return inTransaction(this.deps.dataSource, async (manager) => {
@@ -102,7 +121,6 @@ export class OutboxDispatcher {
         .orderBy('m.nextAttemptAt', 'ASC')
         .addOrderBy('m.id', 'ASC')
         .limit(this.deps.batchSize ?? 50);
-      if (dedupeKeys) qb.andWhere('m.dedupeKey IN (:...dedupeKeys)', { dedupeKeys });
       // Why SKIP LOCKED: a second dispatcher passes over rows the first is claiming instead of
       // waiting for them, and so claims a disjoint batch.
       if (isMysqlSource(manager.connection)) qb.setLock('pessimistic_write').setOnLocked('skip_locked');

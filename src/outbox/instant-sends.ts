@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { BackgroundWork } from '../callbacks/background-work';
 import { OutboxDispatcher } from './dispatcher';
 
@@ -7,17 +8,23 @@ import { OutboxDispatcher } from './dispatcher';
  * the instance that handled the person, as soon as the transaction that queued it has
  * committed, instead of at the next dispatch tick.
  *
- * It takes the rows through the dispatcher's own claim, so nothing can go twice: a row the
- * schedule (or another instance) claimed first is left to it, and pacing per person holds
- * (a send that would break it waits for the schedule). A send that fails is retried by the
- * schedule; a process that stops between commit and send leaves the row due for it.
+ * The rows are claimed for this instance in the very transaction that queues them (`hold`),
+ * with the dispatcher's own lease, so no sweep on any instance can take them before this one
+ * sends them (`send`, after the commit) and nothing goes twice; should the process stop in
+ * between, the lease runs out and a sweep sends them. Pacing per person holds (a send that
+ * would break it is put back for the schedule), and a send that fails is retried by it.
  */
 export class InstantSends {
   constructor(private readonly deps: { dispatcher: OutboxDispatcher; background: BackgroundWork }) {}
 
+  /** Inside the transaction that queued them: claims these rows for this instance. */
+  hold(manager: EntityManager, dedupeKeys: string[]): Promise<void> {
+    return this.deps.dispatcher.hold(manager, dedupeKeys);
+  }
+
   /**
-   * Sends the rows with these dedupe keys, after the caller's commit; not awaited (tracked as
-   * background work, so shutdown and tests can wait for it).
+   * After the commit: sends the rows `hold` claimed; not awaited (tracked as background work,
+   * so shutdown and tests can wait for it).
    */
   send(dedupeKeys: string[]): void {
     if (dedupeKeys.length === 0) return;

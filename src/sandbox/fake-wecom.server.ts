@@ -419,7 +419,6 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       reached.add(user);
       const message: DeliveredMessage = { msgid, userId: user, at: new Date(at), msgtype, content: content as Record<string, unknown>, taskId, responseCode };
       delivered.push(message);
-      announce({ kind: 'message', message });
     }
     if (taskId !== undefined) {
       tasks.set(taskId, { cardType: (content as { card_type: string }).card_type, recipients: reached });
@@ -428,6 +427,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     if (responseCode && taskId) {
       responseCodes.set(responseCode, { taskId, recipients: reached, expiresAt: at + RESPONSE_CODE_LIFETIME_MS, used: false });
     }
+    // Watchers hear of it once the card can be tapped.
+    for (const message of delivered.slice(-reached.size)) announce({ kind: 'message', message });
     return {
       errcode: 0,
       errmsg: 'ok',

@@ -24,8 +24,9 @@ export interface Applied {
   /** Outbox rows queued, per kind of message (a repeat queues none). */
   queued: Partial<Record<VisitMessage['kind'], number>>;
   /**
-   * Dedupe keys of the rows a person waits for (a prompt run): `run` sends them once its
-   * transaction has committed; a caller of `runIn` does so after its own commit.
+   * Dedupe keys of the rows a person waits for (a prompt run): `run` holds them for this
+   * instance in its transaction and sends them once it has committed; a caller of `runIn`
+   * does both around its own commit (InstantSends).
    */
   instant: string[];
 }
@@ -68,7 +69,11 @@ export class VisitLifecycle {
    * leave it. Once committed, what a person waits for is sent at once (not awaited).
    */
   async run(visitId: number, commands: VisitCommand | VisitCommand[], actor: ActorRef, options: RunOptions = {}): Promise<Applied> {
-    const applied = await inTransaction(this.deps.dataSource, (manager) => this.runIn(manager, visitId, commands, actor, options));
+    const applied = await inTransaction(this.deps.dataSource, async (manager) => {
+      const done = await this.runIn(manager, visitId, commands, actor, options);
+      await this.deps.instant?.hold(manager, done.instant);
+      return done;
+    });
     this.deps.instant?.send(applied.instant);
     return applied;
   }

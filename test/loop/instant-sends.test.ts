@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OutboundMessage } from '../../entities';
 import { WecomChannel } from '../../src/channels/wecom/wecom.channel';
+import { inTransaction } from '../../src/db/transaction';
+import { enqueue } from '../../src/outbox/outbox';
 import { startServer } from '../../src/server';
 import { FakeDelivery } from '../fakes/fake-wecom';
 import { HOUSEHOLD_REPAIR, workOrderEvent } from '../support/app';
@@ -104,6 +106,31 @@ describe('instant sends of what a person waits for', () => {
       expect(loop.fake.delivered(RESIDENT_USER)).toHaveLength(2);
       expect(loop.fake.deduplicated()).toBe(0);
       expect(loop.fake.updates(RESIDENT_USER)).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('leaves a row held by an instance that stopped before sending it to the schedule, once the hold runs out', async () => {
+    await residentWithSurvey();
+    const other = await startServer(loop.app.server.config, {
+      clock: loop.clock,
+      dataSource: loop.app.db,
+      instanceId: 'instance-b',
+      schedules: false,
+      channels: [new WecomChannel(loop.fake.config(), { clock: loop.clock })],
+    });
+    try {
+      // Queued and held in one transaction by this instance, which then stops before sending.
+      const now = loop.clock.now();
+      await inTransaction(loop.app.db, async (manager) => {
+        await enqueue(manager, { officeId: 'office-1', dedupeKey: 'stopped-before-send', channel: 'wecom', purpose: 'plain_notice', recipientKind: 'resident', recipientId: 'R-88', address: RESIDENT_USER, payload: { wecom: { msgtype: 'text', text: { content: '您好' } }, dingtalk: { kind: 'notice', msg: { msgtype: 'text', text: { content: '您好' } } } }, notBefore: now, prompt: true }, now);
+        await loop.app.server.dispatcher.hold(manager, ['stopped-before-send']);
+      });
+      expect((await other.dispatcher.runOnce()).claimed).toBe(0);
+      loop.clock.advance(120_001);
+      expect(await other.dispatcher.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
+      expect(loop.fake.delivered(RESIDENT_USER).map((m) => m.msgtype)).toEqual(['template_card', 'text']);
     } finally {
       await other.close();
     }
