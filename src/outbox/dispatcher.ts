@@ -81,18 +81,22 @@ export class OutboxDispatcher {
       where: { dedupeKey: In(dedupeKeys), status: 'pending', claimedBy: this.deps.instanceId },
       order: { id: 'ASC' },
     });
-    return this.deliverAll(held);
+    // Side by side: a tap's next card and its grey-out are calls to two different APIs, and
+    // the person waits for both.
+    return this.deliverAll(held, 'together');
   }
 
-  private async deliverAll(rows: OutboundMessage[]): Promise<DispatchOutcome> {
+  private async deliverAll(rows: OutboundMessage[], pace: 'one by one' | 'together' = 'one by one'): Promise<DispatchOutcome> {
     const outcome: DispatchOutcome = { claimed: rows.length, sent: 0, retried: 0, failed: 0, paced: 0 };
-    for (const row of rows) {
+    const deliverOne = async (row: OutboundMessage) => {
       const result = await this.deliver(row).catch((err: unknown) => {
         this.deps.log.error({ outboxId: row.id, err: (err as Error).message }, 'outbox row could not be processed');
         return 'retried' as const;
       });
       outcome[result] += 1;
-    }
+    };
+    if (pace === 'together') await Promise.all(rows.map(deliverOne));
+    else for (const row of rows) await deliverOne(row);
     return outcome;
   }
 
