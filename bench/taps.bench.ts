@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Connection } from 'mysql2/promise';
 import { SATISFACTION_KEYS } from '../cards/resident-satisfaction.card';
@@ -20,7 +21,8 @@ import { ServerChild } from './server-child';
  * recorded with the resident's confirmation.
  *
  * Environment: BENCH_TAPS_RESIDENTS (500), BENCH_TAPS_LATENCY_MS (20-80), BENCH_TAPS_TIMEOUT_S
- * (600: the longest the run waits; first cards queued at :00 or :30 leave 1–4 minutes later).
+ * (600: the longest the run waits; first cards queued at :00 or :30 leave 1–4 minutes later),
+ * BENCH_TAPS_DEBUG=1 (print the servers' last log lines).
  */
 
 export const TAPS_TARGETS = { nextCardP95Ms: 1_000, nextCardP99Ms: 2_000, callbackP99Ms: 200 };
@@ -110,12 +112,19 @@ export async function runTapsBench(settings: TapsBenchSettings, admin: Connectio
     await setUp(a, settings.residents, tag);
     const residents = Array.from({ length: settings.residents }, (_, index): ResidentRun => ({ index, userId: `${RESIDENT_PREFIX}${index}`, cards: [], updates: [], taps: [] }));
     const byUser = new Map(residents.map((r) => [r.userId.toLowerCase(), r]));
+    for (const instance of instances) instance.send({ type: 'reset-stats' });
+    const loadBefore = loadavg()[0];
     const started = performance.now();
     const finished = watchResidents(fake, byUser, instances, settings.timeoutSeconds * 1000);
     const asked = await adminCall(a, 'POST', '/api/jobs/reminders/run');
     if (asked.result?.residentsAsked !== settings.residents) throw new Error(`the reminders job asked ${asked.result?.residentsAsked} residents, not ${settings.residents}`);
     const timedOut = !(await finished);
     const wallSeconds = (performance.now() - started) / 1000;
+    const stats = await Promise.all(instances.map((i) => i.stats()));
+    process.stdout.write(
+      `\n  app instances: ${stats.map((st) => `${((st.cpuUserMs + st.cpuSystemMs) / 1000).toFixed(1)} s CPU (event loop ${(st.eventLoopUtilization * 100).toFixed(0)} % busy), ${st.total} SQL statements`).join('; ')}\n` +
+        `  machine load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end, on ${cpus().length} cores\n`,
+    );
     return report(settings, residents, fake, await visitsConfirmed(admin, database), timedOut, wallSeconds, instances);
   } finally {
     if (process.env.BENCH_TAPS_DEBUG) for (const i of instances) process.stdout.write(i.logTail() + '\n');
