@@ -82,6 +82,24 @@ describe('instant sends of what a person waits for', () => {
     expect(await pending()).toEqual([]);
   });
 
+  it('sends the resident’s card after a record on the staff form, and the review card after the survey page, with no dispatch run', async () => {
+    const visitId = await residentWithSurvey();
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${loop.app.server.url}${path}`, { method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = loop.app.server.links.issue({ visitId, purpose: 'record', staffId: 'sp1' }, loop.clock.now());
+    const recorded = await post(`/f/${form}`, { step: 'record', method: 'phone', quality: '5', effect: '5', satisfaction: '4', shortcomings: 'none' });
+    expect(recorded.status).toBe(200);
+    await loop.app.server.settled();
+    expect(cardText(RESIDENT_USER)).toContain('请确认回访记录');
+
+    // The resident confirms on the survey page instead of the card: the supervisor's card follows at once.
+    const survey = loop.app.server.links.issue({ visitId, purpose: 'survey' }, loop.clock.now());
+    expect((await post(`/s/${survey}`, {})).status).toBe(200);
+    await loop.app.server.settled();
+    expect(cardText('lizhuguan')).toContain('review_ok');
+    expect(await pending()).toEqual([]);
+  });
+
   it('does not send twice when another instance’s dispatch runs while the instant send holds the row', async () => {
     await residentWithSurvey();
     const other = await startServer(loop.app.server.config, {
