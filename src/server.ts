@@ -34,6 +34,7 @@ import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
 import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
+import { InstantSends } from './outbox/instant-sends';
 import { outboxRoutes } from './outbox/outbox.routes';
 import { OfficeService } from './offices/office.service';
 import { Notifier } from './visits/notifier';
@@ -108,9 +109,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     links,
   });
 
+  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
+  const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
+  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
+  const background = new BackgroundWork(log);
+  // What a person's tap, record or review causes leaves from here right after its commit.
+  const instant = new InstantSends({ dispatcher, background });
+
   const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl });
   // Records of an archived quarter are read-only: every change to a visit asks the archive first.
-  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable });
+  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable, instant });
   const ingest = new WorkOrderIngest({
     dataSource,
     clock,
@@ -121,13 +129,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
-  const background = new BackgroundWork(log);
-  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log });
+  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant });
   const queries = new VisitQueries(dataSource);
 
-  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
-  const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
-  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
     {
       name: JobName.Dispatch,

@@ -48,7 +48,7 @@ export class QuarterlyStatsJob implements Job {
           now,
         }),
       );
-      if (queued > 0) announced++;
+      if (queued.length > 0) announced++;
     }
     return { announced };
   }
