@@ -149,7 +149,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
       workOrderRoutes({ secret: webhookSecret, clock, ingest }),
       officeRoutes(offices),
-      visitRoutes(queries),
+      visitRoutes(queries, clock),
       visitActionRoutes({ lifecycle, queries }),
       outboxRoutes({ dataSource, dispatcher }),
       jobRoutes(jobs),
