@@ -50,3 +50,30 @@ describe('one bad row does not stop a job for the whole office', () => {
     expect(again.body.result).toMatchObject({ locked: 0, failed: 1 });
   });
 });
+
+describe('one bad visit does not stop a sweep', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ now: '2026-10-06T02:00:00Z' });
+  });
+  afterAll(async () => app?.close());
+
+  it('opens the other visits and lists the one it could not open by its id', async () => {
+    await emptyAllTables(app.db);
+    await insertOffice(app.db);
+    const planned = { kind: 'repair', quarter: '2026-Q4', opensAt: at('2026-10-05'), closesAt: at('2026-10-08'), assignees: ['sp1'], status: 'planned' as never };
+    const good = await insertVisit(app.db, { ...planned, workOrderId: 'WO-GOOD' });
+    // A visit of an office that is not there (a row written by hand, or half deleted).
+    const orphan = await insertVisit(app.db, { ...planned, workOrderId: 'WO-ORPHAN', officeId: 'office-gone' });
+    const alsoGood = await insertVisit(app.db, { ...planned, workOrderId: 'WO-GOOD-2' });
+
+    const run = await app.api('POST', '/api/jobs/reminders/run');
+
+    expect([run.status, run.body.status]).toEqual([200, 'done']);
+    expect(run.body.result.opened).toBe(2);
+    expect(run.body.result.failures).toEqual([{ visitId: orphan, error: expect.any(String) }]);
+    const statuses = await app.db.query(`SELECT id, status FROM visits ORDER BY id`);
+    expect(statuses.find((v: { id: number }) => v.id === good).status).not.toBe('planned');
+    expect(statuses.find((v: { id: number }) => v.id === alsoGood).status).not.toBe('planned');
+  });
+});
