@@ -95,15 +95,16 @@ const STACK_TRACE = /\n\s+at .+[(:]\d+|\bat .+\.(ts|js|mjs|cjs):\d+:\d+|node_mod
 
 /**
  * What holds for every answer: no 5xx, no stack trace, no secret or token in it; the log has
- * neither a stack trace nor a secret. `context` names the case in the failure message.
+ * neither a stack trace nor a secret nor a token (`logTokens`: those of the answer and more,
+ * as a page may show its own link). `context` names the case in the failure message.
  */
-export function expectSafeAnswer(fuzz: FuzzApp, answer: RawAnswer, context: string, tokens: string[] = []): void {
+export function expectSafeAnswer(fuzz: FuzzApp, answer: RawAnswer, context: string, tokens: string[] = [], logTokens: string[] = tokens): void {
   expect(answer.status, `${context} → ${answer.status} ${answer.text.slice(0, 300)}`).toBeLessThan(500);
   expect(answer.text, context).not.toMatch(STACK_TRACE);
   for (const secret of [...fuzz.secrets, ...tokens]) expect(answer.text.includes(secret), `${context}: a secret or token in the answer`).toBe(false);
   for (const line of fuzz.logLines) {
     expect(line, `${context}: a stack trace in the log`).not.toMatch(STACK_TRACE);
-    for (const secret of [...fuzz.secrets, ...tokens]) expect(line.includes(secret), `${context}: a secret or token in the log: ${line.slice(0, 300)}`).toBe(false);
+    for (const secret of [...fuzz.secrets, ...logTokens]) expect(line.includes(secret), `${context}: a secret or token in the log: ${line.slice(0, 300)}`).toBe(false);
   }
 }
 
