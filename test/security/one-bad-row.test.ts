@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InboundEvent } from '../../entities';
 import { emptyAllTables } from '../support/database';
 import { startTestApp, TestApp } from '../support/app';
 import { at, insertOffice, insertVisit, seedQuarter } from '../reports/quarter-fixture';
@@ -75,5 +76,45 @@ describe('one bad visit does not stop a sweep', () => {
     const statuses = await app.db.query(`SELECT id, status FROM visits ORDER BY id`);
     expect(statuses.find((v: { id: number }) => v.id === good).status).not.toBe('planned');
     expect(statuses.find((v: { id: number }) => v.id === alsoGood).status).not.toBe('planned');
+  });
+});
+
+describe('one bad callback row does not stop the dispatch job', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ now: '2026-11-26T02:00:00Z' });
+  });
+  afterAll(async () => app?.close());
+
+  it('redoes the other pending callbacks and lists the one it cannot read by its id', async () => {
+    await emptyAllTables(app.db);
+    const receivedAt = new Date('2026-11-26T01:00:00Z');
+    const insert = async (eventId: string, payload: unknown) =>
+      Number(
+        (
+          await app.db
+            .createQueryBuilder()
+            .insert()
+            .into(InboundEvent)
+            .values({ source: 'wecom', eventId, type: 'card_action', subjectId: null, outcome: 'pending', payload: payload as never, receivedAt, processedAt: null })
+            .execute()
+        ).identifiers[0].id,
+      );
+    // A row whose payload is not an event at all (written by hand, or cut short).
+    const corrupted = await insert('wecom-corrupted', null);
+    const readable = await insert('wecom-readable', { type: 'ignored', channel: 'wecom', eventId: 'wecom-readable', what: 'enter_agent' });
+
+    const run = await app.api('POST', '/api/jobs/dispatch/run');
+
+    expect([run.status, run.body.status]).toEqual([200, 'done']);
+    expect(run.body.result.callbacksRedone).toBe(2);
+    expect(run.body.result.failures).toEqual([{ inboundEventId: corrupted, error: expect.any(String) }]);
+    const outcomes = await app.db.query(`SELECT id, outcome FROM inbound_events ORDER BY id`);
+    expect(outcomes.map((r: { id: number; outcome: string }) => [Number(r.id), r.outcome])).toEqual([
+      [corrupted, 'failed'],
+      [readable, 'ignored'],
+    ]);
+    // Marked failed: the next run does not trip over it again.
+    expect((await app.api('POST', '/api/jobs/dispatch/run')).body.result).toMatchObject({ callbacksRedone: 0 });
   });
 });
