@@ -136,7 +136,7 @@ function noAnswer(props: Extract<SupervisorReviewProps, { variant: 'no_answer' }
 /**
  * The supervisor's card: review of a recorded visit (通过 `review_ok` / 不合格
  * `review_unqualified`; the opinion by the 填写意见 link or a text reply), or a notice that a
- * visit is overdue or that its resident did not answer (domain.md §4).
+ * visit is overdue or that its resident did not answer (docs/rules.md §4).
  */
 export function render(props: SupervisorReviewProps): RenderedMessage {
   switch (props.variant) {

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | null = null;
   let attached: SandboxAttachResult | null = null;
   try {
-    // No WeCom/DingTalk credentials: the chat sandbox stands in for them (CONTRACT.md).
+    // No WeCom/DingTalk credentials: the chat sandbox stands in for them (docs/api.md).
     sandbox = config.sandbox ? await startSandbox({ log }) : null;
     running = await startServer(
       config,

@@ -8,7 +8,7 @@ import { truncateBytes, truncateChars } from './utf8';
 const STYLE: Record<ActionStyle, number> = { primary: 1, default: 2, danger: 3 };
 
 /**
- * The WeCom app message of a card model (wecom.md §2): a `template_card` whose type follows
+ * The WeCom app message of a card model (docs/wecom.md §2): a `template_card` whose type follows
  * from what the model asks (see card-model.ts), or a `text` message for a model with
  * nothing to answer and no link.
  *
@@ -72,7 +72,7 @@ function withOptional(card: Record<string, unknown>, optional: Record<string, un
 }
 
 function refuseExtras(model: CardModel, cardType: string): void {
-  // Vote and multiple cards have no rows, body or links (wecom.md §2.6–§2.7): the text
+  // Vote and multiple cards have no rows, body or links (docs/wecom.md §2.6–§2.7): the text
   // would vanish silently, so a card that needs them must ask with buttons instead.
   if ((model.fields?.length ?? 0) > 0 || (model.body?.length ?? 0) > 0 || model.link || (model.actions?.length ?? 0) > 0) {
     throw new Error(`A ${cardType} card shows only a title, a subtitle and its questions ("${model.title}")`);

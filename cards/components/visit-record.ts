@@ -2,7 +2,7 @@ import type { RecordedAnswers } from './answer-fields';
 import type { VisitMethodCode } from './labels';
 import type { LocalTime } from './local-time';
 
-/** A visit's record as confirmation and review cards show it (domain.md §3–§4). */
+/** A visit's record as confirmation and review cards show it (docs/rules.md §3–§4). */
 export interface VisitRecordView {
   method: VisitMethodCode;
   /** Who recorded it (the visitor). */

@@ -21,7 +21,7 @@ export interface LinkGrant {
 
 export type LinkCheck = { ok: true; grant: LinkGrant } | { ok: false; reason: 'forged' | 'expired' };
 
-/** Links are valid 7 days (CONTRACT.md). */
+/** Links are valid 7 days (docs/api.md). */
 export const LINK_LIFETIME_SECONDS = 7 * 86_400;
 
 /**

@@ -3,7 +3,7 @@ import { SHORTCOMING_CODES, SHORTCOMING_LABELS } from '../rules/shortcomings';
 import { escapeHtml } from '../http/html-escape';
 
 /**
- * The resident's survey page (CONTRACT.md `GET /s/:token`): one self-contained mobile page —
+ * The resident's survey page (docs/api.md `GET /s/:token`): one self-contained mobile page —
  * inline CSS, no script, no CDN — so it opens in WeChat's and DingTalk's in-app browsers and
  * offline. Large tap targets are radio buttons and checkboxes styled as buttons.
  */
@@ -47,7 +47,7 @@ function levelQuestion(name: string, title: string, labels: Record<number, strin
   return `<fieldset><legend>${escapeHtml(title)}</legend><div class="choices">${options}</div></fieldset>`;
 }
 
-/** The questions of domain.md §3 with 确认 as the submit: the resident's confirmation. */
+/** The questions of docs/rules.md §3 with 确认 as the submit: the resident's confirmation. */
 export function surveyFormPage(visit: SurveyPageVisit, action: string, previous: Record<string, string | string[]> = {}, error?: string): string {
   const chosen = (name: string) => (typeof previous[name] === 'string' ? (previous[name] as string) : undefined);
   const shortcomings = new Set([previous.shortcomings ?? []].flat());

@@ -6,7 +6,7 @@ import { WORK_ORDER_KINDS, WorkOrderKind } from '../rules/kinds';
 /** A field's message: "is required" when it is missing, `otherwise` when it has the wrong type. */
 const requiredOr = (otherwise: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : otherwise);
 
-/** The body of `POST /webhooks/work-orders` (CONTRACT.md). */
+/** The body of `POST /webhooks/work-orders` (docs/api.md). */
 const isoInstant = z
   .string({ error: requiredOr('must be an ISO 8601 instant') })
   .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), {

@@ -12,7 +12,7 @@ import { ManualClock } from '../../src/clock';
 import { DomainError } from '../../src/errors';
 import { FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
 
-/** WeCom's published sample values (wecom.md §8.3). */
+/** WeCom's published sample values (docs/wecom.md §8.3). */
 const SAMPLE = {
   token: 'QDG6eK',
   encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
