@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +129,9 @@ describe('the commands the README names', () => {
     const named = commandsInReadme();
     expect(named).toEqual(expect.arrayContaining(['start', 'test', 'demo', 'migration:run', 'bench']));
     expect(named.filter((name) => !(name in scripts))).toEqual([]);
+    // build and typecheck run below as the first steps of start and test, not once more on their own.
+    expect(scripts.start).toMatch(/^npm run build\b/);
+    expect(scripts.test).toMatch(/^npm run typecheck\b/);
   });
 
   it(`npm run migration:run migrates a new ${dbKindUnderTest()} database, then finds nothing to do`, async () => {
@@ -149,7 +152,15 @@ describe('the commands the README names', () => {
     expect(run.stdout).toMatch(/Demo seeded on \w+: office office-1 with 5 staff/);
   }, 130_000);
 
-  it('npm start builds, serves /healthz and stops on SIGTERM', async () => {
+  it('npm start checks the configuration before it builds: a mistake stops it at once, with one line', async () => {
+    const run = await npmRun('start', [], { PORT: 'eighty' }, 60_000);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual(['config error: PORT: "eighty" is not a port number (1–65535)']);
+    // Nothing was compiled: the fresh clone still has no dist/.
+    expect(existsSync(join(clone, 'dist'))).toBe(false);
+  }, 70_000);
+
+  it('npm start builds (npm run build), serves /healthz and stops on SIGTERM', async () => {
     const port = await freePort();
     let healthy = false;
     const run = await npmRun('start', [], { PORT: String(port), DB_URL: await freshDbUrl('start') }, 150_000, async (out) => {
@@ -164,13 +175,8 @@ describe('the commands the README names', () => {
 
   if (dbKindUnderTest() === 'sqlite') {
     // The rest touch no database of their own (or only their own SQLite files): once is enough.
-    it('npm run build and npm run typecheck compile the clone', async () => {
-      expect((await npmRun('build', [], {}, 150_000)).code).toBe(0);
-      expect((await npmRun('typecheck', [], {}, 150_000)).code).toBe(0);
-    }, 310_000);
-
-    it('npm test type-checks and runs vitest (here on one file), npm run test:unit the rules', async () => {
-      const test = await npmRun('test', ['test/rules/quarter.test.ts'], {}, 200_000);
+    it('npm test type-checks (npm run typecheck) and runs vitest (here on one file), npm run test:unit the rules', async () => {
+      const test = await npmRun('test', ['test/rules/index.test.ts'], {}, 200_000);
       expect(test.stdout + test.stderr).toMatch(/Tests\s+\d+ passed/);
       expect(test.code).toBe(0);
       const unit = await npmRun('test:unit', [], {}, 120_000);
