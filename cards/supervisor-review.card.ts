@@ -3,10 +3,10 @@ import type { VisitPurpose, WorkOrderKind } from '../src/rules/kinds';
 import { answerFields, solvedText, suggestionsLine } from './components/answer-fields';
 import type { CardModel } from './components/card-model';
 import { inlineText } from './components/inline-text';
-import { METHOD_LABELS, visitKindLabel } from './components/labels';
+import { visitKindLabel } from './components/labels';
 import { formatDueWindow, formatLocalTime, type DueWindow, type LocalTime } from './components/local-time';
 import { renderCard } from './components/render-card';
-import type { VisitRecordView } from './components/visit-record';
+import { recorderField, type VisitRecordView } from './components/visit-record';
 
 /** What every supervisor card names. */
 interface SupervisorCardBase {
@@ -79,7 +79,7 @@ function review(props: Extract<SupervisorReviewProps, { variant: 'review' | 'unq
     subtitle: unqualified ? '住户评价已达不合格标准，不能通过：请填写意见并转经理处理' : `工单 ${props.workOrder.id}`,
     fields: [
       { label: '房号', value: inlineText(props.unit) },
-      { label: '回访人', value: `${inlineText(record.staffName)} · ${METHOD_LABELS[record.method]}` },
+      recorderField(record),
       ...answerFields(record.answers, 'compact'),
       { label: '住户确认', value: record.residentConfirmed ? '已确认' : '待确认' },
     ],

@@ -109,14 +109,24 @@ function voteCard(model: CardModel, taskId: string, questions: CardQuestion[]): 
   return { msgtype: 'template_card', template_card: card };
 }
 
+/**
+ * Option id of the 请选择 entry that heads a drop-down nobody has answered yet. WeCom shows the
+ * first option as selected when `selected_id` is absent (docs/wecom.md §2.7), so without it a
+ * submit that touched nothing would send the first real option — 很好 / 非常满意 — as if
+ * chosen. A submit that still carries this id answered nothing (see card-taps).
+ */
+export const NOT_CHOSEN_OPTION_ID = 'not_chosen';
+
 function selectEntry(question: CardQuestion, answered: boolean): Record<string, unknown> {
+  const [chosen] = question.chosen ?? [];
+  const options = question.options.map((option) => ({ id: option.id, text: option.text }));
   const entry: Record<string, unknown> = {
     question_key: question.key,
     title: question.title,
-    option_list: question.options.map((option) => ({ id: option.id, text: option.text })),
+    option_list: chosen === undefined && !answered ? [{ id: NOT_CHOSEN_OPTION_ID, text: '请选择' }, ...options] : options,
+    selected_id: chosen ?? (answered ? undefined : NOT_CHOSEN_OPTION_ID),
   };
-  const [chosen] = question.chosen ?? [];
-  if (chosen !== undefined) entry.selected_id = chosen;
+  if (entry.selected_id === undefined) delete entry.selected_id;
   if (answered) entry.disable = true;
   return entry;
 }

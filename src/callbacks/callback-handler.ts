@@ -1,6 +1,7 @@
 import { DataSource, EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { InboundEvent, InboundSource, OutboundMessage } from '../../entities';
-import { CallbackEvent, SendReceipt } from '../channels/channel';
+import { withChoices } from '../../cards/components/with-choices';
+import { CallbackEvent, RenderedMessage, SendReceipt } from '../channels/channel';
 import { Clock } from '../clock';
 import { inTransaction, isUniqueViolation } from '../db/transaction';
 import { DomainError } from '../errors';
@@ -107,9 +108,16 @@ export class CallbackHandler {
       replaceText = await inTransaction(this.deps.dataSource, async (manager) => {
         const step = await tap(manager);
         if (step === null) return null;
+        if ('retry' in step) {
+          // Nothing recorded: the card stays open on what was chosen, saying what is missing.
+          await this.updateCard(manager, card, event, step.retry, withChoices(card.payload as RenderedMessage, step.choices, { hint: step.retry }));
+          return null;
+        }
         await this.deps.lifecycle.runIn(manager, card.visitId!, step.command, step.actor);
-        // The tapped card greys out in the same transaction as the step it took.
-        await this.updateCard(manager, card, event, step.done);
+        // The tapped card greys out in the same transaction as the step it took, locked on the
+        // answers as recorded where it asked questions.
+        const answered = step.choices ? withChoices(card.payload as RenderedMessage, step.choices, { answered: step.done }) : undefined;
+        await this.updateCard(manager, card, event, step.done, answered);
         return step.done;
       });
     } catch (err) {
@@ -122,8 +130,17 @@ export class CallbackHandler {
     return replaceText === null ? 'ignored' : 'applied';
   }
 
-  /** Greys out the tapped card for the person who tapped, through the outbox. */
-  private async updateCard(manager: EntityManager, card: OutboundMessage, event: Extract<CallbackEvent, { type: 'card_action' }>, replaceText: string): Promise<void> {
+  /**
+   * Changes the tapped card for the person who tapped, through the outbox: greys its buttons
+   * out with `replaceText`, or replaces it with `message` (its answered or asking-again form).
+   */
+  private async updateCard(
+    manager: EntityManager,
+    card: OutboundMessage,
+    event: Extract<CallbackEvent, { type: 'card_action' }>,
+    replaceText: string,
+    message?: RenderedMessage,
+  ): Promise<void> {
     const now = this.deps.clock.now();
     await enqueue(
       manager,
@@ -137,7 +154,14 @@ export class CallbackHandler {
         recipientId: card.recipientId,
         address: event.userId,
         cardId: null,
-        payload: { cardUpdate: { receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt, responseCode: event.responseCode, replaceText } },
+        payload: {
+          cardUpdate: {
+            receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt,
+            responseCode: event.responseCode,
+            replaceText,
+            ...(message ? { message } : {}),
+          },
+        },
         notBefore: now,
       },
       now,

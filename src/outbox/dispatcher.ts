@@ -139,8 +139,8 @@ export class OutboxDispatcher {
       return channel.sendCustomerLink(row.payload.customerLink);
     }
     if (isCardUpdate(row.payload)) {
-      const { receipt, responseCode, replaceText } = row.payload.cardUpdate;
-      await channel.update({ receipt, userIds: [row.address], responseCode }, { replaceText });
+      const { receipt, responseCode, replaceText, message } = row.payload.cardUpdate;
+      await channel.update({ receipt, userIds: [row.address], responseCode }, message ? { message } : { replaceText });
       return { updated: true };
     }
     const receipt = await channel.send([row.address], row.payload as RenderedMessage);
@@ -287,9 +287,13 @@ export class OutboxDispatcher {
   }
 }
 
-/** An outbox payload that changes a card already sent (after a tap) instead of sending one. */
+/**
+ * An outbox payload that changes a card already sent (after a tap) instead of sending one:
+ * its buttons greyed out with `replaceText`, or — with `message` — the whole card replaced
+ * (its answered form, locked on the answers given; `replaceText` is then its grey text).
+ */
 export interface CardUpdatePayload {
-  cardUpdate: { receipt: SendReceipt; responseCode?: string; replaceText: string };
+  cardUpdate: { receipt: SendReceipt; responseCode?: string; replaceText: string; message?: RenderedMessage };
 }
 
 export function isCardUpdate(payload: unknown): payload is CardUpdatePayload {

@@ -369,6 +369,7 @@ export class VisitMessages {
     return {
       method: (v.method ?? 'survey') as VisitMethodCode,
       staffName,
+      byResident: v.recordedBy?.startsWith('resident:') ?? false,
       recordedAt: { at: v.recordedAt ?? now, zone: ctx.zone },
       answers: answersOf(v),
       late: v.late,

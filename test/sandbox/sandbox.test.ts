@@ -85,9 +85,20 @@ describe('the chat sandbox in a real browser', () => {
     await page.locator('.chat-head', { hasText: 'zhangsan' }).waitFor();
     const ratings = page.locator('.card', { hasText: '请评价本次维修服务（1/3）' });
     await ratings.waitFor();
+    // Untouched drop-downs start on 请选择, as in WeCom: a submit with one answer records nothing
+    // and the card says what is missing, keeping what was chosen.
+    expect(await ratings.getByLabel('质量评价').inputValue()).toBe('not_chosen');
     await ratings.getByLabel('满意程度评价').selectOption({ label: '非常满意' });
     await clickAndAnswer('/sandbox/api/tap', () => ratings.getByRole('button', { name: '提交' }).click());
+    await ratings.locator('.desc', { hasText: '还有未选的项目' }).waitFor();
+    expect((await app.call('GET', `/api/visits/${visitId}`)).body.answers).toMatchObject({ quality: null, effect: null, satisfaction: null });
+    await ratings.getByLabel('质量评价').selectOption({ label: '很好' });
+    await ratings.getByLabel('服务效果评价').selectOption({ label: '好' });
+    await clickAndAnswer('/sandbox/api/tap', () => ratings.getByRole('button', { name: '提交' }).click());
     await ratings.locator('.done', { hasText: '已提交' }).waitFor();
+    // The answered card shows the answers given, locked.
+    expect(await ratings.getByLabel('服务效果评价').inputValue()).toBe('4');
+    expect(await ratings.getByLabel('服务效果评价').isDisabled()).toBe(true);
 
     const shortcomings = page.locator('.card', { hasText: '哪些方面需改进（2/3）' });
     await shortcomings.waitFor();
@@ -96,6 +107,7 @@ describe('the chat sandbox in a real browser', () => {
 
     const confirm = page.locator('.card', { hasText: '请确认本次回访（3/3）' });
     await confirm.waitFor();
+    await confirm.getByLabel('问题是否已解决').selectOption({ label: '已解决' });
     await clickAndAnswer('/sandbox/api/tap', () => confirm.getByRole('button', { name: '确认' }).click());
     await confirm.locator('.done', { hasText: '已确认' }).waitFor();
 
@@ -108,7 +120,7 @@ describe('the chat sandbox in a real browser', () => {
     expect(visit).toMatchObject({
       status: 'recorded',
       method: 'chat',
-      answers: { quality: 5, effect: 5, satisfaction: 5, shortcomings: ['none'], solved: true },
+      answers: { quality: 5, effect: 4, satisfaction: 5, shortcomings: ['none'], solved: true },
       residentConfirmedAt: NOW.replace('Z', '.000Z'),
     });
 
