@@ -1,11 +1,13 @@
 /**
- * The sandbox page (`GET /sandbox`): one self-contained HTML document — inline CSS and a small
- * inline script, no framework, no CDN, no external URL — so it works offline. Left: the people
+ * The sandbox page (`GET /sandbox`): one HTML document with inline CSS and one small script
+ * served beside it (`SANDBOX_SCRIPT_PATH`, so the page has no inline script and a CSP can forbid
+ * it) — no framework, no CDN, no external URL — so it works offline. Left: the people
  * of the office; middle: the chosen person's WeCom chat, cards drawn the way WeCom draws a
  * `template_card` (source, title, rows, selects, check boxes, buttons); right: the work-order
  * form, "run the due jobs now" and the live list of visits. It polls `/sandbox/api/*`.
  *
  * The script is plain ES2017 in a string: it must contain no backtick and no dollar-brace.
+ * The layout holds from 1024 px wide (three columns) down to a phone (one column).
  */
 export function sandboxPage(options: { defaultResidentId?: string } = {}): string {
   return PAGE.replace('data-default-resident=""', `data-default-resident="${escapeAttribute(options.defaultResidentId ?? '')}"`);
@@ -93,9 +95,23 @@ button{font:inherit}a{color:var(--blue);text-decoration:none}a:hover{text-decora
 .st-overdue,.st-unassigned{background:#fdf1e6;color:var(--orange)}.st-unqualified,.st-escalated{background:#fdeceb;color:var(--red)}
 .st-cancelled{text-decoration:line-through}
 .detail td{background:#fafbfc;font-size:12px;color:#4e5969}.detail ul{margin:4px 0 0;padding-left:16px}
+.office-note{padding:0 16px 4px;font-size:12px;color:var(--orange)}.office-note.on{color:var(--muted)}
+.visits td.links{white-space:nowrap;text-align:right}
+.copy{background:var(--blue-weak);color:var(--blue);border:0;border-radius:6px;padding:3px 8px;font-size:12px;cursor:pointer;margin-top:4px}
+.copy.ok{background:#e6f6ee;color:var(--green)}
+@media (max-width:1279px){.layout{grid-template-columns:200px minmax(0,1fr) 360px}.card{width:100%;max-width:380px}.messages{padding:8px 14px 20px}}
+@media (max-width:1023px){.layout{grid-template-columns:180px minmax(0,1fr)}.side{grid-column:1/-1;border-left:0;border-top:1px solid var(--line)}
+ .layout{height:auto}.chat{height:calc(100vh - 54px)}.people{max-height:calc(100vh - 54px)}}
+@media (max-width:699px){.top{height:auto;flex-wrap:wrap;padding:8px 12px;gap:6px 10px}.top .note{margin-left:0;width:100%}
+ .layout{display:block}.people{max-height:220px;border-right:0;border-bottom:1px solid var(--line)}.chat{height:80vh}
+ .side{padding:12px}.form{grid-template-columns:1fr}.reply{padding:8px 12px}.bubble{max-width:100%}}
 `;
 
-const SCRIPT = String.raw`
+/** Where the page's script is served (sandbox.routes.ts). */
+export const SANDBOX_SCRIPT_PATH = '/sandbox/sandbox.js';
+
+/** The page's script: polls the sandbox API and draws people, chats and visits. */
+export const SANDBOX_SCRIPT = String.raw`
 (function () {
   'use strict';
   var STATUS = { planned: '待开始', due: '待回访', in_progress: '回访中', recorded: '已记录', reviewed: '已审核', closed: '已关闭',
@@ -188,6 +204,9 @@ const SCRIPT = String.raw`
       var mine = state.people.filter(function (p) { return p.officeId === office.id; });
       if (mine.length === 0) return;
       append(list, h('div', { class: 'office' }, office.name));
+      append(list, office.residentQuietHours
+        ? h('div', { class: 'office-note on' }, '免打扰 ' + office.residentQuietHours + '：这段时间的消息稍后发出')
+        : h('div', { class: 'office-note', 'data-quiet': 'off' }, '演示用：免打扰时段已关闭，卡片随时发出（真实管理处默认 21:00–08:00 不打扰）'));
       [['staff', '员工'], ['resident', '住户']].forEach(function (g) {
         var group = mine.filter(function (p) { return p.kind === g[0]; });
         if (group.length === 0) return;
@@ -366,13 +385,26 @@ const SCRIPT = String.raw`
         onclick: function () { state.openVisit = state.openVisit === v.id ? 0 : v.id; renderVisits(visits); } },
         h('td', { class: 'id' }, '#' + v.id),
         h('td', null, h('div', { class: 't' }, kind + '回访 · ' + (v.title || v.workOrderId)), h('div', { class: 'm' }, [who, staff ? '回访人 ' + staff : ''].filter(Boolean).join(' · '))),
-        h('td', null, status(v.status), h('div', { class: 'm' }, '至 ' + day(v.dueBy) + (v.late ? ' · 迟了' : '')))));
+        h('td', null, status(v.status), h('div', { class: 'm' }, '至 ' + day(v.dueBy) + (v.late ? ' · 迟了' : ''))),
+        h('td', { class: 'links' }, h('button', { class: 'copy', type: 'button', 'data-copy-survey': v.id, title: '复制住户的问卷链接，在本机或手机上打开',
+          onclick: function (e) { e.stopPropagation(); copySurveyLink(v.id, e.currentTarget); } }, '复制问卷链接'))));
       if (state.openVisit === v.id) {
-        var cell = h('td', { colspan: '3' }, '加载中…');
+        var cell = h('td', { colspan: '4' }, '加载中…');
         append(body, h('tr', { class: 'detail' }, cell));
         api('GET', '/sandbox/api/visits/' + v.id).then(function (d) { detail(cell, d); }).catch(function (e) { cell.textContent = e.message; });
       }
     });
+  }
+  // A fresh signed survey link of the visit, as the resident's card carries it.
+  function copySurveyLink(id, button) {
+    api('GET', '/sandbox/api/visits/' + id + '/survey-link').then(function (data) {
+      button.setAttribute('data-url', data.url);
+      var done = function () { button.textContent = '已复制'; button.classList.add('ok'); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        return navigator.clipboard.writeText(data.url).then(done, function () { window.prompt('复制这个链接：', data.url); });
+      }
+      window.prompt('复制这个链接：', data.url);
+    }).catch(function (err) { button.textContent = '失败：' + err.message; });
   }
   function detail(cell, d) {
     cell.textContent = '';
@@ -549,11 +581,11 @@ const PAGE = `<!doctype html>
 <p class="hint">不必等定时任务：开启回访窗口、提醒员工、给住户发评价卡片、标记逾期，然后立即发出。</p>
 <div class="actions"><button class="primary" id="run-jobs" type="button">运行到期任务</button><span class="result" id="jobs-result" role="status"></span></div></section>
 <section class="panel"><h2><span class="step">3</span>在住户的聊天里作答</h2>
-<p class="hint">选「非常满意」点提交 → 勾选不足点提交 → 点确认，回访即「已记录」。主管随后收到审核卡片。</p>
+<p class="hint">三项评价都选好点提交（留着「请选择」不算作答）→ 勾选不足点提交 → 选是否解决点确认，回访即「已记录」。主管随后收到审核卡片。</p>
 <div class="actions"><button class="ghost" id="open-chat" type="button" hidden></button></div></section>
 <section class="panel visits"><h2>回访 <span class="result" id="visit-count"></span></h2>
 <table><tbody id="visits"></tbody></table></section>
 </aside>
 </div>
-<script>${SCRIPT}</script>
+<script src="${SANDBOX_SCRIPT_PATH}" defer></script>
 </body></html>`;

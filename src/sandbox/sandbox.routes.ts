@@ -3,7 +3,7 @@ import { Context } from 'koa';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
 import { DEMO_RESIDENTS } from './demo-office';
-import { sandboxPage } from './sandbox-page';
+import { SANDBOX_SCRIPT, SANDBOX_SCRIPT_PATH, sandboxPage } from './sandbox-page';
 import { sandboxReplySchema, SandboxService, sandboxTapSchema, sandboxWorkOrderSchema } from './sandbox.service';
 
 /** Bodies of the sandbox's own calls are small; 64 KiB is plenty. */
@@ -23,6 +23,15 @@ export function sandboxRoutes(service: SandboxService): Router {
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
     ctx.body = sandboxPage({ defaultResidentId: DEMO_RESIDENTS[0].id });
+  });
+  // The page's script, as a file: the page has no inline script (a CSP can forbid it).
+  router.get(SANDBOX_SCRIPT_PATH.slice('/sandbox'.length), (ctx) => {
+    ctx.type = 'application/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = SANDBOX_SCRIPT;
+  });
+  router.get('/api/visits/:id/survey-link', (ctx) => {
+    ctx.body = service.surveyLink(Number(ctx.params.id));
   });
   router.get('/api/people', async (ctx) => {
     ctx.body = await service.people();
@@ -48,6 +57,15 @@ export function sandboxRoutes(service: SandboxService): Router {
   });
   router.post('/api/reply', async (ctx) => {
     ctx.body = await service.reply(validate(sandboxReplySchema, await jsonBody(ctx)));
+  });
+  return router;
+}
+
+/** `GET /` in sandbox mode: straight to the sandbox, where a newcomer starts. */
+export function sandboxHomeRoute(): Router {
+  const router = new Router();
+  router.get('/', (ctx) => {
+    ctx.redirect('/sandbox');
   });
   return router;
 }

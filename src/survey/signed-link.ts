@@ -41,6 +41,11 @@ export class SignedLinks {
     return `${payload}.${this.sign(payload)}`;
   }
 
+  /** The resident's survey page of a visit (`/s/:token`) under `publicBaseUrl`, valid 7 days from `now`. */
+  surveyUrl(publicBaseUrl: string, visitId: number, now: Date): string {
+    return `${publicBaseUrl}/s/${this.issue({ visitId, purpose: 'survey' }, now)}`;
+  }
+
   check(token: string, now: Date): LinkCheck {
     const [payload, signature, extra] = token.split('.');
     if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'forged' };

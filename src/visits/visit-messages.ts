@@ -39,7 +39,7 @@ export class VisitMessages {
   constructor(private readonly deps: { notifier: Notifier; links: SignedLinks; publicBaseUrl: string }) {}
 
   surveyUrl(ctx: VisitContext, now: Date): string {
-    return `${this.deps.publicBaseUrl}/s/${this.deps.links.issue({ visitId: ctx.visit.id, purpose: 'survey' }, now)}`;
+    return this.deps.links.surveyUrl(this.deps.publicBaseUrl, ctx.visit.id, now);
   }
 
   staffFormUrl(ctx: VisitContext, staffId: string, now: Date): string {
