@@ -24,8 +24,13 @@ export async function restoreChats(dataSource: DataSource, fake: FakeWecom): Pro
     const at = row.sentAt ?? row.createdAt;
     const receipt = (row.receipt ?? {}) as SendReceipt;
     if (isCardUpdate(row.payload)) {
-      const taskId = row.payload.cardUpdate.receipt.taskId;
-      if (taskId) fake.restoreUpdate({ userId: row.address, at, taskId, replaceName: row.payload.cardUpdate.replaceText });
+      const { receipt: sent, replaceText, message } = row.payload.cardUpdate;
+      if (!sent.taskId) continue;
+      // A whole-card update (answered, or asking again) comes back as that card; otherwise the greyed buttons.
+      if (message?.wecom.msgtype === 'template_card') {
+        const { task_id: _taskId, ...templateCard } = message.wecom.template_card;
+        fake.restoreUpdate({ userId: row.address, at, taskId: sent.taskId, templateCard });
+      } else fake.restoreUpdate({ userId: row.address, at, taskId: sent.taskId, replaceName: replaceText });
       continue;
     }
     const wecom = (row.payload as Partial<RenderedMessage>).wecom;

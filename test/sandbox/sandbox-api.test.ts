@@ -86,6 +86,13 @@ describe('the sandbox behind the page, over HTTP', () => {
       ['vote_interaction', null],
     ]);
     expect(app.sandbox.fake.unexpected).toEqual([]);
+
+    // Restarted once more: the answered card comes back locked on the answers given.
+    await app.close({ keepDb: true });
+    app = await startSandboxApp({ clock: app.clock, db: app.db });
+    const [answered] = (await chat('wugang')).messages;
+    expect(answered).toMatchObject({ tappable: false, answered: '已提交' });
+    expect((answered.card.select_list as Array<{ selected_id: string }>).map((s) => s.selected_id)).toEqual(['5', '4', '5']);
   });
 
   it('takes a text reply as the resident’s suggestion', async () => {
