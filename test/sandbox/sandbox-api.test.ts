@@ -92,7 +92,7 @@ describe('the sandbox behind the page, over HTTP', () => {
     app = await startSandboxApp({ clock: app.clock, db: app.db });
     const [answered] = (await chat('wugang')).messages;
     expect(answered).toMatchObject({ tappable: false, answered: '已提交' });
-    expect((answered.card.select_list as Array<{ selected_id: string }>).map((s) => s.selected_id)).toEqual(['5', '4', '5']);
+    expect(((answered!.card as unknown as { select_list: Array<{ selected_id: string }> }).select_list).map((s) => s.selected_id)).toEqual(['5', '4', '5']);
   });
 
   it('takes a text reply as the resident’s suggestion', async () => {
