@@ -88,12 +88,13 @@ interface Run {
 }
 
 /**
- * Runs `npm run <script> [-- args]` in the clone with only the given environment, killed after
- * `limitMs`. With `ready`, the process group is stopped (SIGTERM) once `ready` says so.
+ * Runs `npm run <script> [-- args]` in the clone with only the given environment, at low
+ * priority, killed after `limitMs`. With `ready`, the process group is stopped (SIGTERM) once `ready` says so.
  */
 function npmRun(script: string, args: string[], env: Record<string, string>, limitMs: number, ready?: (stdout: string) => Promise<boolean>): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
+    // At low priority (nice): compiles and the nested runs must not starve the test runner itself.
+    const child = spawn('nice', ['-n', '10', 'npm', 'run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
       cwd: clone,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'silent', ...env },
       detached: true,
