@@ -2,7 +2,7 @@
  * `npx tsx bench/quarterly-stats.bench.ts`: the quarterly statistics (GET /api/stats/quarterly's
  * figures, src/reports/quarterly-stats.service.ts) over 2,000,000 generated visits on MariaDB.
  *
- * A fresh database (`huifang_bench_stats`, dropped and migrated) is filled with multi-row
+ * A fresh database (BENCH_STATS_DATABASE, default `huifang_bench_stats`, dropped and migrated) is filled with multi-row
  * INSERTs: work orders, one visit each (plus 10 % not sampled, without a visit), and their
  * visitors, spread over offices and the eight quarters 2025-Q1 … 2026-Q4. Two office-quarters
  * are measured: a typical one (the visits spread evenly) and a hot one holding
@@ -12,7 +12,8 @@
  *
  * Environment: BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306, loopback only), BENCH_STATS_VISITS
  * (2000000), BENCH_STATS_OFFICES (20), BENCH_STATS_HOT_SHARE (0.1), BENCH_STATS_RUNS (5),
- * BENCH_STATS_KEEP=1 (reuse the filled database when it holds the same number of visits).
+ * BENCH_STATS_KEEP=1 (reuse the filled database when it holds the same number of visits; pending
+ * migrations run on it), BENCH_STATS_DATABASE (huifang_bench_stats).
  * Exit code 1 when a median misses the target or a check fails.
  */
 import 'reflect-metadata';
@@ -25,7 +26,6 @@ import { parseDbUrl } from '../src/db/db-url';
 import { QuarterlyStatsService } from '../src/reports/quarterly-stats.service';
 
 const TARGET_MS = 2_000;
-const DATABASE = 'huifang_bench_stats';
 const QUARTERS = ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'];
 const QUARTER_START_UTC = QUARTERS.map((q) => Date.UTC(Number(q.slice(0, 4)), (Number(q.slice(6)) - 1) * 3, 1) - 8 * 3_600_000);
 const KINDS: [string, number][] = [
@@ -46,6 +46,7 @@ export interface QuarterlyStatsBenchSettings {
   hotShare: number;
   runs: number;
   keep: boolean;
+  database: string;
 }
 
 export interface QuarterlyStatsBenchResult {
@@ -77,7 +78,14 @@ export function readQuarterlyStatsBenchSettings(env: NodeJS.ProcessEnv): Quarter
     hotShare: number('BENCH_STATS_HOT_SHARE', 0.1, (n) => n >= 0 && n < 1),
     runs: number('BENCH_STATS_RUNS', 5, (n) => Number.isInteger(n) && n >= 1),
     keep: env.BENCH_STATS_KEEP === '1',
+    database: databaseName(env.BENCH_STATS_DATABASE),
   };
+}
+
+function databaseName(raw: string | undefined): string {
+  const name = raw?.trim() || 'huifang_bench_stats';
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw new Error(`BENCH_STATS_DATABASE: "${raw}" is not a plain database name`);
+  return name;
 }
 
 /** A small deterministic generator, so every run builds the same data. */
@@ -270,22 +278,23 @@ export async function runQuarterlyStatsBench(
   settings: QuarterlyStatsBenchSettings,
   log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<{ results: QuarterlyStatsBenchResult[]; problems: string[] }> {
+  const database = settings.database;
   const admin = await createConnection({ uri: settings.mysqlUrl, connectTimeout: 5_000 });
   let reuse = false;
   if (settings.keep) {
-    const [rows] = await admin.query(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'visits'`, [DATABASE]);
+    const [rows] = await admin.query(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'visits'`, [database]);
     if (Number((rows as { n: number }[])[0].n) === 1) {
-      const [count] = await admin.query(`SELECT COUNT(*) AS n FROM \`${DATABASE}\`.visits`);
+      const [count] = await admin.query(`SELECT COUNT(*) AS n FROM \`${database}\`.visits`);
       reuse = Number((count as { n: number }[])[0].n) === settings.visits;
     }
   }
   if (!reuse) {
-    await admin.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
-    await admin.query(`CREATE DATABASE \`${DATABASE}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   }
   await admin.end();
 
-  const url = `${settings.mysqlUrl}/${DATABASE}`;
+  const url = `${settings.mysqlUrl}/${database}`;
   const dataSource: DataSource = await openDatabase(parseDbUrl(url)!, { poolSize: 6 });
   const connection = await createConnection({ uri: url, connectTimeout: 5_000 });
   try {
