@@ -55,8 +55,9 @@ export interface ResidentFeedback {
 @Index('idx_visits_project', ['projectId', 'status'])
 @Index('idx_visits_campaign', ['campaignId', 'status'])
 @Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
-// Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone.
+// Cover the quarterly statistics (src/reports): one office-quarter is read from these indexes alone.
 @Index('idx_visits_stats', ['officeId', 'quarter', 'kind', 'status', 'purpose', 'recordedAt', 'late', 'satisfaction', 'closesAt', 'verdict', 'workOrderId', 'unitId'])
+@Index('idx_visits_rate', ['officeId', 'quarter', 'countsForRate', 'kind', 'status', 'recordedAt', 'late'])
 export class Visit {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -93,6 +94,15 @@ export class Visit {
   /** main, or mid_contract / after_contract for special services. */
   @Column(shortText(24))
   purpose: string;
+
+  /**
+   * Whether this visit is its work order's follow-up in the rates (done, on time): the main or
+   * after-contract visit of the current completion generation. False for a special service's
+   * mid-contract visit (an extra visit), for every visit of a generation a reopen ended, and
+   * for visits without a work order (warranty visits, campaign calls).
+   */
+  @Column({ type: 'boolean', width: 1, default: false })
+  countsForRate: boolean;
 
   @Column(shortText(16))
   status: VisitStatus;

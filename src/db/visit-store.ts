@@ -69,3 +69,8 @@ export async function visitIdsAfter(manager: EntityManager, where: Record<string
   const rows = await manager.find(Visit, { select: { id: true }, where: { ...where, id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit });
   return rows.map((r) => r.id);
 }
+
+/** A reopen ended the work order's generation: none of its visits is its follow-up in the rates any more. */
+export async function stopCountingForRate(manager: EntityManager, workOrderId: string): Promise<void> {
+  await manager.update(Visit, { workOrderId, countsForRate: true }, { countsForRate: false });
+}

@@ -313,6 +313,7 @@ const WORK_ORDER_STATE: Array<keyof WorkOrder & string> = [
   'unitId',
   'residentId',
   'state',
+  'receivedAt',
   'completedAt',
   'contractStartAt',
   'contractEndAt',
