@@ -55,9 +55,9 @@ export interface ResidentFeedback {
 @Index('idx_visits_project', ['projectId', 'status'])
 @Index('idx_visits_campaign', ['campaignId', 'status'])
 @Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
-// Cover the quarterly statistics (src/reports): one office-quarter is read from these indexes alone.
-@Index('idx_visits_stats', ['officeId', 'quarter', 'kind', 'status', 'purpose', 'recordedAt', 'late', 'satisfaction', 'closesAt', 'verdict', 'workOrderId', 'unitId'])
-@Index('idx_visits_rate', ['officeId', 'quarter', 'countsForRate', 'kind', 'status', 'recordedAt', 'late'])
+// Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone,
+// its rates and staff figures grouped by kind and team in index order.
+@Index('idx_visits_stats', ['officeId', 'quarter', 'kind', 'teamKey', 'status', 'countsForRate', 'recordedAt', 'late', 'satisfaction', 'closesAt', 'verdict', 'workOrderId', 'unitId'])
 export class Visit {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -103,6 +103,10 @@ export class Visit {
    */
   @Column({ type: 'boolean', width: 1, default: false })
   countsForRate: boolean;
+
+  /** Its visitors as a short key (src/db/team-key.ts), written with them; null without visitors. */
+  @Column(shortText(16, { nullable: true }))
+  teamKey: string | null;
 
   @Column(shortText(16))
   status: VisitStatus;

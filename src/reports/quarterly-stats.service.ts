@@ -19,19 +19,21 @@ const REPEAT_REPAIR_MIN = 3;
  * Compiles the quarterly statistics of an office (走访回访统计表, SOP 4.7, CONTRACT.md) with
  * five aggregate queries run side by side, each reading one office-quarter from a covering
  * index (`idx_visits_stats`, `idx_work_orders_stats`, `idx_work_orders_matter_history`, see
- * migration 1764400000000): 200,000 visits in one office-quarter take under 2 s on MariaDB
- * among 2,000,000 (bench/quarterly-stats.bench.ts).
+ * migrations 1764400000000 and 1765800000000) with plain grouped counts — no distinct counts,
+ * no join of every visit to its visitors: 200,000 visits in one office-quarter among 2,000,000
+ * (bench/quarterly-stats.bench.ts, target 300 ms on MariaDB).
  *
  * How things are counted:
  * - a quarter is the office's local quarter; work orders and their visits belong to the
- *   quarter of the work order's completion (`quarter` columns);
+ *   quarter in which the counted visit's window closes (`quarter` columns);
  * - eligible = work orders with a sampling decision (selected or not_sampled) — exactly what
  *   the sampling quota counted, so every rate can be audited against it;
- * - done / onTime count eligible *work orders* whose follow-up visit is recorded (on time):
- *   the mid-contract visit of a special service is an extra visit and does not count, and a
- *   work order visited in two generations (reopened) counts once — so done ≤ eligible;
+ * - done / onTime count the visits that are their work order's follow-up (`countsForRate`)
+ *   recorded (on time): not the mid-contract visit of a special service, an extra visit, nor
+ *   the visits of a generation a reopen ended — so a work order counts once and done ≤ eligible;
  * - records made after `asOf` do not count, so an archive's figures are reproducible;
- * - satisfaction and staff figures count every recorded visit, mid-contract ones included.
+ * - satisfaction and staff figures count every recorded visit, mid-contract ones included; a
+ *   visit counts for each of its visitors, found through its team key (src/db/team-key.ts).
  */
 export class QuarterlyStatsService {
   constructor(private readonly deps: { dataSource: DataSource; defaultTimeZone: string }) {}
@@ -42,12 +44,13 @@ export class QuarterlyStatsService {
     const zone = officeZone(office, this.deps.defaultTimeZone);
     const quarter = parseQuarter(quarterLabel, zone);
     const scope = { officeId: office.id, quarter: quarter.label, asOf, cancelled: VisitStatus.Cancelled };
-    const [kinds, unqualified, repeatComplaints, repeatRepairs, staff] = await Promise.all([
-      this.kinds(db, office, scope),
+    const period = { from: quarter.from, to: quarter.to };
+    const [orders, teams, unqualified, repeatComplaints, repeatRepairs] = await Promise.all([
+      this.orders(db, scope),
+      this.teams(db, scope),
       this.unqualified(db, scope),
-      this.repeatComplaints(db, office, { from: quarter.from, to: quarter.to }, zone),
-      this.repeatRepairs(db, scope),
-      this.staff(db, scope),
+      this.repeatComplaints(db, office, period, zone),
+      this.repeatRepairs(db, office.id, period),
     ]);
     return {
       officeId: office.id,
@@ -56,18 +59,19 @@ export class QuarterlyStatsService {
       from: quarter.from.toISOString(),
       to: quarter.to.toISOString(),
       asOf: asOf.toISOString(),
-      kinds,
+      kinds: kindFigures(office, orders, teams),
       unqualified,
       repeatComplaints,
       repeatRepairs,
-      staff,
+      staff: await this.staff(db, office.id, teams),
     };
   }
 
-  private async kinds(db: EntityManager, office: Office, scope: Scope): Promise<KindFigures[]> {
+  /** Eligible and selected work orders per kind. */
+  private orders(db: EntityManager, scope: Scope): Promise<OrderCounts[]> {
     // Index hints (MySQL/MariaDB only; SQLite picks its own): the planner otherwise takes a
     // narrower, non-covering index when one office holds most of its rows in one quarter.
-    const orders = await db
+    return db
       .createQueryBuilder(WorkOrder, 'w')
       .useIndex('idx_work_orders_stats')
       .select('w.kind', 'kind')
@@ -75,42 +79,34 @@ export class QuarterlyStatsService {
       .addSelect(`SUM(CASE WHEN w.sampling = 'selected' THEN 1 ELSE 0 END)`, 'selected')
       .where('w.officeId = :officeId AND w.quarter = :quarter AND w.sampling IS NOT NULL', scope)
       .groupBy('w.kind')
-      .getRawMany<{ kind: string; eligible: unknown; selected: unknown }>();
-    const visits = await db
+      .getRawMany<OrderCounts>();
+  }
+
+  /**
+   * The quarter's visits counted per kind and team (the same visitors), in one pass over the
+   * index in its own order; `sample` is one visit of the team, to name its members.
+   */
+  private teams(db: EntityManager, scope: Scope): Promise<TeamCounts[]> {
+    const recorded = 'v.recordedAt <= :asOf';
+    return db
       .createQueryBuilder(Visit, 'v')
       .useIndex('idx_visits_stats')
       .select('v.kind', 'kind')
-      // Distinct work orders: a reopened order's two records count once; mid-contract visits
-      // are extra visits of a special service, not its follow-up.
-      .addSelect(`COUNT(DISTINCT CASE WHEN v.purpose <> 'mid_contract' AND v.recordedAt <= :asOf THEN v.workOrderId END)`, 'done')
-      .addSelect(
-        `COUNT(DISTINCT CASE WHEN v.purpose <> 'mid_contract' AND v.recordedAt <= :asOf AND v.late = 0 THEN v.workOrderId END)`,
-        'onTime',
-      )
-      .addSelect('SUM(CASE WHEN v.recordedAt <= :asOf THEN v.satisfaction END)', 'satisfactionSum')
-      .addSelect('COUNT(CASE WHEN v.recordedAt <= :asOf THEN v.satisfaction END)', 'satisfactionCount')
+      .addSelect('v.teamKey', 'teamKey')
+      .addSelect('MIN(v.id)', 'sample')
+      .addSelect('COUNT(*)', 'visits')
+      .addSelect(`SUM(CASE WHEN v.countsForRate = 1 AND ${recorded} THEN 1 ELSE 0 END)`, 'done')
+      .addSelect(`SUM(CASE WHEN v.countsForRate = 1 AND ${recorded} AND v.late = 0 THEN 1 ELSE 0 END)`, 'onTime')
+      .addSelect(`SUM(CASE WHEN ${recorded} THEN 1 ELSE 0 END)`, 'recorded')
+      .addSelect(`SUM(CASE WHEN ${recorded} AND v.late = 0 THEN 1 ELSE 0 END)`, 'recordedOnTime')
+      // Missed the window: recorded late, or not recorded (by asOf) although the window closed.
+      .addSelect('SUM(CASE WHEN v.closesAt < :asOf AND (v.recordedAt IS NULL OR v.recordedAt > :asOf OR v.late = 1) THEN 1 ELSE 0 END)', 'overdue')
+      .addSelect(`SUM(CASE WHEN ${recorded} THEN v.satisfaction END)`, 'satisfactionSum')
+      .addSelect(`COUNT(CASE WHEN ${recorded} THEN v.satisfaction END)`, 'satisfactionCount')
       .where('v.officeId = :officeId AND v.quarter = :quarter AND v.status <> :cancelled', scope)
       .groupBy('v.kind')
-      .getRawMany<{ kind: string; done: unknown; onTime: unknown; satisfactionSum: unknown; satisfactionCount: unknown }>();
-
-    const targets = (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>;
-    return WORK_ORDER_KINDS.map((kind) => {
-      const o = orders.find((r) => r.kind === kind);
-      const v = visits.find((r) => r.kind === kind);
-      const eligible = sqlNumber(o?.eligible);
-      const done = sqlNumber(v?.done);
-      const onTime = sqlNumber(v?.onTime);
-      return {
-        kind,
-        target: rateTargetFor(kind, targets),
-        eligible,
-        selected: sqlNumber(o?.selected),
-        done,
-        onTime,
-        ...rates(eligible, done, onTime),
-        satisfactionAvg: mean(sqlNumber(v?.satisfactionSum), sqlNumber(v?.satisfactionCount)),
-      };
-    });
+      .addGroupBy('v.teamKey')
+      .getRawMany<TeamCounts>();
   }
 
   private async unqualified(db: EntityManager, scope: Scope): Promise<UnqualifiedVisit[]> {
@@ -135,54 +131,32 @@ export class QuarterlyStatsService {
     return list.sort((a, b) => compare(a.recordedAt, b.recordedAt) || a.visitId - b.visitId);
   }
 
-  private async repeatComplaints(db: EntityManager, office: Office, period: { from: Date; to: Date }, zone: string): Promise<RepeatGroup[]> {
-    // Only units and matters with two or more complaints up to the quarter's end, the latest
-    // in the quarter, can make a run: a window function narrows the candidates in one pass
-    // over the complaint history index.
-    const history = db
-      .createQueryBuilder(WorkOrder, 'w')
-      .useIndex('idx_work_orders_matter_history')
-      .select(['w.id AS id', 'w.unitId AS unitId', 'w.matterKey AS matterKey', 'w.completedAt AS completedAt'])
-      .addSelect('COUNT(*) OVER (PARTITION BY w.unitId, w.matterKey)', 'complaints')
-      .addSelect('MAX(w.completedAt) OVER (PARTITION BY w.unitId, w.matterKey)', 'latest')
-      .where(`w.officeId = :officeId AND w.kind = 'complaint'`)
-      .andWhere('w.unitId IS NOT NULL AND w.matterKey IS NOT NULL AND w.completedAt IS NOT NULL AND w.completedAt < :to');
-    const rows = await db
-      .createQueryBuilder()
-      .select(['h.id AS id', 'h.unitId AS unitId', 'h.matterKey AS matterKey', 'h.completedAt AS completedAt'])
-      .from(`(${history.getQuery()})`, 'h')
-      .where('h.complaints >= 2 AND h.latest >= :from')
-      .setParameters({ officeId: office.id, from: period.from, to: period.to })
-      .getRawMany<{ id: string; unitId: string; matterKey: string; completedAt: unknown }>();
+  /**
+   * Complaints count from their receipt, cancelled ones excepted (domain.md §5). Only units and
+   * matters with two or more complaints received before the quarter's end, the latest in the
+   * quarter, can make a run: they are found first in one pass over the complaint history index.
+   */
+  private async repeatComplaints(db: EntityManager, office: Office, period: Period, zone: string): Promise<RepeatGroup[]> {
+    const counted = `#.kind = 'complaint' AND #.state <> 'cancelled' AND #.receivedAt < :to`;
+    const rows = await sameMatterOrders(db, { officeId: office.id, ...period }, counted, 'COUNT(*) >= 2 AND MAX(#.receivedAt) >= :from', '#.receivedAt AS at');
     const days = office.policy?.repeatComplaintDays ?? DEFAULT_REPEAT_COMPLAINT_DAYS;
     return repeatComplaintRuns(
-      rows.map((r) => ({ id: r.id, unitId: r.unitId, matterKey: r.matterKey, completedAt: sqlInstant(r.completedAt)! })),
+      rows.map((r) => ({ id: r.id, unitId: r.unitId, matterKey: r.matterKey, receivedAt: sqlInstant(r.at)! })),
       period,
       days,
       zone,
     );
   }
 
-  private async repeatRepairs(db: EntityManager, scope: Scope): Promise<RepeatGroup[]> {
-    const repairs = db
-      .createQueryBuilder(WorkOrder, 'w')
-      .useIndex('idx_work_orders_stats')
-      .select(['w.id AS id', 'w.unitId AS unitId', 'w.matterKey AS matterKey', 'w.completedAt AS completedAt'])
-      .addSelect('COUNT(*) OVER (PARTITION BY w.unitId, w.matterKey)', 'repairs')
-      .where(`w.officeId = :officeId AND w.quarter = :quarter AND w.kind = 'repair'`)
-      .andWhere('w.unitId IS NOT NULL AND w.matterKey IS NOT NULL');
-    const rows = await db
-      .createQueryBuilder()
-      .select(['r.id AS id', 'r.unitId AS unitId', 'r.matterKey AS matterKey', 'r.completedAt AS completedAt'])
-      .from(`(${repairs.getQuery()})`, 'r')
-      .where(`r.repairs >= ${REPEAT_REPAIR_MIN}`)
-      .setParameters(scope)
-      .getRawMany<{ id: string; unitId: string; matterKey: string; completedAt: unknown }>();
+  /** Repairs go by the quarter they were completed in (domain.md §2), not their visit's. */
+  private async repeatRepairs(db: EntityManager, officeId: string, period: Period): Promise<RepeatGroup[]> {
+    const counted = `#.kind = 'repair' AND #.completedAt >= :from AND #.completedAt < :to`;
+    const rows = await sameMatterOrders(db, { officeId, ...period }, counted, `COUNT(*) >= ${REPEAT_REPAIR_MIN}`, '#.completedAt AS at');
     const groups = new Map<string, { unitId: string; matterKey: string; orders: { id: string; at: number }[] }>();
     for (const r of rows) {
       const key = JSON.stringify([r.unitId, r.matterKey]);
       const group = groups.get(key) ?? { unitId: r.unitId, matterKey: r.matterKey, orders: [] };
-      group.orders.push({ id: r.id, at: sqlInstant(r.completedAt)?.getTime() ?? 0 });
+      group.orders.push({ id: r.id, at: sqlInstant(r.at)?.getTime() ?? 0 });
       groups.set(key, group);
     }
     return [...groups.values()]
@@ -193,39 +167,121 @@ export class QuarterlyStatsService {
       });
   }
 
-  private async staff(db: EntityManager, scope: Scope): Promise<StaffFigures[]> {
-    const rows = await db
-      .createQueryBuilder(Visit, 'v')
-      .useIndex('idx_visits_stats')
-      .innerJoin(VisitAssignee, 'a', 'a.visitId = v.id')
-      .select('a.staffId', 'staffId')
-      .addSelect('COUNT(*)', 'assigned')
-      .addSelect('SUM(CASE WHEN v.recordedAt <= :asOf THEN 1 ELSE 0 END)', 'done')
-      .addSelect('SUM(CASE WHEN v.recordedAt <= :asOf AND v.late = 0 THEN 1 ELSE 0 END)', 'onTime')
-      // Missed the window: recorded late, or not recorded (by asOf) although the window closed.
-      .addSelect(
-        'SUM(CASE WHEN v.closesAt < :asOf AND (v.recordedAt IS NULL OR v.recordedAt > :asOf OR v.late = 1) THEN 1 ELSE 0 END)',
-        'overdue',
-      )
-      .addSelect('SUM(CASE WHEN v.recordedAt <= :asOf THEN v.satisfaction END)', 'satisfactionSum')
-      .addSelect('COUNT(CASE WHEN v.recordedAt <= :asOf THEN v.satisfaction END)', 'satisfactionCount')
-      .where('v.officeId = :officeId AND v.quarter = :quarter AND v.status <> :cancelled', scope)
-      .groupBy('a.staffId')
-      .orderBy('a.staffId', 'ASC')
-      .getRawMany<Record<string, unknown>>();
-    // Names afterwards, for the few people counted, rather than a join on every visit.
-    const ids = rows.map((r) => String(r.staffId));
-    const people = ids.length ? await db.find(StaffMember, { where: { officeId: scope.officeId, id: In(ids) }, select: { id: true, name: true } }) : [];
-    return rows.map((r) => ({
-      staffId: String(r.staffId),
-      name: people.find((p) => p.id === String(r.staffId))?.name ?? null,
-      assigned: sqlNumber(r.assigned),
-      done: sqlNumber(r.done),
-      onTime: sqlNumber(r.onTime),
-      overdue: sqlNumber(r.overdue),
-      satisfactionAvg: mean(sqlNumber(r.satisfactionSum), sqlNumber(r.satisfactionCount)),
-    }));
+  /** Each staff member's figures: the figures of every team they are in, added up. */
+  private async staff(db: EntityManager, officeId: string, teams: TeamCounts[]): Promise<StaffFigures[]> {
+    const samples = teams.filter((t) => t.teamKey !== null).map((t) => Number(t.sample));
+    if (samples.length === 0) return [];
+    const [members, people] = await Promise.all([
+      db.find(VisitAssignee, { where: { visitId: In(samples) }, select: { visitId: true, staffId: true } }),
+      db.find(StaffMember, { where: { officeId }, select: { id: true, name: true } }),
+    ]);
+    const figures = new Map<string, { assigned: number; done: number; onTime: number; overdue: number; satisfactionSum: number; satisfactionCount: number }>();
+    for (const team of teams) {
+      if (team.teamKey === null) continue;
+      for (const m of members.filter((a) => a.visitId === Number(team.sample))) {
+        const f = figures.get(m.staffId) ?? { assigned: 0, done: 0, onTime: 0, overdue: 0, satisfactionSum: 0, satisfactionCount: 0 };
+        f.assigned += sqlNumber(team.visits);
+        f.done += sqlNumber(team.recorded);
+        f.onTime += sqlNumber(team.recordedOnTime);
+        f.overdue += sqlNumber(team.overdue);
+        f.satisfactionSum += sqlNumber(team.satisfactionSum);
+        f.satisfactionCount += sqlNumber(team.satisfactionCount);
+        figures.set(m.staffId, f);
+      }
+    }
+    return [...figures.entries()]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([staffId, f]) => ({
+        staffId,
+        name: people.find((p) => p.id === staffId)?.name ?? null,
+        assigned: f.assigned,
+        done: f.done,
+        onTime: f.onTime,
+        overdue: f.overdue,
+        satisfactionAvg: mean(f.satisfactionSum, f.satisfactionCount),
+      }));
   }
+}
+
+/**
+ * The office's work orders of one unit and matter where the unit and matter's orders passing
+ * `counted` pass `having` together: the groups are found in one pass over the matter history
+ * index (in its order, no sort), then their orders read from it. `#` stands for the table.
+ */
+function sameMatterOrders(
+  db: EntityManager,
+  params: { officeId: string; from: Date; to: Date },
+  counted: string,
+  having: string,
+  at: string,
+): Promise<Array<{ id: string; unitId: string; matterKey: string; at: unknown }>> {
+  const where = (alias: string) =>
+    `${alias}.officeId = :officeId AND ${counted.replace(/#/g, alias)} AND ${alias}.unitId IS NOT NULL AND ${alias}.matterKey IS NOT NULL`;
+  const groups = db
+    .createQueryBuilder(WorkOrder, 'g')
+    .useIndex('idx_work_orders_matter_history')
+    .select(['g.unitId AS unitId', 'g.matterKey AS matterKey'])
+    .where(where('g'))
+    .groupBy('g.unitId')
+    .addGroupBy('g.matterKey')
+    .having(having.replace(/#/g, 'g'));
+  return db
+    .createQueryBuilder(WorkOrder, 'w')
+    .useIndex('idx_work_orders_matter_history')
+    .select(['w.id AS id', 'w.unitId AS unitId', 'w.matterKey AS matterKey', at.replace(/#/g, 'w')])
+    .innerJoin(`(${groups.getQuery()})`, 'r', 'r.unitId = w.unitId AND r.matterKey = w.matterKey')
+    .where(where('w'))
+    .setParameters(params)
+    .getRawMany();
+}
+
+/** Each kind's figures from its work orders and its visits' teams. */
+function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[]): KindFigures[] {
+  const targets = (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>;
+  return WORK_ORDER_KINDS.map((kind) => {
+    const o = orders.find((r) => r.kind === kind);
+    const ofKind = teams.filter((t) => t.kind === kind);
+    const sum = (field: 'done' | 'onTime' | 'satisfactionSum' | 'satisfactionCount') => ofKind.reduce((total, t) => total + sqlNumber(t[field]), 0);
+    const eligible = sqlNumber(o?.eligible);
+    const done = sum('done');
+    const onTime = sum('onTime');
+    return {
+      kind,
+      target: rateTargetFor(kind, targets),
+      eligible,
+      selected: sqlNumber(o?.selected),
+      done,
+      onTime,
+      ...rates(eligible, done, onTime),
+      satisfactionAvg: mean(sum('satisfactionSum'), sum('satisfactionCount')),
+    };
+  });
+}
+
+interface OrderCounts {
+  kind: string;
+  eligible: unknown;
+  selected: unknown;
+}
+
+/** A raw row of the per-kind, per-team visit counts. */
+interface TeamCounts {
+  kind: string;
+  teamKey: string | null;
+  sample: unknown;
+  visits: unknown;
+  done: unknown;
+  onTime: unknown;
+  recorded: unknown;
+  recordedOnTime: unknown;
+  overdue: unknown;
+  satisfactionSum: unknown;
+  satisfactionCount: unknown;
+}
+
+interface Period {
+  from: Date;
+  to: Date;
 }
 
 interface Scope {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { Office, Resident, StaffMember, Visit, VisitAssignee, VisitStatus, WorkOrder } from '../../entities';
+import { teamKeyOf } from '../../src/db/team-key';
 
 /** An instant given as Shanghai wall-clock time, e.g. `at('2026-10-05 15:00')`. */
 export function at(local: string): Date {
@@ -103,6 +104,8 @@ export async function insertVisit(
       purpose: 'main',
       // As planning writes it: the follow-up counts in the rates, a mid-contract visit does not.
       countsForRate: visit.purpose !== 'mid_contract',
+      // As the store writes it with the visitors.
+      teamKey: teamKeyOf(visit.assignees),
       status: recordedAt ? (visit.verdict === 'unqualified' ? VisitStatus.Unqualified : VisitStatus.Recorded) : VisitStatus.Due,
       residentId: null,
       unitId: null,
