@@ -8,7 +8,7 @@
  * are measured: a typical one (the visits spread evenly) and a hot one holding
  * BENCH_STATS_HOT_SHARE of all visits (default 10 %: 200,000 visits in one office's quarter).
  * Each is computed cold once, then BENCH_STATS_RUNS times; the median must stay under the
- * target (2 s). The figures are checked against counts taken straight from the tables.
+ * target (300 ms). The figures are checked against counts taken straight from the tables.
  *
  * Environment: BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306, loopback only), BENCH_STATS_VISITS
  * (2000000), BENCH_STATS_OFFICES (20), BENCH_STATS_HOT_SHARE (0.1), BENCH_STATS_RUNS (5),
@@ -22,10 +22,11 @@ import { createConnection, Connection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { Office } from '../entities';
 import { openDatabase } from '../src/db/data-source';
+import { teamKeyOf } from '../src/db/team-key';
 import { parseDbUrl } from '../src/db/db-url';
 import { QuarterlyStatsService } from '../src/reports/quarterly-stats.service';
 
-const TARGET_MS = 2_000;
+const TARGET_MS = 300;
 const QUARTERS = ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'];
 const QUARTER_START_UTC = QUARTERS.map((q) => Date.UTC(Number(q.slice(0, 4)), (Number(q.slice(6)) - 1) * 3, 1) - 8 * 3_600_000);
 const KINDS: [string, number][] = [
@@ -178,8 +179,9 @@ async function fill(connection: Connection, settings: QuarterlyStatsBenchSetting
         const matterKey = `m-${Math.floor(rand() * 12)}`;
         const id = `W-${n}`;
         const severity = row.kind === 'complaint' ? (rand() < 0.1 ? 'major' : 'general') : null;
+        const received = sql(new Date(row.completed - 86_400_000));
         const order = (orderId: string, sampling: string) => [
-          orderId, office, row.kind, severity, severity ? 'engineering' : null, matterKey, '基准工单', unitId, null, 'completed',
+          orderId, office, row.kind, severity, severity ? 'engineering' : null, matterKey, '基准工单', unitId, null, 'completed', received,
           sql(completed), QUARTERS[row.quarter], 1, sampling, sampling === 'selected' ? 'quota' : 'quota_met', sql(completed), `e-${orderId}`, sql(completed), sql(completed),
         ];
         orders.push(order(id, 'selected'));
@@ -196,21 +198,21 @@ async function fill(connection: Connection, settings: QuarterlyStatsBenchSetting
         const verdict = recorded ? (satisfaction! <= 2 ? 'unqualified' : 'ok') : null;
         const status = cancelled ? 'cancelled' : recorded ? (verdict === 'unqualified' ? 'unqualified' : 'recorded') : 'overdue';
         const specialist = `s${3 + Math.floor(rand() * 9)}`;
+        const team = row.kind === 'complaint' && severity === 'general' ? [specialist, 's2'] : [specialist];
         visits.push([
-          visitId, office, id, 1, row.kind, 'main', status, QUARTERS[row.quarter], sql(completed), sql(closes), unitId, 'card', recorded ? 'phone' : null,
+          visitId, office, id, 1, row.kind, 'main', 1, teamKeyOf(team), status, QUARTERS[row.quarter], sql(completed), sql(closes), unitId, 'card', recorded ? 'phone' : null,
           satisfaction, satisfaction, satisfaction, recordedAt ? sql(recordedAt) : null, recorded ? specialist : null, late ? 1 : 0, verdict, sql(completed), sql(completed),
         ]);
-        assignees.push([visitId, specialist, office, 'specialist']);
-        if (row.kind === 'complaint' && severity === 'general') assignees.push([visitId, 's2', office, 'dept_head']);
+        for (const staffId of team) assignees.push([visitId, staffId, office, staffId === 's2' ? 'dept_head' : 'specialist']);
         n += 1;
         if (n % 250_000 === 0) log(`  … ${n.toLocaleString('en')} visits (${((performance.now() - started) / 1000).toFixed(0)} s)`);
       }
       await connection.query(
-        'INSERT INTO work_orders (id, officeId, kind, severity, department, matterKey, title, unitId, residentId, state, completedAt, quarter, completions, sampling, samplingReason, lastEventAt, lastEventId, createdAt, updatedAt) VALUES ?',
+        'INSERT INTO work_orders (id, officeId, kind, severity, department, matterKey, title, unitId, residentId, state, receivedAt, completedAt, quarter, completions, sampling, samplingReason, lastEventAt, lastEventId, createdAt, updatedAt) VALUES ?',
         [orders],
       );
       await connection.query(
-        'INSERT INTO visits (id, officeId, workOrderId, generation, kind, purpose, status, quarter, opensAt, closesAt, unitId, residentRoute, method, quality, effect, satisfaction, recordedAt, recordedBy, late, verdict, createdAt, updatedAt) VALUES ?',
+        'INSERT INTO visits (id, officeId, workOrderId, generation, kind, purpose, countsForRate, teamKey, status, quarter, opensAt, closesAt, unitId, residentRoute, method, quality, effect, satisfaction, recordedAt, recordedBy, late, verdict, createdAt, updatedAt) VALUES ?',
         [visits],
       );
       await connection.query('INSERT INTO visit_assignees (visitId, staffId, officeId, role) VALUES ?', [assignees]);

@@ -12,7 +12,7 @@ export type SamplingOutcome = 'selected' | 'not_sampled';
 @Index('idx_work_orders_office_kind_quarter', ['officeId', 'kind', 'quarter'])
 @Index('idx_work_orders_unit_matter', ['officeId', 'unitId', 'matterKey'])
 // Cover the quarterly statistics (src/reports): eligible counts; repeat complaints and repairs.
-@Index('idx_work_orders_stats', ['officeId', 'quarter', 'kind', 'unitId', 'matterKey', 'sampling', 'completedAt'])
+@Index('idx_work_orders_stats', ['officeId', 'quarter', 'kind', 'sampling'])
 @Index('idx_work_orders_matter_history', ['officeId', 'kind', 'unitId', 'matterKey', 'completedAt', 'receivedAt', 'state'])
 export class WorkOrder {
   @PrimaryColumn(key(64))
