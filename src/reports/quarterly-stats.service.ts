@@ -83,8 +83,9 @@ export class QuarterlyStatsService {
   }
 
   /**
-   * The quarter's visits counted per kind and team (the same visitors), in one pass over the
-   * index in its own order; `sample` is one visit of the team, to name its members.
+   * The quarter's visits counted per kind, team (the same visitors), follow-up or not and late
+   * or not, in one pass over the index in its own order; `sample` is one visit of the team, to
+   * name its members. The fewer sums per row, the faster: what the groups tell is not summed.
    */
   private teams(db: EntityManager, scope: Scope): Promise<TeamCounts[]> {
     const recorded = 'v.recordedAt <= :asOf';
@@ -93,12 +94,11 @@ export class QuarterlyStatsService {
       .useIndex('idx_visits_stats')
       .select('v.kind', 'kind')
       .addSelect('v.teamKey', 'teamKey')
+      .addSelect('v.countsForRate', 'countsForRate')
+      .addSelect('v.late', 'late')
       .addSelect('MIN(v.id)', 'sample')
       .addSelect('COUNT(*)', 'visits')
-      .addSelect(`SUM(CASE WHEN v.countsForRate = 1 AND ${recorded} THEN 1 ELSE 0 END)`, 'done')
-      .addSelect(`SUM(CASE WHEN v.countsForRate = 1 AND ${recorded} AND v.late = 0 THEN 1 ELSE 0 END)`, 'onTime')
       .addSelect(`SUM(CASE WHEN ${recorded} THEN 1 ELSE 0 END)`, 'recorded')
-      .addSelect(`SUM(CASE WHEN ${recorded} AND v.late = 0 THEN 1 ELSE 0 END)`, 'recordedOnTime')
       // Missed the window: recorded late, or not recorded (by asOf) although the window closed.
       .addSelect('SUM(CASE WHEN v.closesAt < :asOf AND (v.recordedAt IS NULL OR v.recordedAt > :asOf OR v.late = 1) THEN 1 ELSE 0 END)', 'overdue')
       .addSelect(`SUM(CASE WHEN ${recorded} THEN v.satisfaction END)`, 'satisfactionSum')
@@ -106,6 +106,8 @@ export class QuarterlyStatsService {
       .where('v.officeId = :officeId AND v.quarter = :quarter AND v.status <> :cancelled', scope)
       .groupBy('v.kind')
       .addGroupBy('v.teamKey')
+      .addGroupBy('v.countsForRate')
+      .addGroupBy('v.late')
       .getRawMany<TeamCounts>();
   }
 
@@ -182,7 +184,7 @@ export class QuarterlyStatsService {
         const f = figures.get(m.staffId) ?? { assigned: 0, done: 0, onTime: 0, overdue: 0, satisfactionSum: 0, satisfactionCount: 0 };
         f.assigned += sqlNumber(team.visits);
         f.done += sqlNumber(team.recorded);
-        f.onTime += sqlNumber(team.recordedOnTime);
+        f.onTime += recordedInTime(team) ? sqlNumber(team.recorded) : 0;
         f.overdue += sqlNumber(team.overdue);
         f.satisfactionSum += sqlNumber(team.satisfactionSum);
         f.satisfactionCount += sqlNumber(team.satisfactionCount);
@@ -204,36 +206,47 @@ export class QuarterlyStatsService {
 }
 
 /**
- * The office's work orders of one unit and matter where the unit and matter's orders passing
- * `counted` pass `having` together: the groups are found in one pass over the matter history
- * index (in its order, no sort), then their orders read from it. `#` stands for the table.
+ * The office's work orders of the units and matters whose orders passing `counted` pass
+ * `having` together (`#` stands for the table). The groups come from one pass over the matter
+ * history index in its own order; their orders are then read by unit from the same index — a
+ * join of every order to the groups took longer than both.
  */
-function sameMatterOrders(
+async function sameMatterOrders(
   db: EntityManager,
   params: { officeId: string; from: Date; to: Date },
   counted: string,
   having: string,
   at: string,
 ): Promise<Array<{ id: string; unitId: string; matterKey: string; at: unknown }>> {
-  const where = (alias: string) =>
-    `${alias}.officeId = :officeId AND ${counted.replace(/#/g, alias)} AND ${alias}.unitId IS NOT NULL AND ${alias}.matterKey IS NOT NULL`;
-  const groups = db
-    .createQueryBuilder(WorkOrder, 'g')
-    .useIndex('idx_work_orders_matter_history')
+  const orders = (alias: string) =>
+    db
+      .createQueryBuilder(WorkOrder, alias)
+      .useIndex('idx_work_orders_matter_history')
+      .where(`${alias}.officeId = :officeId AND ${counted.replace(/#/g, alias)} AND ${alias}.unitId IS NOT NULL AND ${alias}.matterKey IS NOT NULL`)
+      .setParameters(params);
+  const groups = await orders('g')
     .select(['g.unitId AS unitId', 'g.matterKey AS matterKey'])
-    .where(where('g'))
     .groupBy('g.unitId')
     .addGroupBy('g.matterKey')
-    .having(having.replace(/#/g, 'g'));
-  return db
-    .createQueryBuilder(WorkOrder, 'w')
-    .useIndex('idx_work_orders_matter_history')
-    .select(['w.id AS id', 'w.unitId AS unitId', 'w.matterKey AS matterKey', at.replace(/#/g, 'w')])
-    .innerJoin(`(${groups.getQuery()})`, 'r', 'r.unitId = w.unitId AND r.matterKey = w.matterKey')
-    .where(where('w'))
-    .setParameters(params)
-    .getRawMany();
+    .having(having.replace(/#/g, 'g'))
+    .getRawMany<{ unitId: string; matterKey: string }>();
+  const wanted = new Set(groups.map((g) => JSON.stringify([g.unitId, g.matterKey])));
+  const units = [...new Set(groups.map((g) => g.unitId))];
+  const rows: Array<{ id: string; unitId: string; matterKey: string; at: unknown }> = [];
+  for (let i = 0; i < units.length; i += UNITS_PER_QUERY) {
+    const some = units.slice(i, i + UNITS_PER_QUERY);
+    rows.push(
+      ...(await orders('w')
+        .select(['w.id AS id', 'w.unitId AS unitId', 'w.matterKey AS matterKey', at.replace(/#/g, 'w')])
+        .andWhere('w.unitId IN (:...some)', { some })
+        .getRawMany()),
+    );
+  }
+  return rows.filter((r) => wanted.has(JSON.stringify([r.unitId, r.matterKey])));
 }
+
+/** Units named in one statement when reading the orders of repeat groups. */
+const UNITS_PER_QUERY = 1_000;
 
 /** Each kind's figures from its work orders and its visits' teams. */
 function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[]): KindFigures[] {
@@ -241,10 +254,11 @@ function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[])
   return WORK_ORDER_KINDS.map((kind) => {
     const o = orders.find((r) => r.kind === kind);
     const ofKind = teams.filter((t) => t.kind === kind);
-    const sum = (field: 'done' | 'onTime' | 'satisfactionSum' | 'satisfactionCount') => ofKind.reduce((total, t) => total + sqlNumber(t[field]), 0);
+    const sum = (field: 'recorded' | 'satisfactionSum' | 'satisfactionCount', of = ofKind) => of.reduce((total, t) => total + sqlNumber(t[field]), 0);
+    const followUps = ofKind.filter((t) => sqlNumber(t.countsForRate) === 1);
     const eligible = sqlNumber(o?.eligible);
-    const done = sum('done');
-    const onTime = sum('onTime');
+    const done = sum('recorded', followUps);
+    const onTime = sum('recorded', followUps.filter(recordedInTime));
     return {
       kind,
       target: rateTargetFor(kind, targets),
@@ -264,19 +278,23 @@ interface OrderCounts {
   selected: unknown;
 }
 
-/** A raw row of the per-kind, per-team visit counts. */
+/** A raw row of the visit counts per kind, team, follow-up or not, late or not. */
 interface TeamCounts {
   kind: string;
   teamKey: string | null;
+  countsForRate: unknown;
+  late: unknown;
   sample: unknown;
   visits: unknown;
-  done: unknown;
-  onTime: unknown;
   recorded: unknown;
-  recordedOnTime: unknown;
   overdue: unknown;
   satisfactionSum: unknown;
   satisfactionCount: unknown;
+}
+
+/** Records of a group not made late: made within the window (an unrecorded visit is never late). */
+function recordedInTime(team: TeamCounts): boolean {
+  return sqlNumber(team.late) === 0;
 }
 
 interface Period {
