@@ -56,8 +56,8 @@ export interface ResidentFeedback {
 @Index('idx_visits_campaign', ['campaignId', 'status'])
 @Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
 // Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone,
-// its rates and staff figures grouped by kind, team, follow-up and lateness in index order.
-@Index('idx_visits_stats', ['officeId', 'quarter', 'kind', 'teamKey', 'countsForRate', 'late', 'status', 'recordedAt', 'satisfaction', 'closesAt', 'verdict', 'workOrderId', 'unitId'])
+// its figures grouped in index order, its unqualified visits a range of it.
+@Index('idx_visits_stats', ['officeId', 'quarter', 'verdict', 'kind', 'teamKey', 'countsForRate', 'late', 'status', 'recordedAt', 'satisfaction', 'closesAt', 'workOrderId', 'unitId'])
 export class Visit {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

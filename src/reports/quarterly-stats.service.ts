@@ -67,7 +67,7 @@ export class QuarterlyStatsService {
     };
   }
 
-  /** Eligible and selected work orders per kind. */
+  /** Work orders with a sampling decision per kind and decision (selected or not_sampled). */
   private orders(db: EntityManager, scope: Scope): Promise<OrderCounts[]> {
     // Index hints (MySQL/MariaDB only; SQLite picks its own): the planner otherwise takes a
     // narrower, non-covering index when one office holds most of its rows in one quarter.
@@ -75,17 +75,19 @@ export class QuarterlyStatsService {
       .createQueryBuilder(WorkOrder, 'w')
       .useIndex('idx_work_orders_stats')
       .select('w.kind', 'kind')
-      .addSelect('COUNT(*)', 'eligible')
-      .addSelect(`SUM(CASE WHEN w.sampling = 'selected' THEN 1 ELSE 0 END)`, 'selected')
+      .addSelect('w.sampling', 'sampling')
+      .addSelect('COUNT(*)', 'orders')
       .where('w.officeId = :officeId AND w.quarter = :quarter AND w.sampling IS NOT NULL', scope)
       .groupBy('w.kind')
+      .addGroupBy('w.sampling')
       .getRawMany<OrderCounts>();
   }
 
   /**
-   * The quarter's visits counted per kind, team (the same visitors), follow-up or not and late
-   * or not, in one pass over the index in its own order; `sample` is one visit of the team, to
-   * name its members. The fewer sums per row, the faster: what the groups tell is not summed.
+   * The quarter's visits counted per verdict, kind, team (the same visitors), follow-up or not
+   * and late or not, in one pass over the index in its own order; `sample` is one visit of the
+   * team, to name its members. The fewer sums per row, the faster: what the groups tell is not
+   * summed. (The verdict leads the index so the unqualified visits are a range of it.)
    */
   private teams(db: EntityManager, scope: Scope): Promise<TeamCounts[]> {
     const recorded = 'v.recordedAt <= :asOf';
@@ -104,7 +106,8 @@ export class QuarterlyStatsService {
       .addSelect(`SUM(CASE WHEN ${recorded} THEN v.satisfaction END)`, 'satisfactionSum')
       .addSelect(`COUNT(CASE WHEN ${recorded} THEN v.satisfaction END)`, 'satisfactionCount')
       .where('v.officeId = :officeId AND v.quarter = :quarter AND v.status <> :cancelled', scope)
-      .groupBy('v.kind')
+      .groupBy('v.verdict')
+      .addGroupBy('v.kind')
       .addGroupBy('v.teamKey')
       .addGroupBy('v.countsForRate')
       .addGroupBy('v.late')
@@ -232,17 +235,16 @@ async function sameMatterOrders(
     .getRawMany<{ unitId: string; matterKey: string }>();
   const wanted = new Set(groups.map((g) => JSON.stringify([g.unitId, g.matterKey])));
   const units = [...new Set(groups.map((g) => g.unitId))];
-  const rows: Array<{ id: string; unitId: string; matterKey: string; at: unknown }> = [];
-  for (let i = 0; i < units.length; i += UNITS_PER_QUERY) {
-    const some = units.slice(i, i + UNITS_PER_QUERY);
-    rows.push(
-      ...(await orders('w')
+  const slices = Array.from({ length: Math.ceil(units.length / UNITS_PER_QUERY) }, (_, i) => units.slice(i * UNITS_PER_QUERY, (i + 1) * UNITS_PER_QUERY));
+  const rows = await Promise.all(
+    slices.map((some) =>
+      orders('w')
         .select(['w.id AS id', 'w.unitId AS unitId', 'w.matterKey AS matterKey', at.replace(/#/g, 'w')])
         .andWhere('w.unitId IN (:...some)', { some })
-        .getRawMany()),
-    );
-  }
-  return rows.filter((r) => wanted.has(JSON.stringify([r.unitId, r.matterKey])));
+        .getRawMany<{ id: string; unitId: string; matterKey: string; at: unknown }>(),
+    ),
+  );
+  return rows.flat().filter((r) => wanted.has(JSON.stringify([r.unitId, r.matterKey])));
 }
 
 /** Units named in one statement when reading the orders of repeat groups. */
@@ -252,18 +254,18 @@ const UNITS_PER_QUERY = 1_000;
 function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[]): KindFigures[] {
   const targets = (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>;
   return WORK_ORDER_KINDS.map((kind) => {
-    const o = orders.find((r) => r.kind === kind);
-    const ofKind = teams.filter((t) => t.kind === kind);
-    const sum = (field: 'recorded' | 'satisfactionSum' | 'satisfactionCount', of = ofKind) => of.reduce((total, t) => total + sqlNumber(t[field]), 0);
-    const followUps = ofKind.filter((t) => sqlNumber(t.countsForRate) === 1);
-    const eligible = sqlNumber(o?.eligible);
+    const ofKind = orders.filter((r) => r.kind === kind);
+    const visits = teams.filter((t) => t.kind === kind);
+    const sum = (field: 'recorded' | 'satisfactionSum' | 'satisfactionCount', of = visits) => of.reduce((total, t) => total + sqlNumber(t[field]), 0);
+    const followUps = visits.filter((t) => sqlNumber(t.countsForRate) === 1);
+    const eligible = ofKind.reduce((total, r) => total + sqlNumber(r.orders), 0);
     const done = sum('recorded', followUps);
     const onTime = sum('recorded', followUps.filter(recordedInTime));
     return {
       kind,
       target: rateTargetFor(kind, targets),
       eligible,
-      selected: sqlNumber(o?.selected),
+      selected: sqlNumber(ofKind.find((r) => r.sampling === 'selected')?.orders),
       done,
       onTime,
       ...rates(eligible, done, onTime),
@@ -274,8 +276,8 @@ function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[])
 
 interface OrderCounts {
   kind: string;
-  eligible: unknown;
-  selected: unknown;
+  sampling: string;
+  orders: unknown;
 }
 
 /** A raw row of the visit counts per kind, team, follow-up or not, late or not. */

@@ -49,8 +49,7 @@ export function repeatComplaintRuns(
     };
     for (const complaint of list) {
       const previous = run[run.length - 1];
-      // Why the zone: "within 90 days" counts calendar days on the office's clock.
-      if (previous && complaint.receivedAt > DateTime.fromJSDate(previous.receivedAt, { zone }).plus({ days: windowDays }).toJSDate()) {
+      if (previous && !withinDays(previous.receivedAt, complaint.receivedAt, windowDays, zone)) {
         close();
         run = [];
       }
@@ -60,6 +59,21 @@ export function repeatComplaintRuns(
   }
   groups.sort((a, b) => compare(a.unitId, b.unitId) || compare(a.matterKey, b.matterKey) || a.last - b.last);
   return groups.map(({ last: _last, ...group }) => group);
+}
+
+/** Hours a day may differ from 24 across a change of clocks, with room to spare. */
+const CLOCK_CHANGE_MS = 3 * 3_600_000;
+
+/**
+ * Whether `later` falls within `days` calendar days after `earlier` on the office's clock.
+ * Why the zone: "within 90 days" counts calendar days where the office is. Gaps clearly inside
+ * or outside are answered without calendar arithmetic (a quarter's history has thousands).
+ */
+function withinDays(earlier: Date, later: Date, days: number, zone: string): boolean {
+  const gap = later.getTime() - earlier.getTime();
+  if (gap <= days * 86_400_000 - CLOCK_CHANGE_MS) return true;
+  if (gap > days * 86_400_000 + CLOCK_CHANGE_MS) return false;
+  return later <= DateTime.fromJSDate(earlier, { zone }).plus({ days }).toJSDate();
 }
 
 function compare(a: string, b: string): number {
