@@ -4,24 +4,18 @@ import { followUpRate } from '../rules/follow-up-rate';
 import { WORK_ORDER_KINDS, WorkOrderKind } from '../rules/kinds';
 import { parseQuarter } from '../rules/quarter';
 import { rateTargetFor } from '../rules/rate-target';
-import { KindFigures, QuarterlyFigures, RepeatGroup, StaffFigures, UnqualifiedVisit } from './quarterly-stats';
-import { repeatComplaintRuns } from './repeat-complaints';
+import { KindFigures, QuarterlyFigures, StaffFigures, UnqualifiedVisit } from './quarterly-stats';
+import { repeatComplaintsOf, repeatRepairsOf } from './repeat-groups';
 import { mean, sqlInstant, sqlNumber } from './sql-values';
 import { officeZone } from '../offices/office-zone';
 
-/** domain.md §5: complaints within 90 days of each other are "in a row" (office policy overrides). */
-export const DEFAULT_REPEAT_COMPLAINT_DAYS = 90;
-
-/** domain.md §5: three or more repairs of one matter on one unit in a quarter. */
-const REPEAT_REPAIR_MIN = 3;
-
 /**
  * Compiles the quarterly statistics of an office (走访回访统计表, SOP 4.7, CONTRACT.md) with
- * five aggregate queries run side by side, each reading one office-quarter from a covering
- * index (`idx_visits_stats`, `idx_work_orders_stats`, `idx_work_orders_matter_history`, see
- * migrations 1764400000000 and 1765800000000) with plain grouped counts — no distinct counts,
- * no join of every visit to its visitors: 200,000 visits in one office-quarter among 2,000,000
- * (bench/quarterly-stats.bench.ts, target 300 ms on MariaDB).
+ * aggregate queries run side by side, each reading one office-quarter from a covering index
+ * (`idx_visits_stats`, `idx_work_orders_stats`, `idx_work_orders_matter_history`, see
+ * migration 1765800000000) in the index's own order, with plain grouped counts — no distinct
+ * counts, no join of every visit to its visitors: 200,000 visits in one office-quarter among
+ * 2,000,000 (bench/quarterly-stats.bench.ts, target 300 ms on MariaDB).
  *
  * How things are counted:
  * - a quarter is the office's local quarter; work orders and their visits belong to the
@@ -49,8 +43,8 @@ export class QuarterlyStatsService {
       this.orders(db, scope),
       this.teams(db, scope),
       this.unqualified(db, scope),
-      this.repeatComplaints(db, office, period, zone),
-      this.repeatRepairs(db, office.id, period),
+      repeatComplaintsOf(db, office, period, zone),
+      repeatRepairsOf(db, office.id, period),
     ]);
     return {
       officeId: office.id,
@@ -136,42 +130,6 @@ export class QuarterlyStatsService {
     return list.sort((a, b) => compare(a.recordedAt, b.recordedAt) || a.visitId - b.visitId);
   }
 
-  /**
-   * Complaints count from their receipt, cancelled ones excepted (domain.md §5). Only units and
-   * matters with two or more complaints received before the quarter's end, the latest in the
-   * quarter, can make a run: they are found first in one pass over the complaint history index.
-   */
-  private async repeatComplaints(db: EntityManager, office: Office, period: Period, zone: string): Promise<RepeatGroup[]> {
-    const counted = `#.kind = 'complaint' AND #.state <> 'cancelled' AND #.receivedAt < :to`;
-    const rows = await sameMatterOrders(db, { officeId: office.id, ...period }, counted, 'COUNT(*) >= 2 AND MAX(#.receivedAt) >= :from', '#.receivedAt AS at');
-    const days = office.policy?.repeatComplaintDays ?? DEFAULT_REPEAT_COMPLAINT_DAYS;
-    return repeatComplaintRuns(
-      rows.map((r) => ({ id: r.id, unitId: r.unitId, matterKey: r.matterKey, receivedAt: sqlInstant(r.at)! })),
-      period,
-      days,
-      zone,
-    );
-  }
-
-  /** Repairs go by the quarter they were completed in (domain.md §2), not their visit's. */
-  private async repeatRepairs(db: EntityManager, officeId: string, period: Period): Promise<RepeatGroup[]> {
-    const counted = `#.kind = 'repair' AND #.completedAt >= :from AND #.completedAt < :to`;
-    const rows = await sameMatterOrders(db, { officeId, ...period }, counted, `COUNT(*) >= ${REPEAT_REPAIR_MIN}`, '#.completedAt AS at');
-    const groups = new Map<string, { unitId: string; matterKey: string; orders: { id: string; at: number }[] }>();
-    for (const r of rows) {
-      const key = JSON.stringify([r.unitId, r.matterKey]);
-      const group = groups.get(key) ?? { unitId: r.unitId, matterKey: r.matterKey, orders: [] };
-      group.orders.push({ id: r.id, at: sqlInstant(r.at)?.getTime() ?? 0 });
-      groups.set(key, group);
-    }
-    return [...groups.values()]
-      .sort((a, b) => compare(a.unitId, b.unitId) || compare(a.matterKey, b.matterKey))
-      .map((g) => {
-        const ids = g.orders.sort((a, b) => a.at - b.at || compare(a.id, b.id)).map((o) => o.id);
-        return { unitId: g.unitId, matterKey: g.matterKey, count: ids.length, workOrderIds: ids };
-      });
-  }
-
   /** Each staff member's figures: the figures of every team they are in, added up. */
   private async staff(db: EntityManager, officeId: string, teams: TeamCounts[]): Promise<StaffFigures[]> {
     const samples = teams.filter((t) => t.teamKey !== null).map((t) => Number(t.sample));
@@ -207,48 +165,6 @@ export class QuarterlyStatsService {
       }));
   }
 }
-
-/**
- * The office's work orders of the units and matters whose orders passing `counted` pass
- * `having` together (`#` stands for the table). The groups come from one pass over the matter
- * history index in its own order; their orders are then read by unit from the same index — a
- * join of every order to the groups took longer than both.
- */
-async function sameMatterOrders(
-  db: EntityManager,
-  params: { officeId: string; from: Date; to: Date },
-  counted: string,
-  having: string,
-  at: string,
-): Promise<Array<{ id: string; unitId: string; matterKey: string; at: unknown }>> {
-  const orders = (alias: string) =>
-    db
-      .createQueryBuilder(WorkOrder, alias)
-      .useIndex('idx_work_orders_matter_history')
-      .where(`${alias}.officeId = :officeId AND ${counted.replace(/#/g, alias)} AND ${alias}.unitId IS NOT NULL AND ${alias}.matterKey IS NOT NULL`)
-      .setParameters(params);
-  const groups = await orders('g')
-    .select(['g.unitId AS unitId', 'g.matterKey AS matterKey'])
-    .groupBy('g.unitId')
-    .addGroupBy('g.matterKey')
-    .having(having.replace(/#/g, 'g'))
-    .getRawMany<{ unitId: string; matterKey: string }>();
-  const wanted = new Set(groups.map((g) => JSON.stringify([g.unitId, g.matterKey])));
-  const units = [...new Set(groups.map((g) => g.unitId))];
-  const slices = Array.from({ length: Math.ceil(units.length / UNITS_PER_QUERY) }, (_, i) => units.slice(i * UNITS_PER_QUERY, (i + 1) * UNITS_PER_QUERY));
-  const rows = await Promise.all(
-    slices.map((some) =>
-      orders('w')
-        .select(['w.id AS id', 'w.unitId AS unitId', 'w.matterKey AS matterKey', at.replace(/#/g, 'w')])
-        .andWhere('w.unitId IN (:...some)', { some })
-        .getRawMany<{ id: string; unitId: string; matterKey: string; at: unknown }>(),
-    ),
-  );
-  return rows.flat().filter((r) => wanted.has(JSON.stringify([r.unitId, r.matterKey])));
-}
-
-/** Units named in one statement when reading the orders of repeat groups. */
-const UNITS_PER_QUERY = 1_000;
 
 /** Each kind's figures from its work orders and its visits' teams. */
 function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[]): KindFigures[] {
@@ -297,11 +213,6 @@ interface TeamCounts {
 /** Records of a group not made late: made within the window (an unrecorded visit is never late). */
 function recordedInTime(team: TeamCounts): boolean {
   return sqlNumber(team.late) === 0;
-}
-
-interface Period {
-  from: Date;
-  to: Date;
 }
 
 interface Scope {
