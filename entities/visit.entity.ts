@@ -57,7 +57,7 @@ export interface ResidentFeedback {
 @Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
 // Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone,
 // its figures grouped in index order, its unqualified visits a range of it.
-@Index('idx_visits_stats', ['officeId', 'quarter', 'verdict', 'kind', 'teamKey', 'countsForRate', 'late', 'status', 'recordedAt', 'satisfaction', 'closesAt', 'workOrderId', 'unitId'])
+@Index('idx_visits_stats', ['officeId', 'quarter', 'verdict', 'kind', 'teamKey', 'countsForRate', 'late', 'satisfaction', 'status', 'recordedAt', 'closesAt', 'workOrderId', 'unitId'])
 export class Visit {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

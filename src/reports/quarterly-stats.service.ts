@@ -78,10 +78,10 @@ export class QuarterlyStatsService {
   }
 
   /**
-   * The quarter's visits counted per verdict, kind, team (the same visitors), follow-up or not
-   * and late or not, in one pass over the index in its own order; `sample` is one visit of the
-   * team, to name its members. The fewer sums per row, the faster: what the groups tell is not
-   * summed. (The verdict leads the index so the unqualified visits are a range of it.)
+   * The quarter's visits counted per verdict, kind, team (the same visitors), follow-up or not,
+   * late or not and satisfaction, in one pass over the index in its own order; `sample` is one
+   * visit of the team, to name its members. The fewer sums per row, the faster: what the groups
+   * tell is not summed. (The verdict leads the index so the unqualified visits are a range of it.)
    */
   private teams(db: EntityManager, scope: Scope): Promise<TeamCounts[]> {
     const recorded = 'v.recordedAt <= :asOf';
@@ -92,19 +92,19 @@ export class QuarterlyStatsService {
       .addSelect('v.teamKey', 'teamKey')
       .addSelect('v.countsForRate', 'countsForRate')
       .addSelect('v.late', 'late')
+      .addSelect('v.satisfaction', 'satisfaction')
       .addSelect('MIN(v.id)', 'sample')
       .addSelect('COUNT(*)', 'visits')
       .addSelect(`SUM(CASE WHEN ${recorded} THEN 1 ELSE 0 END)`, 'recorded')
       // Missed the window: recorded late, or not recorded (by asOf) although the window closed.
       .addSelect('SUM(CASE WHEN v.closesAt < :asOf AND (v.recordedAt IS NULL OR v.recordedAt > :asOf OR v.late = 1) THEN 1 ELSE 0 END)', 'overdue')
-      .addSelect(`SUM(CASE WHEN ${recorded} THEN v.satisfaction END)`, 'satisfactionSum')
-      .addSelect(`COUNT(CASE WHEN ${recorded} THEN v.satisfaction END)`, 'satisfactionCount')
       .where('v.officeId = :officeId AND v.quarter = :quarter AND v.status <> :cancelled', scope)
       .groupBy('v.verdict')
       .addGroupBy('v.kind')
       .addGroupBy('v.teamKey')
       .addGroupBy('v.countsForRate')
       .addGroupBy('v.late')
+      .addGroupBy('v.satisfaction')
       .getRawMany<TeamCounts>();
   }
 
@@ -147,8 +147,8 @@ export class QuarterlyStatsService {
         f.done += sqlNumber(team.recorded);
         f.onTime += recordedInTime(team) ? sqlNumber(team.recorded) : 0;
         f.overdue += sqlNumber(team.overdue);
-        f.satisfactionSum += sqlNumber(team.satisfactionSum);
-        f.satisfactionCount += sqlNumber(team.satisfactionCount);
+        f.satisfactionSum += satisfactionSum(team);
+        f.satisfactionCount += satisfactionCount(team);
         figures.set(m.staffId, f);
       }
     }
@@ -172,11 +172,12 @@ function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[])
   return WORK_ORDER_KINDS.map((kind) => {
     const ofKind = orders.filter((r) => r.kind === kind);
     const visits = teams.filter((t) => t.kind === kind);
-    const sum = (field: 'recorded' | 'satisfactionSum' | 'satisfactionCount', of = visits) => of.reduce((total, t) => total + sqlNumber(t[field]), 0);
+    const sum = (count: (t: TeamCounts) => number, of = visits) => of.reduce((total, t) => total + count(t), 0);
+    const recorded = (t: TeamCounts) => sqlNumber(t.recorded);
     const followUps = visits.filter((t) => sqlNumber(t.countsForRate) === 1);
     const eligible = ofKind.reduce((total, r) => total + sqlNumber(r.orders), 0);
-    const done = sum('recorded', followUps);
-    const onTime = sum('recorded', followUps.filter(recordedInTime));
+    const done = sum(recorded, followUps);
+    const onTime = sum(recorded, followUps.filter(recordedInTime));
     return {
       kind,
       target: rateTargetFor(kind, targets),
@@ -185,7 +186,7 @@ function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[])
       done,
       onTime,
       ...rates(eligible, done, onTime),
-      satisfactionAvg: mean(sum('satisfactionSum'), sum('satisfactionCount')),
+      satisfactionAvg: mean(sum(satisfactionSum), sum(satisfactionCount)),
     };
   });
 }
@@ -196,7 +197,7 @@ interface OrderCounts {
   orders: unknown;
 }
 
-/** A raw row of the visit counts per kind, team, follow-up or not, late or not. */
+/** A raw row of the visit counts per verdict, kind, team, follow-up or not, late or not and satisfaction. */
 interface TeamCounts {
   kind: string;
   teamKey: string | null;
@@ -206,8 +207,16 @@ interface TeamCounts {
   visits: unknown;
   recorded: unknown;
   overdue: unknown;
-  satisfactionSum: unknown;
-  satisfactionCount: unknown;
+  satisfaction: unknown;
+}
+
+/** The satisfaction recorded (by asOf) in a group: its one value, once per record. */
+function satisfactionSum(team: TeamCounts): number {
+  return team.satisfaction === null ? 0 : sqlNumber(team.satisfaction) * sqlNumber(team.recorded);
+}
+
+function satisfactionCount(team: TeamCounts): number {
+  return team.satisfaction === null ? 0 : sqlNumber(team.recorded);
 }
 
 /** Records of a group not made late: made within the window (an unrecorded visit is never late). */

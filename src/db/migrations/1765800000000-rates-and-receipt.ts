@@ -64,7 +64,7 @@ export class RatesAndReceipt1765800000000 implements MigrationInterface {
   }
 }
 
-const VISITS_STATS = ['officeId', 'quarter', 'verdict', 'kind', 'teamKey', 'countsForRate', 'late', 'status', 'recordedAt', 'satisfaction', 'closesAt', 'workOrderId', 'unitId'];
+const VISITS_STATS = ['officeId', 'quarter', 'verdict', 'kind', 'teamKey', 'countsForRate', 'late', 'satisfaction', 'status', 'recordedAt', 'closesAt', 'workOrderId', 'unitId'];
 const VISITS_STATS_BEFORE = ['officeId', 'quarter', 'kind', 'status', 'purpose', 'recordedAt', 'late', 'satisfaction', 'closesAt', 'verdict', 'workOrderId', 'unitId'];
 
 /** Every visit's team key from its visitors, a range of visit ids at a time. */
