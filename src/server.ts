@@ -34,6 +34,7 @@ import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
 import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
+import { InstantSends } from './outbox/instant-sends';
 import { outboxRoutes } from './outbox/outbox.routes';
 import { OfficeService } from './offices/office.service';
 import { Notifier } from './visits/notifier';
@@ -73,6 +74,8 @@ export interface RunningServer {
   /** What the webhook hands its events to, after the signature and schema checks. */
   ingest: WorkOrderIngest;
   links: SignedLinks;
+  /** Every route it serves, as its routers declare them (the fuzz suite walks them all). */
+  routes: ReadonlyArray<{ methods: string[]; path: string }>;
   /** Resolves when work started after an answer (callbacks) is done. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -106,9 +109,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     links,
   });
 
+  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
+  const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
+  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
+  const background = new BackgroundWork(log);
+  // What a person's tap, record or review causes leaves from here right after its commit.
+  const instant = new InstantSends({ dispatcher, background });
+
   const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl });
   // Records of an archived quarter are read-only: every change to a visit asks the archive first.
-  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable });
+  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable, instant });
   const ingest = new WorkOrderIngest({
     dataSource,
     clock,
@@ -119,13 +129,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
-  const background = new BackgroundWork(log);
-  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log });
+  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant });
   const queries = new VisitQueries(dataSource);
 
-  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
-  const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
-  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
     {
       name: JobName.Dispatch,
@@ -141,25 +147,21 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
-  const app = createApp({
-    log,
-    adminToken: config.adminToken,
-    sandbox: config.sandbox,
-    routers: [
-      healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
-      workOrderRoutes({ secret: webhookSecret, clock, ingest }),
-      officeRoutes(offices),
-      visitRoutes(queries),
-      visitActionRoutes({ lifecycle, queries }),
-      outboxRoutes({ dataSource, dispatcher }),
-      jobRoutes(jobs),
-      ...reports.routers,
-      surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
-      staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
-      ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
-      ...(overrides.routers ?? []),
-    ],
-  });
+  const routers = [
+    healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
+    workOrderRoutes({ secret: webhookSecret, clock, ingest }),
+    officeRoutes(offices),
+    visitRoutes(queries),
+    visitActionRoutes({ lifecycle, queries }),
+    outboxRoutes({ dataSource, dispatcher }),
+    jobRoutes(jobs),
+    ...reports.routers,
+    surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
+    ...(overrides.routers ?? []),
+  ];
+  const app = createApp({ log, adminToken: config.adminToken, sandbox: config.sandbox, routers });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, () => resolve(s));
@@ -179,6 +181,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     dispatcher,
     ingest,
     links,
+    routes: routers.flatMap((router) => router.stack.map((layer) => ({ methods: [...layer.methods], path: String(layer.path) }))),
     settled: () => background.idle(),
     async close() {
       await scheduler.stop();

@@ -64,7 +64,7 @@ export class ArchiveJob implements Job {
     if (await this.deps.dataSource.getRepository(QuarterArchive).existsBy({ officeId: office.id, quarter })) return 0;
     // Why the zone: the supervisor reads the lock time on the office's clock.
     const lockLocal = DateTime.fromJSDate(lockAt, { zone }).toFormat('M月d日 HH:mm');
-    return inTransaction(this.deps.dataSource, (manager) =>
+    const queued = await inTransaction(this.deps.dataSource, (manager) =>
       this.deps.notifier.tellSupervisors(manager, office, {
         // Once per office and quarter, whoever runs the job and however often.
         key: `archive-reminder:${office.id}:${quarter}`,
@@ -73,6 +73,7 @@ export class ArchiveJob implements Job {
         now,
       }),
     );
+    return queued.length;
   }
 
   /** Locks every past quarter whose lock time has come; returns how many were locked. */

@@ -14,8 +14,8 @@ export function groupRobotSender(robot: { url: string; secret: string | null }, 
   const origin = new URL(robot.url).origin;
   const wecom = new WecomClient({ corpId: '', corpSecret: '', agentId: 0, apiBase: origin }, { clock });
   const dingtalk = new DingtalkClient({ appKey: '', appSecret: '', agentId: 0, apiBase: origin, oapiBase: origin }, { clock });
-  return async (url: string, payload: Record<string, unknown>): Promise<void> => {
-    const body = (payload[platform ?? 'wecom'] as Record<string, unknown> | undefined) ?? payload;
+  return async (url: string, bodies: { wecom: Record<string, unknown>; dingtalk: Record<string, unknown> }): Promise<void> => {
+    const body = platform === 'dingtalk' ? bodies.dingtalk : bodies.wecom;
     if (platform === 'dingtalk') await dingtalk.robotSend(url, robot.secret, body);
     else await wecom.robotSend(url, body);
   };

@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { z } from 'zod';
 import { robotPlatformOf } from '../channels/robot-platform';
 import { DB_URL_HINT, DbTarget, parseDbUrl } from '../db/db-url';
 
@@ -86,90 +87,158 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const isSet = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const AES_KEY = /^[A-Za-z0-9]{43}$/;
+
+const httpUrl = (hint: string) =>
+  z
+    .string()
+    .refine(isHttpUrl, hint)
+    .transform((url) => url.replace(/\/+$/, ''));
+const agentId = z.string().regex(/^\d+$/, "must be the app's numeric AgentId").transform(Number);
+const cron = z
+  .string()
+  .refine((v) => [5, 6].includes(v.split(/\s+/).length), (v) => ({ message: `"${v}" is not a cron expression (5 or 6 fields)` }));
+
+/** The cron variable of a schedule: `dispatch` → `CRON_DISPATCH`. */
+export const cronVariable = (name: ScheduleName): string => `CRON_${name.toUpperCase().replace(/-/g, '_')}`;
+
+/**
+ * Every variable Huifang reads, each with its own rule (zod); a blank value counts as unset.
+ * The order is the order problems are listed in. Rules across variables (all-or-none groups,
+ * the webhook secret once a platform is set) are in `loadConfig`.
+ */
+const VARIABLES = {
+  PORT: z
+    .string()
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, (v) => ({ message: `"${v}" is not a port number (1–65535)` }))
+    .transform(Number),
+  DB_URL: z.string().transform((url, ctx): DbTarget => {
+    const target = parseDbUrl(url);
+    if (target) return target;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: DB_URL_HINT });
+    return z.NEVER;
+  }),
+  TZ_DEFAULT: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), (zone) => ({ message: `"${zone}" is not an IANA time zone (for example Asia/Shanghai)` })),
+  PUBLIC_BASE_URL: httpUrl('must be an http(s) URL, for example https://hf.example.org'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  WEBHOOK_SECRET: z.string(),
+  LINK_SECRET: z.string(),
+  SUMMARY_ROBOT_WEBHOOK: z
+    .string()
+    .refine(
+      (url) => isHttpUrl(url) && robotPlatformOf(url) !== null,
+      'must be a WeCom (…/cgi-bin/webhook/send?key=…) or DingTalk (…/robot/send?access_token=…) robot URL',
+    ),
+  SUMMARY_ROBOT_SECRET: z.string(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { errorMap: () => ({ message: `one of ${LOG_LEVELS.join(', ')}` }) }),
+  WECOM_CORP_ID: z.string(),
+  WECOM_CORP_SECRET: z.string(),
+  WECOM_AGENT_ID: agentId,
+  WECOM_TOKEN: z.string(),
+  WECOM_ENCODING_AES_KEY: z.string().regex(AES_KEY, 'must be exactly 43 letters and digits'),
+  WECOM_API_BASE: httpUrl('must be an http(s) URL'),
+  DINGTALK_APP_KEY: z.string(),
+  DINGTALK_APP_SECRET: z.string(),
+  DINGTALK_AGENT_ID: agentId,
+  DINGTALK_CORP_ID: z.string(),
+  DINGTALK_TOKEN: z.string(),
+  DINGTALK_AES_KEY: z.string().regex(AES_KEY, 'must be exactly 43 letters and digits'),
+  DINGTALK_CARD_TEMPLATE_ID: z.string(),
+  DINGTALK_CARD_ROUTE_KEY: z.string(),
+  DINGTALK_CARD_API_SECRET: z.string(),
+  DINGTALK_API_BASE: httpUrl('must be an http(s) URL'),
+  DINGTALK_OAPI_BASE: httpUrl('must be an http(s) URL'),
+  ...(Object.fromEntries(SCHEDULE_NAMES.map((name) => [cronVariable(name), cron])) as Record<`CRON_${string}`, typeof cron>),
+};
+
+type Variable = keyof typeof VARIABLES;
+type Values = { [K in Variable]?: z.output<(typeof VARIABLES)[K]> };
+
+/** The names of every variable the configuration reads (for `.env.example` and the docs). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(VARIABLES);
 
 /** Reads and validates the configuration; throws ConfigError with one line per problem. */
 export function loadConfig(env: Env): Config {
-  const problems: string[] = [];
-  const get = (name: string): string | undefined => (isSet(env[name]) ? env[name]!.trim() : undefined);
-
-  const port = parsePort(get('PORT') ?? '3000', problems);
-
-  let db: DbTarget = { kind: 'sqlite', path: './data/huifang.sqlite', label: 'sqlite' };
-  const dbUrl = get('DB_URL');
-  if (dbUrl !== undefined) {
-    const parsed = parseDbUrl(dbUrl);
-    if (parsed) db = parsed;
-    else problems.push(`DB_URL: ${DB_URL_HINT}`);
+  const problems: { variable: string; line: string }[] = [];
+  const problem = (variable: string, message: string) => problems.push({ variable, line: `${variable}: ${message}` });
+  const values: Values = {};
+  for (const name of Object.keys(VARIABLES) as Variable[]) {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const result = VARIABLES[name].safeParse(raw);
+    if (result.success) (values as Record<string, unknown>)[name] = result.data;
+    // Why only the message: the value may be a secret, and a rule that shows it does so itself.
+    else problem(name, result.error.issues[0]!.message);
   }
-
-  const defaultTimeZone = get('TZ_DEFAULT') ?? 'Asia/Shanghai';
-  if (!IANAZone.isValidZone(defaultTimeZone)) {
-    problems.push(`TZ_DEFAULT: "${defaultTimeZone}" is not an IANA time zone (for example Asia/Shanghai)`);
-  }
-
-  const publicBaseUrl = (get('PUBLIC_BASE_URL') ?? `http://localhost:${port ?? 3000}`).replace(/\/+$/, '');
-  if (!isHttpUrl(publicBaseUrl)) problems.push('PUBLIC_BASE_URL: must be an http(s) URL, for example https://hf.example.org');
-
-  const wecom = readWecom(get, problems);
-  const dingtalk = readDingtalk(get, problems);
-  const sandbox = wecom === null && dingtalk === null;
-
-  const webhookSecret = get('WEBHOOK_SECRET') ?? null;
-  if (!sandbox && webhookSecret === null) {
-    problems.push('WEBHOOK_SECRET: required when WeCom or DingTalk is configured (the work-order webhook HMAC key)');
-  }
-
-  const adminToken = get('ADMIN_TOKEN') ?? null;
-  if (adminToken !== null && adminToken.length < 16) problems.push('ADMIN_TOKEN: must be at least 16 characters');
-
-  let summaryRobot: Config['summaryRobot'] = null;
-  const robotUrl = get('SUMMARY_ROBOT_WEBHOOK');
-  if (robotUrl !== undefined) {
-    if (isHttpUrl(robotUrl) && robotPlatformOf(robotUrl)) summaryRobot = { url: robotUrl, secret: get('SUMMARY_ROBOT_SECRET') ?? null };
-    else problems.push('SUMMARY_ROBOT_WEBHOOK: must be a WeCom (…/cgi-bin/webhook/send?key=…) or DingTalk (…/robot/send?access_token=…) robot URL');
-  }
-
-  const schedules = { ...DEFAULT_SCHEDULES };
-  for (const name of SCHEDULE_NAMES) {
-    const variable = `CRON_${name.toUpperCase().replace(/-/g, '_')}`;
-    const value = get(variable);
-    if (value === undefined) continue;
-    if (value.split(/\s+/).length < 5 || value.split(/\s+/).length > 6) {
-      problems.push(`${variable}: "${value}" is not a cron expression (5 or 6 fields)`);
-    } else schedules[name] = value;
-  }
-
-  const logLevel = get('LOG_LEVEL') ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    problems.push('LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent');
-  }
-
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    port: port!,
-    db,
-    defaultTimeZone,
-    publicBaseUrl,
-    adminToken,
-    webhookSecret,
-    linkSecret: get('LINK_SECRET') ?? null,
-    wecom,
-    dingtalk,
-    sandbox,
-    summaryRobot,
-    schedules,
-    logLevel,
+  const given = (name: Variable): boolean => (env[name]?.trim() ?? '') !== '';
+  /** A group of variables that only make sense together: all or none. */
+  const together = (names: Variable[]): boolean => {
+    const present = names.filter(given);
+    if (present.length === 0) return false;
+    for (const name of names) {
+      if (!given(name)) problem(name, `required when ${present.join(', ')} ${present.length > 1 ? 'are' : 'is'} set`);
+    }
+    return present.length === names.length;
   };
-}
 
-function parsePort(value: string, problems: string[]): number | undefined {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
-    problems.push(`PORT: "${value}" is not a port number (1–65535)`);
-    return undefined;
+  const wecomApp = together(['WECOM_CORP_ID', 'WECOM_CORP_SECRET', 'WECOM_AGENT_ID']);
+  const wecomCallback = together(['WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY']);
+  const dingtalkApp = together(['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_AGENT_ID']);
+  const dingtalkCallback = together(['DINGTALK_TOKEN', 'DINGTALK_AES_KEY']);
+  const sandbox = !wecomApp && !dingtalkApp;
+  if (!sandbox && !given('WEBHOOK_SECRET')) {
+    problem('WEBHOOK_SECRET', 'required when WeCom or DingTalk is configured (the work-order webhook HMAC key)');
   }
-  return port;
+  if (problems.length > 0) {
+    const order = Object.keys(VARIABLES);
+    problems.sort((a, b) => order.indexOf(a.variable) - order.indexOf(b.variable));
+    throw new ConfigError(problems.map((p) => p.line));
+  }
+
+  const port = values.PORT ?? 3000;
+  const schedules = { ...DEFAULT_SCHEDULES };
+  for (const name of SCHEDULE_NAMES) schedules[name] = values[cronVariable(name) as Variable] as string | undefined ?? schedules[name];
+  return {
+    port,
+    db: values.DB_URL ?? { kind: 'sqlite', path: './data/huifang.sqlite', label: 'sqlite' },
+    defaultTimeZone: values.TZ_DEFAULT ?? 'Asia/Shanghai',
+    publicBaseUrl: values.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    adminToken: values.ADMIN_TOKEN ?? null,
+    webhookSecret: values.WEBHOOK_SECRET ?? null,
+    linkSecret: values.LINK_SECRET ?? null,
+    wecom: wecomApp
+      ? {
+          corpId: values.WECOM_CORP_ID!,
+          corpSecret: values.WECOM_CORP_SECRET!,
+          agentId: values.WECOM_AGENT_ID!,
+          token: wecomCallback ? values.WECOM_TOKEN! : null,
+          encodingAesKey: wecomCallback ? values.WECOM_ENCODING_AES_KEY! : null,
+          apiBase: values.WECOM_API_BASE ?? 'https://qyapi.weixin.qq.com',
+        }
+      : null,
+    dingtalk: dingtalkApp
+      ? {
+          appKey: values.DINGTALK_APP_KEY!,
+          appSecret: values.DINGTALK_APP_SECRET!,
+          agentId: values.DINGTALK_AGENT_ID!,
+          corpId: values.DINGTALK_CORP_ID ?? null,
+          token: dingtalkCallback ? values.DINGTALK_TOKEN! : null,
+          aesKey: dingtalkCallback ? values.DINGTALK_AES_KEY! : null,
+          cardTemplateId: values.DINGTALK_CARD_TEMPLATE_ID ?? null,
+          cardRouteKey: values.DINGTALK_CARD_ROUTE_KEY ?? null,
+          cardApiSecret: values.DINGTALK_CARD_API_SECRET ?? null,
+          apiBase: values.DINGTALK_API_BASE ?? 'https://api.dingtalk.com',
+          oapiBase: values.DINGTALK_OAPI_BASE ?? 'https://oapi.dingtalk.com',
+        }
+      : null,
+    sandbox,
+    summaryRobot: values.SUMMARY_ROBOT_WEBHOOK ? { url: values.SUMMARY_ROBOT_WEBHOOK, secret: values.SUMMARY_ROBOT_SECRET ?? null } : null,
+    schedules,
+    logLevel: values.LOG_LEVEL ?? 'info',
+  };
 }
 
 function isHttpUrl(value: string): boolean {
@@ -179,69 +248,4 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Names a group of variables that only make sense together: all or none. */
-function requireTogether(get: (n: string) => string | undefined, names: string[], problems: string[]): boolean {
-  const present = names.filter((n) => get(n) !== undefined);
-  if (present.length === 0) return false;
-  for (const name of names) {
-    if (get(name) === undefined) problems.push(`${name}: required when ${present.join(', ')} ${present.length > 1 ? 'are' : 'is'} set`);
-  }
-  return present.length === names.length;
-}
-
-function parseAgentId(name: string, value: string | undefined, problems: string[]): number {
-  if (value !== undefined && /^\d+$/.test(value)) return Number(value);
-  if (value !== undefined) problems.push(`${name}: must be the app's numeric AgentId`);
-  return 0;
-}
-
-function readWecom(get: (n: string) => string | undefined, problems: string[]): WecomSettings | null {
-  const complete = requireTogether(get, ['WECOM_CORP_ID', 'WECOM_CORP_SECRET', 'WECOM_AGENT_ID'], problems);
-  const agentId = parseAgentId('WECOM_AGENT_ID', get('WECOM_AGENT_ID'), problems);
-  const callback = requireTogether(get, ['WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'], problems);
-  const aesKey = get('WECOM_ENCODING_AES_KEY');
-  if (aesKey !== undefined && !/^[A-Za-z0-9]{43}$/.test(aesKey)) {
-    problems.push('WECOM_ENCODING_AES_KEY: must be exactly 43 letters and digits');
-  }
-  const apiBase = (get('WECOM_API_BASE') ?? 'https://qyapi.weixin.qq.com').replace(/\/+$/, '');
-  if (!isHttpUrl(apiBase)) problems.push('WECOM_API_BASE: must be an http(s) URL');
-  if (!complete) return null;
-  return {
-    corpId: get('WECOM_CORP_ID')!,
-    corpSecret: get('WECOM_CORP_SECRET')!,
-    agentId,
-    token: callback ? get('WECOM_TOKEN')! : null,
-    encodingAesKey: callback ? aesKey! : null,
-    apiBase,
-  };
-}
-
-function readDingtalk(get: (n: string) => string | undefined, problems: string[]): DingtalkSettings | null {
-  const complete = requireTogether(get, ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_AGENT_ID'], problems);
-  const agentId = parseAgentId('DINGTALK_AGENT_ID', get('DINGTALK_AGENT_ID'), problems);
-  const callback = requireTogether(get, ['DINGTALK_TOKEN', 'DINGTALK_AES_KEY'], problems);
-  const aesKey = get('DINGTALK_AES_KEY');
-  if (aesKey !== undefined && !/^[A-Za-z0-9]{43}$/.test(aesKey)) {
-    problems.push('DINGTALK_AES_KEY: must be exactly 43 letters and digits');
-  }
-  const apiBase = (get('DINGTALK_API_BASE') ?? 'https://api.dingtalk.com').replace(/\/+$/, '');
-  const oapiBase = (get('DINGTALK_OAPI_BASE') ?? 'https://oapi.dingtalk.com').replace(/\/+$/, '');
-  if (!isHttpUrl(apiBase)) problems.push('DINGTALK_API_BASE: must be an http(s) URL');
-  if (!isHttpUrl(oapiBase)) problems.push('DINGTALK_OAPI_BASE: must be an http(s) URL');
-  if (!complete) return null;
-  return {
-    appKey: get('DINGTALK_APP_KEY')!,
-    appSecret: get('DINGTALK_APP_SECRET')!,
-    agentId,
-    corpId: get('DINGTALK_CORP_ID') ?? null,
-    token: callback ? get('DINGTALK_TOKEN')! : null,
-    aesKey: callback ? aesKey! : null,
-    cardTemplateId: get('DINGTALK_CARD_TEMPLATE_ID') ?? null,
-    cardRouteKey: get('DINGTALK_CARD_ROUTE_KEY') ?? null,
-    cardApiSecret: get('DINGTALK_CARD_API_SECRET') ?? null,
-    apiBase,
-    oapiBase,
-  };
 }

@@ -1,7 +1,8 @@
-import { Between, DataSource, In, IsNull, LessThanOrEqual } from 'typeorm';
+import { Between, DataSource, EntityManager, In, IsNull, LessThanOrEqual } from 'typeorm';
 import { Office, OutboundMessage } from '../../entities';
 import { ChannelError, CustomerLink, RenderedMessage, SendReceipt } from '../channels/channel';
 import { ChannelRegistry } from '../channels/channel-registry';
+import { OutboxPayload, readPayload } from './outbox-payload';
 import { Clock } from '../clock';
 import { isMysqlSource } from '../db/data-source';
 import { inTransaction } from '../db/transaction';
@@ -10,7 +11,8 @@ import { Notifier } from '../visits/notifier';
 import { APP_CALLS_PER_SECOND, CallRateLimiter, MAX_ATTEMPTS, RECIPIENT_LIMITS, retryDelayMs } from './pacing';
 
 /** Sends a group-robot message (WeCom or DingTalk robot URL); throws ChannelError. */
-export type RobotSender = (url: string, payload: Record<string, unknown>) => Promise<void>;
+/** Posts a group-robot message; `bodies` holds one body per platform (src/reports/robot-body.ts). */
+export type RobotSender = (url: string, bodies: { wecom: Record<string, unknown>; dingtalk: Record<string, unknown> }) => Promise<void>;
 
 export interface DispatchOutcome {
   claimed: number;
@@ -50,16 +52,53 @@ export class OutboxDispatcher {
 
   /** One sweep: claim a batch of due rows and send them, one failure never stopping the rest. */
   async runOnce(): Promise<DispatchOutcome> {
-    const outcome: DispatchOutcome = { claimed: 0, sent: 0, retried: 0, failed: 0, paced: 0 };
-    const rows = await this.claim();
-    outcome.claimed = rows.length;
-    for (const row of rows) {
+    return this.deliverAll(await this.claim());
+  }
+
+  /**
+   * Claims rows for this instance inside the transaction that queues them (what a person just
+   * caused, see InstantSends), so that no sweep takes them between the commit and `sendNow`.
+   * Only rows due now: one deferred (quiet hours) is left to the schedule. The claim is the
+   * sweep's own lease: should this process stop before sending, the lease runs out and a
+   * sweep sends them.
+   */
+  async hold(manager: EntityManager, dedupeKeys: string[]): Promise<void> {
+    if (dedupeKeys.length === 0) return;
+    const now = this.deps.clock.now();
+    await manager.update(
+      OutboundMessage,
+      { dedupeKey: In(dedupeKeys), status: 'pending', nextAttemptAt: LessThanOrEqual(now), claimedBy: IsNull() },
+      { claimedBy: this.deps.instanceId, claimedUntil: new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)) },
+    );
+  }
+
+  /**
+   * Sends the rows with these dedupe keys that `hold` claimed for this instance, once their
+   * transaction has committed. Delivered as a sweep delivers: the same pacing (a send that would
+   * break a person's limit is put back for a sweep), the same retries and failure handling.
+   */
+  async sendNow(dedupeKeys: string[]): Promise<DispatchOutcome> {
+    if (dedupeKeys.length === 0) return this.deliverAll([]);
+    const held = await this.deps.dataSource.getRepository(OutboundMessage).find({
+      where: { dedupeKey: In(dedupeKeys), status: 'pending', claimedBy: this.deps.instanceId },
+      order: { id: 'ASC' },
+    });
+    // Side by side: a tap's next card and its grey-out are calls to two different APIs, and
+    // the person waits for both.
+    return this.deliverAll(held, 'together');
+  }
+
+  private async deliverAll(rows: OutboundMessage[], pace: 'one by one' | 'together' = 'one by one'): Promise<DispatchOutcome> {
+    const outcome: DispatchOutcome = { claimed: rows.length, sent: 0, retried: 0, failed: 0, paced: 0 };
+    const deliverOne = async (row: OutboundMessage) => {
       const result = await this.deliver(row).catch((err: unknown) => {
         this.deps.log.error({ outboxId: row.id, err: (err as Error).message }, 'outbox row could not be processed');
         return 'retried' as const;
       });
       outcome[result] += 1;
-    }
+    };
+    if (pace === 'together') await Promise.all(rows.map(deliverOne));
+    else for (const row of rows) await deliverOne(row);
     return outcome;
   }
 
@@ -128,22 +167,26 @@ export class OutboxDispatcher {
     await this.limiter.take(row.channel);
     if (row.channel === 'robot') {
       if (!this.deps.robot) throw new ChannelError('configuration', 'no group robot is configured', false);
-      await this.deps.robot(row.address, row.payload as Record<string, unknown>);
+      const payload = readPayload(row.payload, row.channel);
+      if (payload.kind !== 'robot') throw new ChannelError('configuration', `a ${payload.kind} payload cannot go to a group robot`, false);
+      await this.deps.robot(row.address, payload);
       return { robot: true };
     }
     if (!row.address) throw new ChannelError('unknown_recipient', `recipient has no ${row.channel} user id`, false);
     const channel = this.deps.channels.get(row.channel);
     if (!channel) throw new ChannelError('configuration', `the ${row.channel} channel is not configured`, false);
-    if (isCustomerLink(row.payload)) {
+    const payload = readPayload(row.payload, row.channel);
+    if (payload.kind === 'customer_link') {
       if (!channel.sendCustomerLink) throw new ChannelError('configuration', `${row.channel} cannot reach external customers`, false);
-      return channel.sendCustomerLink(row.payload.customerLink);
+      return channel.sendCustomerLink(payload.customerLink);
     }
-    if (isCardUpdate(row.payload)) {
-      const { receipt, responseCode, replaceText } = row.payload.cardUpdate;
+    if (payload.kind === 'card_update') {
+      const { receipt, responseCode, replaceText } = payload.cardUpdate;
       await channel.update({ receipt, userIds: [row.address], responseCode }, { replaceText });
       return { updated: true };
     }
-    const receipt = await channel.send([row.address], row.payload as RenderedMessage);
+    if (payload.kind !== 'message') throw new ChannelError('configuration', `a ${payload.kind} payload cannot go to ${row.channel}`, false);
+    const receipt = await channel.send([row.address], payload);
     if (receipt.invalidRecipients?.some((u) => u.toLowerCase() === row.address.toLowerCase())) {
       throw new ChannelError('unknown_recipient', `${row.channel} does not know the recipient`, false);
     }
@@ -242,7 +285,7 @@ export class OutboxDispatcher {
     for (const row of rows) {
       const channel = this.deps.channels.get(row.channel);
       const receipt = row.receipt as SendReceipt | null;
-      if (!channel?.checkDelivery || !receipt || isCardUpdate(row.payload) || !(receipt.messageId || receipt.outTrackId)) {
+      if (!channel?.checkDelivery || !receipt || readPayload(row.payload, row.channel).kind !== 'message' || !(receipt.messageId || receipt.outTrackId)) {
         await this.deps.dataSource.getRepository(OutboundMessage).update({ id: row.id }, { deliveryCheckedAt: now });
         continue;
       }
@@ -259,7 +302,7 @@ export class OutboxDispatcher {
               deliveryCheckedAt: null,
               sentAt: null,
               lastError: `dropped by ${row.channel} after acceptance (${report.dropCodes[row.address] ?? 'flow control'})`,
-              payload: markResend(row.payload as RenderedMessage, now) as never,
+              payload: markResend(readPayload(row.payload, row.channel), now) as never,
               nextAttemptAt: new Date(now.getTime() + (dailyCap ? 86_400_000 : 60_000)),
             },
           );
@@ -287,24 +330,6 @@ export class OutboxDispatcher {
   }
 }
 
-/** An outbox payload that changes a card already sent (after a tap) instead of sending one. */
-export interface CardUpdatePayload {
-  cardUpdate: { receipt: SendReceipt; responseCode?: string; replaceText: string };
-}
-
-export function isCardUpdate(payload: unknown): payload is CardUpdatePayload {
-  return typeof payload === 'object' && payload !== null && 'cardUpdate' in payload;
-}
-
-/** An outbox payload for a WeChat customer, sent through the staff member who owns the contact. */
-export interface CustomerLinkPayload {
-  customerLink: CustomerLink;
-}
-
-export function isCustomerLink(payload: unknown): payload is CustomerLinkPayload {
-  return typeof payload === 'object' && payload !== null && 'customerLink' in payload;
-}
-
 /** Sends younger than this are not asked about yet: DingTalk sends asynchronously. */
 const DELIVERY_CHECK_DELAY_MS = 60_000;
 /** DingTalk keeps send results for about a day. */
@@ -314,8 +339,8 @@ const DELIVERY_CHECK_WINDOW_MS = 23 * 3_600_000;
  * A resent DingTalk work notice must differ from the dropped one, or DingTalk drops it again
  * as the same content the same day; the mark also tells the reader it is a resend.
  */
-function markResend(payload: RenderedMessage, now: Date): RenderedMessage {
-  if (payload.dingtalk.kind !== 'notice') return payload;
+function markResend(payload: OutboxPayload, now: Date): OutboxPayload {
+  if (payload.kind !== 'message' || payload.dingtalk.kind !== 'notice') return payload;
   const mark = `（补发 ${now.toISOString().slice(11, 16)} UTC）`;
   const msg = JSON.parse(JSON.stringify(payload.dingtalk.msg)) as Record<string, Record<string, string>>;
   const type = String(msg.msgtype);

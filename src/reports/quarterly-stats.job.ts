@@ -63,7 +63,7 @@ export class QuarterlyStatsJob implements Job {
         now,
       }),
     );
-    return added > 0 ? 'announced' : 'already_announced';
+    return added.length > 0 ? 'announced' : 'already_announced';
   }
 }
 

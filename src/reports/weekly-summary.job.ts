@@ -100,7 +100,7 @@ export class WeeklySummaryJob implements Job {
           recipientKind: 'group' as const,
           recipientId: 'summary-robot',
           address: robot.url,
-          payload: robotBodies(message),
+          payload: { kind: 'robot' as const, ...robotBodies(message) },
           notBefore: now,
         };
         if (await enqueue(manager, draft, now)) added++;

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { OutboundMessage } from '../../entities';
 import { RenderedMessage, SendReceipt } from '../channels/channel';
-import { isCardUpdate } from '../outbox/dispatcher';
+import { readPayload } from '../outbox/outbox-payload';
 import { FakeWecom } from './fake-wecom.server';
 
 /** How many of the latest sent messages a restart puts back into the chats. */
@@ -23,13 +23,14 @@ export async function restoreChats(dataSource: DataSource, fake: FakeWecom): Pro
   for (const row of rows.reverse()) {
     const at = row.sentAt ?? row.createdAt;
     const receipt = (row.receipt ?? {}) as SendReceipt;
-    if (isCardUpdate(row.payload)) {
-      const taskId = row.payload.cardUpdate.receipt.taskId;
-      if (taskId) fake.restoreUpdate({ userId: row.address, at, taskId, replaceName: row.payload.cardUpdate.replaceText });
+    const payload = readPayload(row.payload, row.channel);
+    if (payload.kind === 'card_update') {
+      const taskId = payload.cardUpdate.receipt.taskId;
+      if (taskId) fake.restoreUpdate({ userId: row.address, at, taskId, replaceName: payload.cardUpdate.replaceText });
       continue;
     }
-    const wecom = (row.payload as Partial<RenderedMessage>).wecom;
-    if (!wecom) continue;
+    if (payload.kind !== 'message') continue;
+    const wecom = payload.wecom;
     const content = (wecom as Record<string, unknown>)[wecom.msgtype] as Record<string, unknown>;
     fake.restore({ userId: row.address, at, msgtype: wecom.msgtype, content, taskId: receipt.taskId });
     restored += 1;

@@ -11,6 +11,8 @@ import {
   WecomCallbackQuery,
 } from '../channels/wecom/wecom-callback';
 import { WecomConfig } from '../channels/wecom/wecom.config';
+import type { WecomMessage } from '../channels/channel';
+import { checkWecomMessage, WecomCheckOptions } from '../../cards/components/limits';
 
 /**
  * A fake WeCom server: a real HTTP server on 127.0.0.1 that speaks the parts of the
@@ -55,7 +57,15 @@ export interface FakeWecomOptions {
    * ("invalid parameter") is a guess, and it is at least a permanent 4xxxx code.
    */
   taskIdReuseErrcode?: number;
+  /**
+   * Every answer waits a random time in this range (ms) after the request was acted on, like
+   * WeCom's own time to answer (default none). Faults and `slowNext` come on top.
+   */
+  latencyMs?: { min: number; max: number };
 }
+
+/** What a member's chat just got: a message, or a change of a card they had. */
+export type FakeDelivery = { kind: 'message'; message: DeliveredMessage } | { kind: 'update'; update: CardUpdate };
 
 /** One app message as one member received it. */
 export interface DeliveredMessage {
@@ -147,6 +157,12 @@ export interface FakeWecom {
   clearFaults(): void;
   /** Card updates applied to `userId`'s copies. */
   updates(userId: string): CardUpdate[];
+  /**
+   * Calls `listener` for every message delivered and card update applied, the moment the fake
+   * acts on it (before it answers); returns the function that stops it. For waiting on a
+   * delivery without sleeping, and for the sandbox page's live chat.
+   */
+  watch(listener: (delivery: FakeDelivery) => void): () => void;
   robotMessages(): RobotMessage[];
   /** WeChat customers (external userid → the staff userid who owns the contact). */
   readonly customers: Map<string, string>;
@@ -213,8 +229,6 @@ const PER_MEMBER_PER_HOUR = 1000;
 const ROBOT_PER_MINUTE = 20;
 const RESPONSE_CODE_LIFETIME_MS = 72 * 3600_000;
 const INTERACTIVE_CARDS = new Set(['button_interaction', 'vote_interaction', 'multiple_interaction']);
-const CARD_TYPES = new Set([...INTERACTIVE_CARDS, 'text_notice', 'news_notice']);
-const TASK_ID = /^[0-9a-zA-Z_\-@]+$/;
 
 interface IssuedToken {
   expiresAt: number;
@@ -279,6 +293,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   const faults: Pending<FakeFault>[] = [];
   const slows: Pending<number>[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const watchers = new Set<(delivery: FakeDelivery) => void>();
+  const announce = (delivery: FakeDelivery) => {
+    for (const watcher of watchers) watcher(delivery);
+  };
   let tokenFetches = 0;
   let msgSeq = 0;
 
@@ -364,10 +382,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     let interactive = false;
     let taskId: string | undefined;
     if (msgtype === 'text' || msgtype === 'markdown') {
-      checkContent(content as Record<string, unknown>, 2048);
+      checkMessage({ msgtype, [msgtype]: content } as WecomMessage, { via: 'app' });
     } else if (msgtype === 'template_card') {
       const card = content as Record<string, unknown>;
-      checkCard(card, 'send');
+      checkMessage({ msgtype, template_card: card } as WecomMessage, { via: 'app', use: 'send' });
       interactive = INTERACTIVE_CARDS.has(card.card_type as string) || card.action_menu !== undefined;
       taskId = typeof card.task_id === 'string' ? card.task_id : undefined;
       if (taskId !== undefined && tasks.has(taskId)) {
@@ -399,15 +417,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
         continue;
       }
       reached.add(user);
-      delivered.push({
-        msgid,
-        userId: user,
-        at: new Date(at),
-        msgtype,
-        content: content as Record<string, unknown>,
-        taskId,
-        responseCode,
-      });
+      const message: DeliveredMessage = { msgid, userId: user, at: new Date(at), msgtype, content: content as Record<string, unknown>, taskId, responseCode };
+      delivered.push(message);
     }
     if (taskId !== undefined) {
       tasks.set(taskId, { cardType: (content as { card_type: string }).card_type, recipients: reached });
@@ -416,6 +427,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     if (responseCode && taskId) {
       responseCodes.set(responseCode, { taskId, recipients: reached, expiresAt: at + RESPONSE_CODE_LIFETIME_MS, used: false });
     }
+    // Watchers hear of it once the card can be tapped.
+    for (const message of delivered.slice(-reached.size)) announce({ kind: 'message', message });
     return {
       errcode: 0,
       errmsg: 'ok',
@@ -461,7 +474,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       templateCard = body.template_card as Record<string, unknown>;
       if (typeof templateCard !== 'object' || templateCard === null) throw new Refusal(40058, 'template_card not an object');
       if ('task_id' in templateCard) throw new Refusal(40058, 'a replacement template_card has no task_id');
-      checkCard(templateCard, 'update');
+      checkMessage({ msgtype: 'template_card', template_card: templateCard } as WecomMessage, { use: 'update' });
     }
     let targets: string[];
     const invaliduser: string[] = [];
@@ -480,7 +493,9 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     record.used = true;
     const at = new Date(now());
     for (const userId of targets) {
-      updates.push({ userId, at, taskId: record.taskId, responseCode: code, replaceName, templateCard });
+      const applied: CardUpdate = { userId, at, taskId: record.taskId, responseCode: code, replaceName, templateCard };
+      updates.push(applied);
+      announce({ kind: 'update', update: applied });
     }
     return { errcode: 0, errmsg: 'ok', invaliduser };
   }
@@ -497,11 +512,11 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     if (typeof msgtype !== 'string') throw new Refusal(40008, 'msgtype missing');
     const content = body[msgtype];
     if (typeof content !== 'object' || content === null) throw new Refusal(40058, `${msgtype} object missing`);
-    if (msgtype === 'text') checkContent(content as Record<string, unknown>, 2048);
-    else if (msgtype === 'markdown' || msgtype === 'markdown_v2') checkContent(content as Record<string, unknown>, 4096);
-    else if (msgtype === 'template_card') {
-      const type = (content as { card_type?: unknown }).card_type;
-      if (type !== 'text_notice' && type !== 'news_notice') throw new Refusal(40058, 'robots send notice cards only');
+    if (msgtype === 'text' || msgtype === 'markdown' || msgtype === 'template_card') {
+      checkMessage({ msgtype, [msgtype]: content } as WecomMessage, { via: 'robot' });
+    } else if (msgtype === 'markdown_v2') {
+      // markdown_v2 has markdown's limits for the robot (wecom notes §6).
+      checkMessage({ msgtype: 'markdown', markdown: content } as WecomMessage, { via: 'robot' });
     } else if (msgtype !== 'news') {
       unexpected.push({ method: 'POST', path: API.robot, why: `robot msgtype ${msgtype} not modelled` });
       throw new Refusal(40008, `msgtype ${msgtype} not modelled by the fake`);
@@ -590,8 +605,9 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       rejections.push({ path, errcode: error.errcode, why: error.why });
       result = { errcode: error.errcode, errmsg: `${error.why}, hint: [fake_${error.errcode}]` };
     }
-    const delay = take(slows, path);
-    if (delay !== undefined) {
+    const latency = options.latencyMs ? options.latencyMs.min + Math.random() * (options.latencyMs.max - options.latencyMs.min) : 0;
+    const delay = (take(slows, path) ?? 0) + latency;
+    if (delay > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           timers.delete(timer);
@@ -662,6 +678,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     updates: (userId) => {
       const user = member(userId) ?? userId;
       return updates.filter((u) => u.userId === user);
+    },
+    watch: (listener) => {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
     },
     robotMessages: () => [...robotMessages],
     customers,
@@ -756,142 +776,24 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
 }
 
 // -----------------------------------------------------------------------------------------
-// WeCom's validation rules (§2.1–§2.7)
+// WeCom's validation rules: the same validator every card is written against
+// (cards/components/limits.ts), so the fake and the cards cannot drift apart.
 
-function checkContent(content: Record<string, unknown>, maxBytes: number): void {
-  if (typeof content.content !== 'string' || content.content === '') throw new Refusal(44004, 'empty content');
-  // WeCom documents cutting long text; the fake refuses it so a test notices (45002 = too large).
-  if (bytes(content.content) > maxBytes) throw new Refusal(45002, `content over ${maxBytes} bytes`);
+/** Refuses a message the way WeCom would: the first problem, with WeCom's errcode for it. */
+function checkMessage(message: WecomMessage, options: WecomCheckOptions): void {
+  const [problem] = checkWecomMessage(message, options).errors;
+  if (problem !== undefined) throw new Refusal(errcodeOf(problem), problem);
 }
 
-/** Validates a template_card the way WeCom documents it; `update` cards carry no task_id. */
-function checkCard(card: Record<string, unknown>, use: 'send' | 'update'): void {
-  const type = card.card_type;
-  if (typeof type !== 'string' || !CARD_TYPES.has(type)) throw new Refusal(40058, 'invalid card_type');
-  const interactive = INTERACTIVE_CARDS.has(type);
-  const menu = card.action_menu as { action_list?: unknown } | undefined;
-  if (use === 'send' && (interactive || menu !== undefined || card.task_id !== undefined)) {
-    const taskId = card.task_id;
-    if (typeof taskId !== 'string' || taskId === '') throw new Refusal(42014, 'task_id required');
-    if (!TASK_ID.test(taskId) || bytes(taskId) > 128) throw new Refusal(42014, 'invalid task_id');
-  }
-  const actionKeys: unknown[] = [];
-  const questionKeys: unknown[] = [];
-  if (menu !== undefined) {
-    const actions = list(menu.action_list, 1, 3, 'action_menu.action_list');
-    for (const action of actions) {
-      requireText(action.text, 'action_menu.action_list.text');
-      actionKeys.push(action.key);
-    }
-  }
-  const mainTitle = (card.main_title as { title?: unknown } | undefined)?.title;
-  if (interactive) requireText(mainTitle, 'main_title.title');
-  if (card.horizontal_content_list !== undefined) {
-    for (const row of list(card.horizontal_content_list, 0, 6, 'horizontal_content_list')) {
-      requireText(row.keyname, 'horizontal_content_list.keyname');
-    }
-  }
-  const cardAction = card.card_action as { type?: unknown } | undefined;
-  switch (type) {
-    case 'text_notice':
-      if (cardAction?.type !== 1 && cardAction?.type !== 2) throw new Refusal(40058, 'text_notice needs card_action');
-      if (typeof mainTitle !== 'string' && typeof card.sub_title_text !== 'string') {
-        throw new Refusal(40058, 'text_notice needs main_title.title or sub_title_text');
-      }
-      if (card.jump_list !== undefined) list(card.jump_list, 0, 3, 'jump_list');
-      break;
-    case 'news_notice':
-      if (cardAction?.type !== 1 && cardAction?.type !== 2) throw new Refusal(40058, 'news_notice needs card_action');
-      if (card.card_image === undefined && card.image_text_area === undefined) {
-        throw new Refusal(40058, 'news_notice needs card_image or image_text_area');
-      }
-      break;
-    case 'button_interaction': {
-      for (const button of list(card.button_list, 1, 6, 'button_list')) {
-        requireText(button.text, 'button_list.text');
-        if (button.style !== undefined && ![1, 2, 3, 4].includes(button.style as number)) {
-          throw new Refusal(40058, 'button_list.style must be 1–4');
-        }
-        if (button.type === 1) requireText(button.url, 'button_list.url');
-        else if (button.type === undefined || button.type === 0) actionKeys.push(button.key);
-        else throw new Refusal(40058, 'button_list.type must be 0 or 1');
-      }
-      const selection = card.button_selection as Record<string, unknown> | undefined;
-      if (selection !== undefined) {
-        questionKeys.push(selection.question_key);
-        checkOptions(selection.option_list, 10, false);
-      }
-      break;
-    }
-    case 'vote_interaction': {
-      const checkbox = card.checkbox as Record<string, unknown> | undefined;
-      if (!checkbox) throw new Refusal(40058, 'checkbox required');
-      questionKeys.push(checkbox.question_key);
-      if (checkbox.mode !== undefined && checkbox.mode !== 0 && checkbox.mode !== 1) throw new Refusal(40058, 'checkbox.mode');
-      checkOptions(checkbox.option_list, 20, true);
-      actionKeys.push(submitKey(card));
-      break;
-    }
-    case 'multiple_interaction': {
-      for (const select of list(card.select_list, 1, 3, 'select_list')) {
-        questionKeys.push(select.question_key);
-        checkOptions(select.option_list, 10, false);
-      }
-      actionKeys.push(submitKey(card));
-      break;
-    }
-  }
-  uniqueKeys(actionKeys, 'key');
-  uniqueKeys(questionKeys, 'question_key');
-}
-
-function submitKey(card: Record<string, unknown>): unknown {
-  const submit = card.submit_button as { key?: unknown } | undefined;
-  if (!submit) throw new Refusal(40058, 'submit_button required');
-  return submit.key;
-}
-
-function checkOptions(options: unknown, max: number, needsChecked: boolean): void {
-  const ids: string[] = [];
-  for (const option of list(options, 1, max, 'option_list')) {
-    requireText(option.text, 'option_list.text');
-    if (typeof option.id !== 'string' || option.id === '' || bytes(option.id) > 128) {
-      throw new Refusal(40058, 'option_list.id must be 1–128 bytes');
-    }
-    if (needsChecked && typeof option.is_checked !== 'boolean') throw new Refusal(40058, 'option_list.is_checked required');
-    ids.push(option.id);
-  }
-  if (new Set(ids).size !== ids.length) throw new Refusal(40058, 'option ids must be unique');
-}
-
-function uniqueKeys(keys: unknown[], what: string): void {
-  for (const key of keys) {
-    if (typeof key !== 'string' || key === '') throw new Refusal(40058, `${what} required`);
-    if (bytes(key) > 1024) throw new Refusal(40058, `${what} over 1024 bytes`);
-  }
-  if (new Set(keys).size !== keys.length) throw new Refusal(40058, `${what}s must be unique within the card`);
-}
-
-function list(value: unknown, min: number, max: number, what: string): Record<string, unknown>[] {
-  if (!Array.isArray(value) || value.length < min || value.length > max) {
-    throw new Refusal(40058, `${what} needs ${min}–${max} entries`);
-  }
-  for (const entry of value) {
-    if (typeof entry !== 'object' || entry === null) throw new Refusal(40058, `${what} entries must be objects`);
-  }
-  return value as Record<string, unknown>[];
-}
-
-function requireText(value: unknown, what: string): void {
-  if (typeof value !== 'string' || value === '') throw new Refusal(40058, `${what} required`);
+function errcodeOf(problem: string): number {
+  if (problem.startsWith('task_id')) return 42014; // invalid task_id (doc 90236)
+  if (/^(text|markdown)\.content is required/.test(problem)) return 44004; // empty content
+  if (/^(text|markdown)\.content is \d+ bytes/.test(problem)) return 45002; // content too large
+  return 40058; // invalid parameter
 }
 
 function nonEmpty(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '';
-}
-
-function bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
 }
 
 function randomAlnum(length: number): string {

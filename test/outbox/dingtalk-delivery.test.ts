@@ -5,6 +5,7 @@ import { DingtalkChannel } from '../../src/channels/dingtalk/dingtalk.channel';
 import { ManualClock } from '../../src/clock';
 import { inTransaction } from '../../src/db/transaction';
 import { enqueue } from '../../src/outbox/outbox';
+import { messagePayload } from '../../src/outbox/outbox-payload';
 import { FakeDingtalk, startFakeDingtalk } from '../fakes/fake-dingtalk';
 import { OFFICE_1, startTestApp, TestApp } from '../support/app';
 
@@ -33,7 +34,7 @@ describe('DingTalk work notices that are accepted and then dropped', () => {
       for (const key of ['first', 'second']) {
         await enqueue(
           manager,
-          { officeId: 'office-1', dedupeKey: key, channel: 'dingtalk', purpose: 'test', recipientKind: 'staff', recipientId: 'sup1', address: 'dt-sup1', payload: notice('回访 #7 已逾期'), notBefore: clock.now() },
+          { officeId: 'office-1', dedupeKey: key, channel: 'dingtalk', purpose: 'test', recipientKind: 'staff', recipientId: 'sup1', address: 'dt-sup1', payload: messagePayload(notice('回访 #7 已逾期')), notBefore: clock.now() },
           clock.now(),
         );
       }
@@ -60,7 +61,7 @@ describe('DingTalk work notices that are accepted and then dropped', () => {
     await inTransaction(app.db, (manager) =>
       enqueue(
         manager,
-        { officeId: 'office-1', dedupeKey: 'to-ghost', channel: 'dingtalk', purpose: 'test', recipientKind: 'staff', recipientId: 'ghost', address: 'dt-ghost', payload: notice('回访 #8 提醒'), notBefore: clock.now() },
+        { officeId: 'office-1', dedupeKey: 'to-ghost', channel: 'dingtalk', purpose: 'test', recipientKind: 'staff', recipientId: 'ghost', address: 'dt-ghost', payload: messagePayload(notice('回访 #8 提醒')), notBefore: clock.now() },
         clock.now(),
       ),
     );

@@ -10,6 +10,7 @@ import { inTransaction } from '../../src/db/transaction';
 import { log } from '../../src/log';
 import { OutboxDispatcher } from '../../src/outbox/dispatcher';
 import { enqueue } from '../../src/outbox/outbox';
+import { messagePayload } from '../../src/outbox/outbox-payload';
 import { Notifier } from '../../src/visits/notifier';
 import { FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
 import { dbKindUnderTest, emptyAllTables, openTestDatabase } from '../support/database';
@@ -71,7 +72,7 @@ describe('the outbox dispatcher against a fake WeCom', () => {
             recipientKind: 'staff',
             recipientId: user,
             address: user,
-            payload: text(`回访提醒 ${tag} #${i}`),
+            payload: messagePayload(text(`回访提醒 ${tag} #${i}`)),
             notBefore: clock.now(),
           },
           clock.now(),

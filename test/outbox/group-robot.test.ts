@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RenderedMessage } from '../../src/channels/channel';
 import { ManualClock } from '../../src/clock';
 import { inTransaction } from '../../src/db/transaction';
 import { enqueue } from '../../src/outbox/outbox';
+import { OutboxPayload } from '../../src/outbox/outbox-payload';
 import { FakeDingtalk, startFakeDingtalk } from '../fakes/fake-dingtalk';
 import { FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
 import { OFFICE_1, startTestApp, TestApp } from '../support/app';
@@ -10,11 +10,11 @@ import { OFFICE_1, startTestApp, TestApp } from '../support/app';
 const clock = new ManualClock('2026-11-30T01:10:00Z');
 
 /** A weekly-summary-like message rendered for both platforms' robots. */
-const summary = (text: string): RenderedMessage =>
-  ({
-    wecom: { msgtype: 'markdown', markdown: { content: text } },
-    dingtalk: { msgtype: 'markdown', markdown: { title: '回访周报', text } },
-  }) as unknown as RenderedMessage;
+const summary = (text: string): OutboxPayload => ({
+  kind: 'robot',
+  wecom: { msgtype: 'markdown', markdown: { content: text } },
+  dingtalk: { msgtype: 'markdown', markdown: { title: '回访周报', text } },
+});
 
 async function queueRobot(app: TestApp, url: string, key: string): Promise<void> {
   await inTransaction(app.db, (manager) =>
