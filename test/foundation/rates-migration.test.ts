@@ -15,7 +15,7 @@ describe('the rates-and-receipt migration over earlier rows', () => {
   afterAll(async () => drop?.());
 
   it('marks the follow-ups of current generations, keys the teams and dates the receipts', async () => {
-    const own = await ownTarget('rates');
+    const own = await ownTarget('hf_rates');
     drop = own.drop;
     const old = await open(own.target, MIGRATIONS.slice(0, MIGRATIONS.indexOf(RatesAndReceipt1765800000000)));
     const instant = (iso: string) => (own.target.kind === 'mysql' ? new Date(iso) : iso.replace('T', ' ').replace('Z', ''));
