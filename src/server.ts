@@ -27,6 +27,7 @@ import { visitActionRoutes } from './visits/visit-actions.routes';
 import { VisitLifecycle } from './visits/visit-lifecycle.service';
 import { VisitMessages } from './visits/visit-messages';
 import { VisitSweeps } from './visits/visit-sweeps';
+import { ItemFailures } from './jobs/item-failures';
 import { JobName } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { jobRoutes } from './jobs/job.routes';
@@ -136,11 +137,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     {
       name: JobName.Dispatch,
       // Callbacks acknowledged but never worked (a stop in between) are redone here too.
-      run: async () => ({
-        ...(await dispatcher.runOnce()),
-        deliveries: await dispatcher.checkDeliveries(),
-        callbacksRedone: await callbacks.processPending(),
-      }),
+      run: async ({ log: runLog }) => {
+        const failures = new ItemFailures(runLog);
+        return {
+          ...(await dispatcher.runOnce(failures)),
+          deliveries: await dispatcher.checkDeliveries(),
+          callbacksRedone: await callbacks.processPending(failures),
+          ...failures.report(),
+        };
+      },
     },
     ...sweeps.jobs(),
     ...reports.jobs,
@@ -151,7 +156,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
     workOrderRoutes({ secret: webhookSecret, clock, ingest }),
     officeRoutes(offices),
-    visitRoutes(queries),
+    visitRoutes(queries, clock),
     visitActionRoutes({ lifecycle, queries }),
     outboxRoutes({ dataSource, dispatcher }),
     jobRoutes(jobs),

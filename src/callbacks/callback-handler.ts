@@ -4,6 +4,7 @@ import { CallbackEvent, SendReceipt } from '../channels/channel';
 import { Clock } from '../clock';
 import { inTransaction, isUniqueViolation } from '../db/transaction';
 import { DomainError } from '../errors';
+import { ItemFailures } from '../jobs/item-failures';
 import { Logger } from '../log';
 import { InstantSends } from '../outbox/instant-sends';
 import { enqueue } from '../outbox/outbox';
@@ -78,15 +79,31 @@ export class CallbackHandler {
     return outcome;
   }
 
-  /** Redoes callbacks acknowledged but never worked (the process stopped in between). */
-  async processPending(): Promise<number> {
+  /**
+   * Redoes callbacks acknowledged but never worked (the process stopped in between). One that
+   * cannot even be read back (a corrupted row) is listed in `failures`, marked failed, and the
+   * others go on.
+   */
+  async processPending(failures?: ItemFailures): Promise<number> {
     const cutoff = new Date(this.deps.clock.now().getTime() - PENDING_GRACE_MS);
     const pending = await this.deps.dataSource.getRepository(InboundEvent).find({
       where: { source: In(['wecom', 'dingtalk', 'dingtalk_card']), outcome: 'pending', receivedAt: LessThanOrEqual(cutoff) },
       order: { id: 'ASC' },
       take: 500,
     });
-    for (const event of pending) await this.process(event.source, event.eventId);
+    for (const event of pending) {
+      try {
+        await this.process(event.source, event.eventId);
+      } catch (err) {
+        if (!failures) throw err;
+        failures.add({ inboundEventId: event.id }, err);
+        // Marked failed, so the next sweeps do not trip over it again (and it stays to be looked at).
+        await this.deps.dataSource
+          .getRepository(InboundEvent)
+          .update({ id: event.id, outcome: 'pending' }, { outcome: 'failed', processedAt: this.deps.clock.now() })
+          .catch(() => undefined);
+      }
+    }
     return pending.length;
   }
 

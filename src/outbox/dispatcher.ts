@@ -6,6 +6,7 @@ import { OutboxPayload, readPayload } from './outbox-payload';
 import { Clock } from '../clock';
 import { isMysqlSource } from '../db/data-source';
 import { inTransaction } from '../db/transaction';
+import { failureReason, ItemFailures } from '../jobs/item-failures';
 import { Logger } from '../log';
 import { Notifier } from '../visits/notifier';
 import { APP_CALLS_PER_SECOND, CallRateLimiter, MAX_ATTEMPTS, RECIPIENT_LIMITS, retryDelayMs } from './pacing';
@@ -50,9 +51,12 @@ export class OutboxDispatcher {
     },
   ) {}
 
-  /** One sweep: claim a batch of due rows and send them, one failure never stopping the rest. */
-  async runOnce(): Promise<DispatchOutcome> {
-    return this.deliverAll(await this.claim());
+  /**
+   * One sweep: claim a batch of due rows and send them, one failure never stopping the rest
+   * (a row that cannot be processed is listed in `failures` when given, else logged).
+   */
+  async runOnce(failures?: ItemFailures): Promise<DispatchOutcome> {
+    return this.deliverAll(await this.claim(), 'one by one', failures);
   }
 
   /**
@@ -88,11 +92,12 @@ export class OutboxDispatcher {
     return this.deliverAll(held, 'together');
   }
 
-  private async deliverAll(rows: OutboundMessage[], pace: 'one by one' | 'together' = 'one by one'): Promise<DispatchOutcome> {
+  private async deliverAll(rows: OutboundMessage[], pace: 'one by one' | 'together' = 'one by one', failures?: ItemFailures): Promise<DispatchOutcome> {
     const outcome: DispatchOutcome = { claimed: rows.length, sent: 0, retried: 0, failed: 0, paced: 0 };
     const deliverOne = async (row: OutboundMessage) => {
       const result = await this.deliver(row).catch((err: unknown) => {
-        this.deps.log.error({ outboxId: row.id, err: (err as Error).message }, 'outbox row could not be processed');
+        if (failures) failures.add({ outboxId: row.id }, err);
+        else this.deps.log.error({ outboxId: row.id, err: failureReason(err) }, 'outbox row could not be processed');
         return 'retried' as const;
       });
       outcome[result] += 1;

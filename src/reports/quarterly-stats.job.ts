@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { DataSource, In } from 'typeorm';
 import { Office, OutboundMessage } from '../../entities';
 import { inTransaction } from '../db/transaction';
+import { ItemFailures } from '../jobs/item-failures';
 import { Job, JobContext, JobName } from '../jobs/job';
 import { activeStaffWithRole } from '../offices/office-staff';
 import { officeZone } from '../offices/office-zone';
@@ -19,6 +20,7 @@ const ANNOUNCE_HOUR = 9;
  * review it in writing; the manager then decides. Once per office, quarter and supervisor (the
  * notice's unique key): an office whose supervisors all have the notice queued is skipped
  * before anything is compiled, so the hourly run costs one lookup per office.
+ * One office's failure never stops the others: it is logged and listed in the run's `failures`.
  */
 export class QuarterlyStatsJob implements Job {
   readonly name = JobName.QuarterlyStats;
@@ -28,26 +30,29 @@ export class QuarterlyStatsJob implements Job {
   ) {}
 
   async run({ now, log }: JobContext): Promise<Record<string, unknown>> {
-    const counts: Record<OfficeOutcome, number> = { not_yet: 0, no_supervisor: 0, already_announced: 0, announced: 0 };
     const offices = await this.deps.dataSource.getRepository(Office).find({ order: { id: 'ASC' } });
-    for (const office of offices) counts[await this.runOffice(office, now)] += 1;
-    log.info(counts, 'quarterly statistics: offices by outcome');
-    return { announced: counts.announced };
+    const failures = new ItemFailures(log);
+    let announced = 0;
+    for (const office of offices) {
+      if (await failures.attempt({ officeId: office.id }, () => this.announce(office, now), false)) announced++;
+    }
+    return { announced, ...failures.report() };
   }
 
-  private async runOffice(office: Office, now: Date): Promise<OfficeOutcome> {
+  /** Announces the last quarter's statistics to the office's supervisors; false when not (yet, or again). */
+  private async announce(office: Office, now: Date): Promise<boolean> {
     const zone = officeZone(office, this.deps.defaultTimeZone);
     // Why the office zone: a quarter ends at midnight where the office is.
     const local = DateTime.fromJSDate(now, { zone });
-    if (local.hour < ANNOUNCE_HOUR && local.day === 1 && [1, 4, 7, 10].includes(local.month)) return 'not_yet';
+    if (local.hour < ANNOUNCE_HOUR && local.day === 1 && [1, 4, 7, 10].includes(local.month)) return false;
     const previous = quarterOf(local.startOf('quarter').minus({ days: 1 }).toJSDate(), zone);
     const key = `quarterly-stats:${office.id}:${previous.label}`;
 
     const supervisors = await activeStaffWithRole(this.deps.dataSource.manager, office.id, 'supervisor');
-    if (supervisors.length === 0) return 'no_supervisor';
+    if (supervisors.length === 0) return false;
     // The notice's keys per supervisor (Notifier.tellStaff): all queued means nothing to compile.
     const queued = await this.deps.dataSource.getRepository(OutboundMessage).countBy({ dedupeKey: In(supervisors.map((s) => `${key}:${s.id}`)) });
-    if (queued === supervisors.length) return 'already_announced';
+    if (queued === supervisors.length) return false;
 
     const figures = await this.deps.stats.compute(office, previous.label, now);
     const lines = figures.kinds
@@ -63,8 +68,6 @@ export class QuarterlyStatsJob implements Job {
         now,
       }),
     );
-    return added.length > 0 ? 'announced' : 'already_announced';
+    return added.length > 0;
   }
 }
-
-type OfficeOutcome = 'not_yet' | 'no_supervisor' | 'already_announced' | 'announced';
