@@ -10,7 +10,7 @@ import { mean, sqlInstant, sqlNumber } from './sql-values';
 import { officeZone } from '../offices/office-zone';
 
 /**
- * Compiles the quarterly statistics of an office (走访回访统计表, SOP 4.7, CONTRACT.md) with
+ * Compiles the quarterly statistics of an office (走访回访统计表, SOP 4.7, docs/api.md) with
  * aggregate queries run side by side, each reading one office-quarter from a covering index
  * (`idx_visits_stats`, `idx_work_orders_stats`, `idx_work_orders_matter_history`, see
  * migration 1765800000000) in the index's own order, with plain grouped counts — no distinct

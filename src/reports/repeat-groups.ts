@@ -5,14 +5,14 @@ import { repeatComplaintRuns } from './repeat-complaints';
 import { sqlInstant } from './sql-values';
 
 /*
- * The repeat complaints and repeat repairs of an office's quarter (domain.md §5), read from
+ * The repeat complaints and repeat repairs of an office's quarter (docs/rules.md §5), read from
  * the matter history index (`idx_work_orders_matter_history`) for the quarterly statistics.
  */
 
-/** domain.md §5: complaints within 90 days of each other are "in a row" (office policy overrides). */
+/** docs/rules.md §5: complaints within 90 days of each other are "in a row" (office policy overrides). */
 export const DEFAULT_REPEAT_COMPLAINT_DAYS = 90;
 
-/** domain.md §5: three or more repairs of one matter on one unit in a quarter. */
+/** docs/rules.md §5: three or more repairs of one matter on one unit in a quarter. */
 const REPEAT_REPAIR_MIN = 3;
 
 /** A quarter: its first instant and the next quarter's first. */
@@ -22,7 +22,7 @@ export interface Period {
 }
 
 /**
- * Complaints count from their receipt, cancelled ones excepted (domain.md §5). Only units and
+ * Complaints count from their receipt, cancelled ones excepted (docs/rules.md §5). Only units and
  * matters with two or more complaints received before the quarter's end, the latest in the
  * quarter, can make a run: they are found first in one pass over the complaint history index.
  */
@@ -38,7 +38,7 @@ export async function repeatComplaintsOf(db: EntityManager, office: Office, peri
   );
 }
 
-/** Repairs go by the quarter they were completed in (domain.md §2), not their visit's. */
+/** Repairs go by the quarter they were completed in (docs/rules.md §2), not their visit's. */
 export async function repeatRepairsOf(db: EntityManager, officeId: string, period: Period): Promise<RepeatGroup[]> {
   const counted = `#.kind = 'repair' AND #.completedAt >= :from AND #.completedAt < :to`;
   const rows = await sameMatterOrders(db, { officeId, ...period }, counted, `COUNT(*) >= ${REPEAT_REPAIR_MIN}`, '#.completedAt AS at');

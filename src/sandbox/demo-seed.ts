@@ -15,6 +15,8 @@ export interface DemoSeedResult {
   workOrders: number;
   /** Visits planned from them. */
   visits: number;
+  /** Events the webhook had already stored (`duplicate`): today's demo week was seeded before. */
+  alreadyStored: number;
 }
 
 /** True once the demo office exists: the sandbox seeds only on its first start. */
@@ -38,13 +40,16 @@ export async function seedDemo(host: Pick<SandboxHost, 'url' | 'dataSource' | 'w
     residents: DEMO_RESIDENTS.length,
     workOrders: 0,
     visits: 0,
+    alreadyStored: 0,
   };
   for (const event of demoWeek(clock.now(), DEMO_TIME_ZONE)) {
     const answer = await postWorkOrderEvent({ url: host.url, secret: host.webhookSecret, clock }, event);
     if (answer.status === 202) {
       result.workOrders += 1;
       result.visits += ((answer.body as { visits?: unknown[] }).visits ?? []).length;
-    } else if (answer.status !== 200) {
+    } else if (answer.status === 200) {
+      result.alreadyStored += 1;
+    } else {
       throw new Error(`the demo work order ${event.eventId} was refused: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
     }
   }
