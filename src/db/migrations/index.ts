@@ -5,6 +5,7 @@ import { ReportsAndArchive1764400000000 } from './1764400000000-reports-and-arch
 import { StaffWorkloads1764500000000 } from './1764500000000-staff-workloads';
 import { VisitLifecycle1765000000000 } from './1765000000000-visit-lifecycle';
 import { VisitSubjects1765010000000 } from './1765010000000-visit-subjects';
+import { RatesAndReceipt1765800000000 } from './1765800000000-rates-and-receipt';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   StaffWorkloads1764500000000,
   VisitLifecycle1765000000000,
   VisitSubjects1765010000000,
+  RatesAndReceipt1765800000000,
 ];
