@@ -36,7 +36,8 @@ const STRICT_POLICY = pagePolicy();
 export function pageHeaders(): Middleware {
   return async (ctx, next) => {
     await next();
-    if (!ctx.response.is('html')) return;
+    // Why not `ctx.response.is('html')`: this runs on every answer, the webhook's included.
+    if (ctx.response.type !== 'text/html') return;
     if (!ctx.response.get('Content-Security-Policy')) ctx.set('Content-Security-Policy', STRICT_POLICY);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');

@@ -37,14 +37,24 @@ export function parseJsonBody(ctx: Context, raw: Buffer): unknown {
   if (type && !/^application\/([a-z0-9.+-]*\+)?json\b/i.test(type)) {
     throw new DomainError('unsupported_media_type', 'the body must be JSON (Content-Type: application/json)', 415);
   }
+  // Decoded once, strictly: bytes that are not UTF-8 are decoded again leniently (to U+FFFD),
+  // and the fields holding one are the broken ones.
+  let text: string;
+  let brokenBytes = false;
+  try {
+    text = UTF8.decode(raw);
+  } catch {
+    brokenBytes = true;
+    text = raw.toString('utf8');
+  }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw new DomainError('invalid_json', 'the body is not valid JSON', 400);
   }
-  // Bytes that are not UTF-8 were decoded to U+FFFD: the fields holding one are the broken ones.
-  const brokenBytes = !isUtf8(raw);
+  // A lone surrogate can only arrive as a \uD800–\uDFFF escape: without one, nothing to walk.
+  if (!brokenBytes && !ESCAPED_SURROGATE.test(text)) return body;
   const fields = brokenText(body, '', brokenBytes);
   if (fields.length > 0) {
     throw invalidFields(
@@ -56,16 +66,8 @@ export function parseJsonBody(ctx: Context, raw: Buffer): unknown {
 }
 
 const LONE_SURROGATE = /\p{Cs}/u;
+const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-function isUtf8(raw: Buffer): boolean {
-  try {
-    UTF8.decode(raw);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The paths of the strings (values or names) in `value` that are not valid text. */
 function brokenText(value: unknown, path: string, brokenBytes: boolean): string[] {
