@@ -41,6 +41,7 @@ import { VisitQueries } from './visits/visit-query.service';
 import { visitRoutes } from './visits/visit.routes';
 import { WorkOrderIngest } from './workorders/work-order-ingest.service';
 import { workOrderRoutes } from './workorders/work-order.routes';
+import { warrantyModule } from './warranty/warranty.module';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -119,6 +120,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
+  const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   const background = new BackgroundWork(log);
   const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log });
   const queries = new VisitQueries(dataSource);
@@ -138,6 +140,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
     ...sweeps.jobs(),
     ...reports.jobs,
+    ...warranty.jobs,
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
@@ -154,6 +157,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       outboxRoutes({ dataSource, dispatcher }),
       jobRoutes(jobs),
       ...reports.routers,
+      ...warranty.routers,
       surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
       staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
       ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),

@@ -53,7 +53,7 @@ export type VisitCommand =
   | { type: 'report_handling_overdue' }
   | { type: 'close_after_review' }
   | { type: 'close_without_resolution' }
-  | { type: 'cancel'; reason: 'reopened' | 'work_order_cancelled' | 'contract_changed' }
+  | { type: 'cancel'; reason: 'reopened' | 'work_order_cancelled' | 'contract_changed' | 'warranty_terms_changed' }
   // The resident.
   | { type: 'save_resident_answers'; answers: PartialAnswers; next: SurveyStage | null }
   | { type: 'submit_resident_answers'; answers: VisitAnswers; method: 'chat' | 'survey' }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEASONS, isMonthDay, seasonsCoveredUntil, warrantyEnds, warrantyStart, WarrantyTerms } from '../../src/rules/warranty-clock';
-import { warrantyVisitsDue } from '../../src/rules/warranty-visits';
+import { warrantyVisitsDue, warrantyVisitWindow } from '../../src/rules/warranty-visits';
 
 const terms = (over: Partial<WarrantyTerms> = {}): WarrantyTerms => ({
   acceptedOn: '2026-12-01',
@@ -96,5 +96,17 @@ describe('warranty visits due', () => {
     expect(fromMonthEnd.filter((d) => d.kind === 'warranty_periodic').slice(0, 2).map((d) => d.opensOn)).toEqual(['2026-11-30', '2027-02-28']);
     const dates = fromMonthEnd.map((d) => d.opensOn);
     expect(dates).toEqual([...dates].sort());
+  });
+});
+
+describe('a warranty visit\'s window', () => {
+  it.each([
+    // kind, opensOn, zone, opensAt, closesAt — why
+    ['warranty_periodic', '2027-03-01', 'Asia/Shanghai', '2027-02-28T16:00:00.000Z', '2027-03-30T16:00:00.000Z'], // 30 days from local midnight
+    ['warranty_seasonal', '2027-05-15', 'Asia/Urumqi', '2027-05-14T18:00:00.000Z', '2027-06-13T18:00:00.000Z'], // the office's zone
+    ['warranty_pre_expiry', '2031-11-01', 'Asia/Shanghai', '2031-10-31T16:00:00.000Z', '2031-12-01T16:00:00.000Z'], // to the end of the last covered day (30 lead days)
+  ] as const)('%s opening %s in %s runs %s → %s', (kind, opensOn, zone, opensAt, closesAt) => {
+    const window = warrantyVisitWindow({ kind, opensOn }, zone, 30);
+    expect([window.opensAt.toISOString(), window.closesAt.toISOString()]).toEqual([opensAt, closesAt]);
   });
 });

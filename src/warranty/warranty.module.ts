@@ -1,0 +1,24 @@
+import Router from '@koa/router';
+import { DataSource } from 'typeorm';
+import { Clock } from '../clock';
+import { Job } from '../jobs/job';
+import { SignedLinks } from '../survey/signed-link';
+import { Notifier } from '../visits/notifier';
+import { VisitLifecycle } from '../visits/visit-lifecycle.service';
+import { projectRoutes } from './project.routes';
+import { ProjectService } from './project.service';
+
+/** Construction warranty (docs/rules.md §7): projects, their visits, card and repairs, as routes and sweeps. */
+export function warrantyModule(deps: {
+  dataSource: DataSource;
+  clock: Clock;
+  lifecycle: VisitLifecycle;
+  notifier: Notifier;
+  links: SignedLinks;
+  publicBaseUrl: string;
+  defaultTimeZone: string;
+}): { routers: Router[]; jobs: Job[] } {
+  const { dataSource, clock, lifecycle, notifier, defaultTimeZone } = deps;
+  const projects = new ProjectService({ dataSource, clock, lifecycle, channelOf: (office) => notifier.channelOf(office), defaultTimeZone });
+  return { routers: [projectRoutes({ dataSource, projects })], jobs: [] };
+}
