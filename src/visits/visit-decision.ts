@@ -2,7 +2,7 @@ import type { Visit, VisitMethod } from '../../entities';
 import type { StaffRole } from '../rules/kinds';
 import type { OfficePolicy } from '../rules/office-policy';
 import type { ReminderSlot } from '../rules/reminder-instants';
-import type { VisitAnswers } from './visit-answers';
+import type { RecordAnswers, VisitAnswers } from './visit-answers';
 
 /*
  * The vocabulary of the visit lifecycle (docs/rules.md §4): what can happen to a visit
@@ -62,8 +62,8 @@ export type VisitCommand =
   | { type: 'answer_resolution'; solved: boolean }
   | { type: 'add_resident_text'; text: string }
   // Staff.
-  | { type: 'record'; method: VisitMethod; answers: VisitAnswers; notes?: string | null }
-  | { type: 'correct'; method?: VisitMethod; answers: VisitAnswers; notes?: string | null }
+  | { type: 'record'; method: VisitMethod; answers: RecordAnswers; notes?: string | null }
+  | { type: 'correct'; method?: VisitMethod; answers: RecordAnswers; notes?: string | null }
   | { type: 'confirm_by_staff' }
   | { type: 'review'; verdict: 'ok' | 'unqualified'; opinion?: string | null }
   | { type: 'handle'; opinion: string }

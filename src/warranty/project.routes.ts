@@ -3,15 +3,25 @@ import { DataSource } from 'typeorm';
 import { NotFoundError } from '../errors';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
-import { projectInputSchema } from './project-input';
+import { z } from 'zod';
+import { localDate, projectInputSchema } from './project-input';
 import { ProjectService } from './project.service';
-import { projectView } from './project-view';
+import { projectView, warrantyVisitView } from './project-view';
 import { Project } from '../../entities';
 
 /** Project ids leave room for the owner's resident id (`project:<id>`, 64 characters). */
 export const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,55}$/;
 
-/** `PUT /api/projects/:projectId` and `GET /api/projects/:projectId`. */
+/** Only technical visits are made on demand; the others follow the project's terms. */
+const technicalVisitSchema = z
+  .object({
+    kind: z.literal('warranty_technical', { errorMap: () => ({ message: 'must be warranty_technical (the other warranty visits are planned from the terms)' }) }),
+    topic: z.string({ required_error: 'is required' }).trim().min(1, 'must not be empty').max(500),
+    opensOn: localDate.optional(),
+  })
+  .strict();
+
+/** `PUT /api/projects/:projectId`, `GET /api/projects/:projectId`, and technical visits on demand. */
 export function projectRoutes(deps: { dataSource: DataSource; projects: ProjectService }): Router {
   const router = new Router();
   router.put('/api/projects/:projectId', async (ctx) => {
@@ -20,6 +30,11 @@ export function projectRoutes(deps: { dataSource: DataSource; projects: ProjectS
     const { project, created } = await deps.projects.put(id, input);
     ctx.status = created ? 201 : 200;
     ctx.body = await projectView(deps.dataSource, project);
+  });
+  router.post('/api/projects/:projectId/visits', async (ctx) => {
+    const input = validate(technicalVisitSchema, parseJsonBody(ctx, await readRawBody(ctx)));
+    ctx.status = 201;
+    ctx.body = warrantyVisitView(await deps.projects.addTechnicalVisit(projectIdOf(ctx.params.projectId), input));
   });
   router.get('/api/projects/:projectId', async (ctx) => {
     ctx.body = await projectView(deps.dataSource, await findProject(deps.dataSource, ctx.params.projectId));

@@ -4,15 +4,15 @@ import { Office, Project, Resident, StaffMember, Visit } from '../../entities';
 import { Clock } from '../clock';
 import { inTransaction, writeLock } from '../db/transaction';
 import { insertPlannedVisits } from '../db/visit-store';
-import { ConflictError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { officeZone } from '../offices/office-zone';
 import { StaffRole } from '../rules/kinds';
 import { resolvePolicy } from '../rules/office-policy';
-import { warrantyVisitsDue } from '../rules/warranty-visits';
+import { warrantyVisitsDue, warrantyVisitWindow } from '../rules/warranty-visits';
 import { routeOf } from '../visits/resident-route';
 import { Assignee } from '../visits/visit-decision';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
-import { planWarrantyVisits, WarrantyPlanInput } from '../visits/warranty-visit-planning';
+import { planWarrantyVisits, WarrantyPlanInput, warrantyVisitDraft } from '../visits/warranty-visit-planning';
 import { ProjectInput } from './project-input';
 import { fieldError, seasonsOf, termsOf, visitTermsOf } from './warranty-terms';
 
@@ -65,6 +65,27 @@ export class ProjectService {
       const owner = await this.saveOwner(manager, project, now);
       await this.planVisits(manager, { project, office, zone, lead }, owner, now);
       return { project, created: existing === null };
+    });
+  }
+
+  /**
+   * A technical visit on demand (policy 3 二.1(2): new materials, processes or equipment),
+   * opening on `opensOn` (default today, office zone) and run like any warranty visit.
+   */
+  async addTechnicalVisit(projectId: string, input: { topic: string; opensOn?: string }): Promise<Visit> {
+    const now = this.deps.clock.now();
+    return inTransaction(this.deps.dataSource, async (manager) => {
+      const setting = await this.setting(manager, projectId);
+      if (!setting) throw new NotFoundError(`project ${projectId}`);
+      if (!setting.lead?.active) throw new ConflictError('no_warranty_lead', `project ${projectId}'s warranty lead is no longer active staff`);
+      const opensOn = input.opensOn ?? DateTime.fromJSDate(now, { zone: setting.zone }).toISODate()!;
+      const window = warrantyVisitWindow({ kind: 'warranty_technical', opensOn }, setting.zone, 0);
+      if (window.closesAt <= now) throw fieldError('opensOn', 'the visit\'s window would already be closed');
+      const owner = await this.saveOwner(manager, setting.project, now);
+      const draft = warrantyVisitDraft({ ...this.visitParties(setting, owner), now }, 'warranty_technical', 'main', window, { topic: input.topic });
+      draft.visit.details = { topic: input.topic };
+      const [id] = await insertPlannedVisits(manager, [draft], now);
+      return manager.findOneByOrFail(Visit, { id });
     });
   }
 
