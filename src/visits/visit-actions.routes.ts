@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
+import { isWarrantyVisitKind } from '../rules/kinds';
 import { visitAnswersSchema, warrantyAnswersSchema } from './visit-answers';
 import { ActorRef, assignCommand, VisitLifecycle } from './visit-lifecycle.service';
 import { VisitCommand } from './visit-decision';
@@ -16,7 +17,7 @@ const correctBody = z.object({ staffId, method: method.optional(), answers: z.un
 
 /** A record's body as the visit's question set wants it: a warranty visit answers its own questions (docs/rules.md §7). */
 const answersBody = (base: typeof recordBody | typeof correctBody, kind: string | null) =>
-  base.extend({ answers: kind?.startsWith('warranty_') ? warrantyAnswersSchema : visitAnswersSchema });
+  base.extend({ answers: isWarrantyVisitKind(kind) ? warrantyAnswersSchema : visitAnswersSchema });
 const reviewBody = z.object({ reviewerId: staffId, verdict: z.enum(['ok', 'unqualified']), opinion: z.string().max(2000).nullish() });
 const handleBody = z.object({ handlerId: staffId, opinion: z.string().min(1).max(2000) });
 const confirmBody = z.object({ staffId });

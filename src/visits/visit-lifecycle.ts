@@ -1,6 +1,6 @@
 import { Visit, VisitStatus } from '../../entities';
 import { isLate } from '../rules/is-late';
-import { StaffRole } from '../rules/kinds';
+import { isWarrantyVisitKind, StaffRole } from '../rules/kinds';
 import { deferPastQuietHours } from '../rules/quiet-hours';
 import { reminderInstants } from '../rules/reminder-instants';
 import { residentAskInstant } from '../rules/resident-ask';
@@ -478,7 +478,7 @@ function unqualifiedBy(a: VisitAnswers, ctx: LifecycleContext): boolean {
  * the other question set are refused.
  */
 function recordedAnswers(a: RecordAnswers, visit: VisitSnapshot, ctx: LifecycleContext): { fields: Partial<Visit>; unqualified: boolean } | Refusal {
-  const warranty = visit.kind.startsWith('warranty_');
+  const warranty = isWarrantyVisitKind(visit.kind);
   if (warranty !== isWarrantyAnswers(a)) {
     return refuse(400, 'invalid_request', `answers: visit ${visit.id} is a ${visit.kind} visit and takes ${warranty ? 'the warranty questions' : 'the visit form\'s items'}`);
   }

@@ -7,6 +7,9 @@ import { Notifier } from '../visits/notifier';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { projectRoutes } from './project.routes';
 import { ProjectService } from './project.service';
+import { warrantyCardRoutes } from './warranty-card.routes';
+import { WarrantyCards } from './warranty-card.service';
+import { WarrantySweeps } from './warranty-sweeps';
 
 /** Construction warranty (docs/rules.md §7): projects, their visits, card and repairs, as routes and sweeps. */
 export function warrantyModule(deps: {
@@ -20,5 +23,7 @@ export function warrantyModule(deps: {
 }): { routers: Router[]; jobs: Job[] } {
   const { dataSource, clock, lifecycle, notifier, defaultTimeZone } = deps;
   const projects = new ProjectService({ dataSource, clock, lifecycle, channelOf: (office) => notifier.channelOf(office), defaultTimeZone });
-  return { routers: [projectRoutes({ dataSource, projects })], jobs: [] };
+  const cards = new WarrantyCards({ dataSource, clock, notifier, projects });
+  const sweeps = new WarrantySweeps({ dataSource, cards });
+  return { routers: [projectRoutes({ dataSource, projects }), warrantyCardRoutes(cards)], jobs: sweeps.jobs() };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEASONS, isMonthDay, seasonsCoveredUntil, warrantyEnds, warrantyStart, WarrantyTerms } from '../../src/rules/warranty-clock';
+import { cardReminderSlot } from '../../src/rules/warranty-card';
 import { warrantyVisitsDue, warrantyVisitWindow } from '../../src/rules/warranty-visits';
 
 const terms = (over: Partial<WarrantyTerms> = {}): WarrantyTerms => ({
@@ -108,5 +109,21 @@ describe('a warranty visit\'s window', () => {
   ] as const)('%s opening %s in %s runs %s → %s', (kind, opensOn, zone, opensAt, closesAt) => {
     const window = warrantyVisitWindow({ kind, opensOn }, zone, 30);
     expect([window.opensAt.toISOString(), window.closesAt.toISOString()]).toEqual([opensAt, closesAt]);
+  });
+});
+
+describe('the warranty card reminder that has come', () => {
+  it.each([
+    // today, slot — accepted 2026-12-01, card due 2027-01-01
+    ['2026-11-30', null], // before acceptance
+    ['2026-12-01', { slot: 'accepted', on: '2026-12-01' }],
+    ['2026-12-24', { slot: 'accepted', on: '2026-12-01' }],
+    ['2026-12-25', { slot: 'week_before', on: '2026-12-25' }],
+    ['2027-01-01', { slot: 'due', on: '2027-01-01' }],
+    ['2027-01-07', { slot: 'due', on: '2027-01-01' }],
+    ['2027-01-08', { slot: 'overdue-1', on: '2027-01-08' }],
+    ['2027-02-20', { slot: 'overdue-7', on: '2027-02-19' }], // after downtime: only the latest
+  ] as const)('on %s: %o', (today, slot) => {
+    expect(cardReminderSlot('2026-12-01', '2027-01-01', today)).toEqual(slot);
   });
 });

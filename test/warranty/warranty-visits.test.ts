@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { FindOptionsWhere } from 'typeorm';
 import { OutboundMessage } from '../../entities';
 import { TestApp, useAppWithOffice1 } from '../support/app';
 import { projectBody } from './fixtures';
@@ -12,7 +13,7 @@ const job = async (name: string) => {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.result;
 };
-const messages = (where: Partial<OutboundMessage>) => app.db.getRepository(OutboundMessage).find({ where, order: { id: 'ASC' } });
+const messages = (where: FindOptionsWhere<OutboundMessage>) => app.db.getRepository(OutboundMessage).find({ where, order: { id: 'ASC' } });
 const answers = {
   roofsAndWalls: '屋面无渗漏，外墙一处裂缝',
   problemsFound: '3 号楼外墙东侧发丝裂缝',
