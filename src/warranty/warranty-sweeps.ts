@@ -1,6 +1,7 @@
 import { DataSource, IsNull } from 'typeorm';
 import { Project } from '../../entities';
 import { Job, JobContext, JobName } from '../jobs/job';
+import { WarrantyRepairs } from './repair.service';
 import { WarrantyCards } from './warranty-card.service';
 
 /**
@@ -10,7 +11,7 @@ import { WarrantyCards } from './warranty-card.service';
  * downtime or a second instance sends nothing twice; one item's failure never stops the sweep.
  */
 export class WarrantySweeps {
-  constructor(private readonly deps: { dataSource: DataSource; cards: WarrantyCards; repairs?: { remindAll(c: JobContext): Promise<Record<string, number>> } }) {}
+  constructor(private readonly deps: { dataSource: DataSource; cards: WarrantyCards; repairs: WarrantyRepairs }) {}
 
   jobs(): Job[] {
     return [{ name: JobName.Warranty, run: (c) => this.run(c) }];
@@ -26,6 +27,6 @@ export class WarrantySweeps {
         context.log.error({ projectId: id, err: (err as Error).message }, 'warranty card reminder failed for one project');
       }
     }
-    return { ...outcome, ...(await this.deps.repairs?.remindAll(context)) };
+    return { ...outcome, ...(await this.deps.repairs.remindAll(context)) };
   }
 }

@@ -7,6 +7,9 @@ import { Notifier } from '../visits/notifier';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { projectRoutes } from './project.routes';
 import { ProjectService } from './project.service';
+import { RepairMessages } from './repair-messages';
+import { repairRoutes } from './repair.routes';
+import { WarrantyRepairs } from './repair.service';
 import { warrantyCardRoutes } from './warranty-card.routes';
 import { WarrantyCards } from './warranty-card.service';
 import { WarrantySweeps } from './warranty-sweeps';
@@ -24,6 +27,11 @@ export function warrantyModule(deps: {
   const { dataSource, clock, lifecycle, notifier, defaultTimeZone } = deps;
   const projects = new ProjectService({ dataSource, clock, lifecycle, channelOf: (office) => notifier.channelOf(office), defaultTimeZone });
   const cards = new WarrantyCards({ dataSource, clock, notifier, projects });
-  const sweeps = new WarrantySweeps({ dataSource, cards });
-  return { routers: [projectRoutes({ dataSource, projects }), warrantyCardRoutes(cards)], jobs: sweeps.jobs() };
+  const messages = new RepairMessages({ notifier, links: deps.links, publicBaseUrl: deps.publicBaseUrl });
+  const repairs = new WarrantyRepairs({ dataSource, clock, projects, messages });
+  const sweeps = new WarrantySweeps({ dataSource, cards, repairs });
+  return {
+    routers: [projectRoutes({ dataSource, projects }), warrantyCardRoutes(cards), repairRoutes({ dataSource, clock, links: deps.links, repairs })],
+    jobs: sweeps.jobs(),
+  };
 }
