@@ -12,6 +12,7 @@ import { repairRoutes } from './repair.routes';
 import { WarrantyRepairs } from './repair.service';
 import { warrantyCardRoutes } from './warranty-card.routes';
 import { WarrantyCards } from './warranty-card.service';
+import { warrantyReportRoutes } from './warranty-report.routes';
 import { WarrantySweeps } from './warranty-sweeps';
 
 /** Construction warranty (docs/rules.md §7): projects, their visits, card and repairs, as routes and sweeps. */
@@ -31,7 +32,9 @@ export function warrantyModule(deps: {
   const repairs = new WarrantyRepairs({ dataSource, clock, projects, messages });
   const sweeps = new WarrantySweeps({ dataSource, cards, repairs });
   return {
-    routers: [projectRoutes({ dataSource, projects }), warrantyCardRoutes(cards), repairRoutes({ dataSource, clock, links: deps.links, repairs })],
+    routers: [projectRoutes({ dataSource, projects }), warrantyCardRoutes(cards), repairRoutes({ dataSource, clock, links: deps.links, repairs }),
+      warrantyReportRoutes({ dataSource, clock, projects }),
+    ],
     jobs: sweeps.jobs(),
   };
 }
