@@ -1,5 +1,6 @@
 import { bootConfig } from './config/boot-config';
 import { sandboxSecret } from './config/sandbox-secret';
+import { SqliteFolderMissingError } from './db/data-source';
 import { log } from './log';
 import { Sandbox, SandboxAttachResult, startSandbox } from './sandbox/sandbox.module';
 import { startServer } from './server';
@@ -62,6 +63,7 @@ function describeStartError(err: unknown, db: string): string {
   if (e?.code === 'ER_ACCESS_DENIED_ERROR') return `the ${db} database refused the user or password in DB_URL`;
   if (e?.code === 'ER_BAD_DB_ERROR') return `the database named in DB_URL does not exist; create it first`;
   if (e?.code === 'ENOTFOUND') return `the database host in DB_URL cannot be resolved`;
+  if (err instanceof SqliteFolderMissingError) return err.message;
   return `${e?.code ?? 'error'}: ${(e?.message ?? String(err)).replace(/mysql:\/\/[^@\s]*@/g, 'mysql://***@')}`;
 }
 

@@ -74,6 +74,8 @@ export interface RunningServer {
   /** What the webhook hands its events to, after the signature and schema checks. */
   ingest: WorkOrderIngest;
   links: SignedLinks;
+  /** Every route it serves, as its routers declare them (the fuzz suite walks them all). */
+  routes: ReadonlyArray<{ methods: string[]; path: string }>;
   /** Resolves when work started after an answer (callbacks) is done. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -144,26 +146,22 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
-  const app = createApp({
-    log,
-    adminToken: config.adminToken,
-    sandbox: config.sandbox,
-    routers: [
-      healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
-      workOrderRoutes({ secret: webhookSecret, clock, ingest }),
-      officeRoutes(offices),
-      visitRoutes(queries),
-      visitActionRoutes({ lifecycle, queries }),
-      outboxRoutes({ dataSource, dispatcher }),
-      jobRoutes(jobs),
-      ...reports.routers,
-      ...warranty.routers,
-      surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
-      staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
-      ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
-      ...(overrides.routers ?? []),
-    ],
-  });
+  const routers = [
+    healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
+    workOrderRoutes({ secret: webhookSecret, clock, ingest }),
+    officeRoutes(offices),
+    visitRoutes(queries),
+    visitActionRoutes({ lifecycle, queries }),
+    outboxRoutes({ dataSource, dispatcher }),
+    jobRoutes(jobs),
+    ...reports.routers,
+    ...warranty.routers,
+    surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
+    ...(overrides.routers ?? []),
+  ];
+  const app = createApp({ log, adminToken: config.adminToken, sandbox: config.sandbox, routers });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, () => resolve(s));
@@ -183,6 +181,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     dispatcher,
     ingest,
     links,
+    routes: routers.flatMap((router) => router.stack.map((layer) => ({ methods: [...layer.methods], path: String(layer.path) }))),
     settled: () => background.idle(),
     async close() {
       await scheduler.stop();

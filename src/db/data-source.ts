@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from '../../entities';
-import { DbTarget } from './db-url';
+import { DbTarget, DEFAULT_SQLITE_PATH } from './db-url';
 import { MIGRATIONS } from './migrations';
 import { MYSQL_COLLATION } from './migrations/table-kit';
 
@@ -28,7 +28,7 @@ export function dataSourceOptions(
     logging: false,
   } as const;
   if (target.kind === 'sqlite') {
-    if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+    sqliteFolderReady(target.path);
     return {
       ...common,
       type: 'better-sqlite3',
@@ -57,6 +57,25 @@ export function dataSourceOptions(
     supportBigNumbers: true,
     bigNumberStrings: false,
   };
+}
+
+/** Thrown when DB_URL names a SQLite file in a folder that does not exist. */
+export class SqliteFolderMissingError extends Error {
+  constructor(readonly folder: string) {
+    super(`the folder of the SQLite file named by DB_URL does not exist: ${folder} (create it first)`);
+    this.name = 'SqliteFolderMissingError';
+  }
+}
+
+/**
+ * The default file's folder (./data) is created on first start; a path the operator names must
+ * be in a folder that exists: a typo must not create directories anywhere on the machine.
+ */
+function sqliteFolderReady(path: string): void {
+  if (path === ':memory:') return;
+  const folder = dirname(path);
+  if (path === DEFAULT_SQLITE_PATH) mkdirSync(folder, { recursive: true });
+  else if (!existsSync(folder)) throw new SqliteFolderMissingError(folder);
 }
 
 export function createDataSource(

@@ -3,6 +3,9 @@ export type DbTarget =
   | { kind: 'sqlite'; path: string; label: 'sqlite' }
   | { kind: 'mysql'; url: string; database: string; label: 'mysql' };
 
+/** Where the data lives without DB_URL (config.ts's default); its folder (./data) is the only one Huifang creates. */
+export const DEFAULT_SQLITE_PATH = './data/huifang.sqlite';
+
 export const DB_URL_HINT = 'must be sqlite:<path> or mysql://user:pass@host:port/database';
 
 /** Parses `DB_URL`; null when it is neither form. */

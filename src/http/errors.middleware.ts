@@ -1,10 +1,16 @@
 import { Middleware } from 'koa';
 import { DomainError } from '../errors';
-import { Logger } from '../log';
+import { isDatabaseUnavailable } from '../db/database-unavailable';
+import { Logger, redactLinkTokens } from '../log';
+
+/** How long a caller should wait before retrying while the database is unavailable. */
+const RETRY_AFTER_SECONDS = 30;
 
 /**
  * The one error middleware: domain errors become `{"error":{"code","message"}}` with their
- * status; anything else is a 500 whose details stay in the log, never in the answer.
+ * status; a database that cannot be reached (or has lost its schema) is a 503 the caller
+ * retries; anything else is a 500 whose details stay in the log, never in the answer. Logged
+ * paths and messages have their link tokens redacted.
  */
 export function errorsMiddleware(log: Logger): Middleware {
   return async (ctx, next) => {
@@ -26,11 +32,25 @@ export function errorsMiddleware(log: Logger): Middleware {
         ctx.body = { error: { code: codeForStatus(status), message: (err as Error).message } };
         return;
       }
-      log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack }, path: ctx.path }, 'request failed');
+      const logged = { err: describeError(err), path: redactLinkTokens(ctx.path) };
+      if (isDatabaseUnavailable(err)) {
+        log.warn(logged, 'request failed: database unavailable');
+        ctx.status = 503;
+        ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        ctx.body = { error: { code: 'database_unavailable', message: 'the database is unavailable; retry later' } };
+        return;
+      }
+      log.error(logged, 'request failed');
       ctx.status = 500;
       ctx.body = { error: { code: 'internal', message: 'internal error' } };
     }
   };
+}
+
+function describeError(err: unknown) {
+  const e = err as Error | undefined;
+  const redact = (text: string | undefined) => (text === undefined ? undefined : redactLinkTokens(text));
+  return { name: e?.name, message: redact(e?.message), stack: redact(e?.stack) };
 }
 
 function httpStatusOf(err: unknown): number | undefined {

@@ -13,8 +13,12 @@ export function validate<S extends z4.ZodType>(schema: S, input: unknown, code?:
 export function validate(schema: ZodTypeAny | z4.ZodType, input: unknown, code = 'invalid_request'): unknown {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields = fieldProblems(result.error);
-  throw new DomainError(code, `invalid fields: ${fields.map((f) => `${f.field} (${f.message})`).join('; ')}`, 400, { fields });
+  throw invalidFields(fieldProblems(result.error), code);
+}
+
+/** The one shape of a refused input: 400, a message naming every bad field, and the list. */
+export function invalidFields(fields: { field: string; message: string }[], code = 'invalid_request'): DomainError {
+  return new DomainError(code, `invalid fields: ${fields.map((f) => `${f.field} (${f.message})`).join('; ')}`, 400, { fields });
 }
 
 export function fieldProblems(error: ZodError | Issues): { field: string; message: string }[] {

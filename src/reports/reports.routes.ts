@@ -8,9 +8,9 @@ import { parseIsoWeek } from '../rules/iso-week';
 import { attachment } from './attachment';
 import { Office } from '../../entities';
 import { SignedLinks } from '../survey/signed-link';
-import { noticePage } from '../survey/survey-page';
+import { noticePage, SURVEY_PAGE_POLICY } from '../survey/survey-page';
 import { findOffice } from './find-office';
-import { weeklySummaryPage } from './weekly-summary.page';
+import { WEEKLY_PAGE_POLICY, weeklySummaryPage } from './weekly-summary.page';
 import { QuarterlyReportService } from './quarterly-report.service';
 import { QuarterlyReviewService } from './quarterly-review.service';
 import { WeeklySummaryService } from './weekly-summary.service';
@@ -53,6 +53,7 @@ export function reportsRoutes(deps: {
     const check = deps.links?.check(String(ctx.params.token), deps.clock.now());
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Security-Policy', SURVEY_PAGE_POLICY);
     if (!check?.ok || check.grant.purpose !== 'weekly' || !check.grant.officeId || !check.grant.week) {
       ctx.status = check && !check.ok && check.reason === 'expired' ? 410 : 404;
       ctx.body = noticePage(ctx.status === 410 ? 'expired' : 'invalid');
@@ -64,7 +65,9 @@ export function reportsRoutes(deps: {
       ctx.body = noticePage('invalid');
       return;
     }
-    ctx.body = weeklySummaryPage(await deps.weekly.compute(office, check.grant.week, deps.clock.now()));
+    const page = weeklySummaryPage(await deps.weekly.compute(office, check.grant.week, deps.clock.now()));
+    ctx.set('Content-Security-Policy', WEEKLY_PAGE_POLICY);
+    ctx.body = page;
   });
 
   router.get('/api/reports/weekly', async (ctx) => {

@@ -1,3 +1,5 @@
+import { pagePolicy } from '../http/page-security';
+
 /**
  * The sandbox page (`GET /sandbox`): one self-contained HTML document — inline CSS and a small
  * inline script, no framework, no CDN, no external URL — so it works offline. Left: the people
@@ -124,6 +126,8 @@ const SCRIPT = String.raw`
       if (v === undefined || v === null || v === false) return;
       if (k === 'text') el.textContent = v;
       else if (k === 'html') el.innerHTML = v;
+      // Through the CSSOM: the page's CSP refuses style attributes, not styles set by its script.
+      else if (k === 'style') el.style.cssText = v;
       else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
       else el.setAttribute(k, v === true ? '' : v);
     });
@@ -557,3 +561,6 @@ const PAGE = `<!doctype html>
 </div>
 <script>${SCRIPT}</script>
 </body></html>`;
+
+/** The sandbox page's Content-Security-Policy: its own CSS and script, which polls /sandbox/api. */
+export const SANDBOX_PAGE_POLICY = pagePolicy({ styles: [STYLE], scripts: [SCRIPT], fetchesOwnApi: true });

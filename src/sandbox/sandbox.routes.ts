@@ -3,7 +3,7 @@ import { Context } from 'koa';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
 import { DEMO_RESIDENTS } from './demo-office';
-import { sandboxPage } from './sandbox-page';
+import { SANDBOX_PAGE_POLICY, sandboxPage } from './sandbox-page';
 import { sandboxReplySchema, SandboxService, sandboxTapSchema, sandboxWorkOrderSchema } from './sandbox.service';
 
 /** Bodies of the sandbox's own calls are small; 64 KiB is plenty. */
@@ -22,6 +22,7 @@ export function sandboxRoutes(service: SandboxService): Router {
   router.get('/', (ctx) => {
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Security-Policy', SANDBOX_PAGE_POLICY);
     ctx.body = sandboxPage({ defaultResidentId: DEMO_RESIDENTS[0].id });
   });
   router.get('/api/people', async (ctx) => {

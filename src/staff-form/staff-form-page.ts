@@ -3,6 +3,7 @@ import { SHORTCOMING_CODES, SHORTCOMING_LABELS } from '../rules/shortcomings';
 import { FIELD_LABELS, FieldErrors, FormValues } from './staff-form-input';
 import { StaffFormView } from './staff-form-view';
 import { escapeHtml } from '../http/html-escape';
+import { pagePolicy } from '../http/page-security';
 
 /*
  * The staff form's pages: self-contained mobile HTML like the resident's survey page — inline
@@ -57,6 +58,9 @@ details summary{font-weight:600;min-height:44px;padding:10px 0;cursor:pointer}
 .notice .big.ok{background:#1a7f43}.notice .big.stop{background:#c0262d}.notice .big.wait{background:#d97706}.notice .big.none{background:#8f959e}
 .notice p{margin:8px 0 20px}
 `;
+
+/** The Content-Security-Policy of every staff form page: its own CSS, no script. */
+export const STAFF_FORM_PAGE_POLICY = pagePolicy({ styles: [STYLE] });
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;

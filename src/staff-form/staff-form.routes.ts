@@ -10,7 +10,7 @@ import { LinkGrant, SignedLinks } from '../survey/signed-link';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { FieldErrors, formValues, parseHandleForm, parseRecordForm, parseReviewForm } from './staff-form-input';
 import { staffFormMode, StaffFormMode } from './staff-form-mode';
-import { DoneKind, donePage, handleFormPage, recordFormPage, reviewFormPage, staffNoticePage, StaffNoticeKind, viewPage } from './staff-form-page';
+import { DoneKind, donePage, handleFormPage, recordFormPage, reviewFormPage, STAFF_FORM_PAGE_POLICY, staffNoticePage, StaffNoticeKind, viewPage } from './staff-form-page';
 import { loadStaffFormView, STATUS_LABELS } from './staff-form-view';
 
 /** What the staff form needs from the composition root (src/server.ts has each of these). */
@@ -168,6 +168,7 @@ function html(ctx: Context, status: number, body: string): void {
   ctx.set('Cache-Control', 'no-store');
   ctx.set('Referrer-Policy', 'no-referrer');
   ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Content-Security-Policy', STAFF_FORM_PAGE_POLICY);
   ctx.body = body;
 }
 

@@ -1,6 +1,7 @@
 import { LEVEL_LABELS, SATISFACTION_LABELS } from '../rules/answer-levels';
 import { SHORTCOMING_CODES, SHORTCOMING_LABELS } from '../rules/shortcomings';
 import { escapeHtml } from '../http/html-escape';
+import { pagePolicy } from '../http/page-security';
 
 /**
  * The resident's survey page (CONTRACT.md `GET /s/:token`): one self-contained mobile page —
@@ -35,6 +36,9 @@ button{width:100%;font-size:20px;padding:16px;border:0;border-radius:12px;backgr
 .notice .big{font-size:44px;line-height:1}
 dl{background:#fff;border-radius:12px;padding:12px;margin:0 0 12px}dt{color:#646a73;font-size:14px}dd{margin:0 0 8px;font-weight:600}
 `;
+
+/** The Content-Security-Policy of every page here: its own CSS, no script. */
+export const SURVEY_PAGE_POLICY = pagePolicy({ styles: [STYLE] });
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
@@ -91,7 +95,7 @@ export function resolutionPage(visit: SurveyPageVisit, handling: string, action:
   );
 }
 
-export type NoticeKind = 'thanks' | 'answered' | 'expired' | 'invalid' | 'cancelled';
+export type NoticeKind = 'thanks' | 'answered' | 'expired' | 'invalid' | 'cancelled' | 'too_large';
 
 const NOTICES: Record<NoticeKind, { icon: string; title: string; text: string }> = {
   thanks: { icon: '✓', title: '感谢您的评价', text: '您的评价与确认已记录。我们会继续改进服务。' },
@@ -99,6 +103,7 @@ const NOTICES: Record<NoticeKind, { icon: string; title: string; text: string }>
   expired: { icon: '⌛', title: '链接已过期', text: '回访链接的有效期为 7 天。如需评价，请联系物业客户中心。' },
   invalid: { icon: '✕', title: '链接无效', text: '无法识别这个链接，请确认链接完整，或联系物业客户中心。' },
   cancelled: { icon: '–', title: '回访已取消', text: '这项服务的回访已取消，无需评价。' },
+  too_large: { icon: '✕', title: '提交的内容过长', text: '请缩短填写的建议后返回重新提交。' },
 };
 
 export function noticePage(kind: NoticeKind): string {

@@ -15,7 +15,7 @@ import { SHORTCOMING_LABELS, ShortcomingCode } from '../rules/shortcomings';
 import { visitAnswersSchema } from '../visits/visit-answers';
 import { ActorRef, VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { SignedLinks } from './signed-link';
-import { confirmRecordPage, noticePage, NoticeKind, resolutionPage, SurveyPageVisit, surveyFormPage } from './survey-page';
+import { confirmRecordPage, noticePage, NoticeKind, resolutionPage, SURVEY_PAGE_POLICY, SurveyPageVisit, surveyFormPage } from './survey-page';
 
 /**
  * `GET /s/:token` shows the survey (or a staff record to confirm); `POST /s/:token` records
@@ -57,6 +57,7 @@ export function surveyRoutes(deps: {
   };
 
   router.get('/s/:token', async (ctx) => {
+    ctx.set('Content-Security-Policy', SURVEY_PAGE_POLICY);
     const found = await resolve(ctx);
     if (!found) return;
     const view = await pageVisit(deps, found.visit);
@@ -71,9 +72,12 @@ export function surveyRoutes(deps: {
   });
 
   router.post('/s/:token', async (ctx) => {
+    ctx.set('Content-Security-Policy', SURVEY_PAGE_POLICY);
     const found = await resolve(ctx);
     if (!found) return;
-    const form = new URLSearchParams((await readRawBody(ctx, 16 * 1024)).toString('utf8'));
+    const body = await readFormBody(ctx);
+    if (!body) return;
+    const form = new URLSearchParams(body.toString('utf8'));
     const resident: ActorRef = { kind: 'resident', via: `survey:${found.grant.nonce}` };
     try {
       if (found.visit.status === VisitStatus.Handled) {
@@ -127,8 +131,26 @@ const FIELD_LABELS: Record<string, string> = {
   suggestions: '建议',
 };
 
+/** The survey form posts a few kilobytes; a larger body gets a page saying so (413), not JSON. */
+async function readFormBody(ctx: Context): Promise<Buffer | null> {
+  try {
+    return await readRawBody(ctx, MAX_FORM_BYTES);
+  } catch (err) {
+    if (err instanceof DomainError && err.status === 413) {
+      notice(ctx, 'too_large');
+      return null;
+    }
+    throw err;
+  }
+}
+
+const MAX_FORM_BYTES = 16 * 1024;
+
+const NOTICE_STATUS: Partial<Record<NoticeKind, number>> = { expired: 410, invalid: 404, too_large: 413 };
+
 function notice(ctx: Context, kind: NoticeKind): void {
-  ctx.status = kind === 'expired' ? 410 : kind === 'invalid' ? 404 : 200;
+  ctx.status = NOTICE_STATUS[kind] ?? 200;
+  ctx.set('Content-Security-Policy', SURVEY_PAGE_POLICY);
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
   ctx.body = noticePage(kind);

@@ -1,5 +1,6 @@
 import { Project, RepairStatus, WarrantyRepair } from '../../entities';
 import { Document, renderDocument } from '../http/html/document';
+import { pagePolicy } from '../http/page-security';
 import { CAUSE_LABELS } from './warranty-labels';
 
 const CSS = `
@@ -11,15 +12,18 @@ button { margin-top: 1.2rem; width: 100%; padding: .9rem; font-size: 1.1rem; bac
 .done { color: #1a7f37; font-weight: bold; }
 `;
 
+/** The sign-off page's Content-Security-Policy: its own CSS, no script. */
+export const SIGNOFF_PAGE_POLICY = pagePolicy({ styles: [CSS] });
+
 /**
  * The owner's sign-off page (验收签认) of a warranty repair: what was repaired and how, and one
  * button. A plain form post: no script, so it works in any chat's browser.
  */
-export function repairSignOffPage(props: { project: Project; repair: WarrantyRepair; nonce: string; justSigned?: boolean }): string {
+export function repairSignOffPage(props: { project: Project; repair: WarrantyRepair; justSigned?: boolean }): string {
   const { project, repair } = props;
   const signed = repair.status === RepairStatus.SignedOff;
   return renderDocument(
-    <Document title="保修维修验收签认" css={CSS} nonce={props.nonce}>
+    <Document title="保修维修验收签认" css={CSS}>
       <h1>保修维修验收签认</h1>
       <dl>
         <dt>工程</dt>

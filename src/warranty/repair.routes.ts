@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import { Context } from 'koa';
 import { DataSource } from 'typeorm';
@@ -12,7 +11,7 @@ import { SignedLinks } from '../survey/signed-link';
 import { localDate } from './project-input';
 import { repairView } from './project-view';
 import { RepairCommand } from './repair-lifecycle';
-import { repairSignOffPage } from './repair-signoff.page';
+import { repairSignOffPage, SIGNOFF_PAGE_POLICY } from './repair-signoff.page';
 import { WarrantyRepairs } from './repair.service';
 
 const text = (max: number) => z.string({ required_error: 'is required', invalid_type_error: 'must be text' }).trim().min(1, 'must not be empty').max(max);
@@ -95,18 +94,14 @@ async function signOffTarget(ctx: Context, deps: { dataSource: DataSource; clock
 }
 
 function page(ctx: Context, status: number, found: { repair: WarrantyRepair; project: Project }, justSigned = false): void {
-  const nonce = randomBytes(16).toString('base64');
-  html(ctx, status, repairSignOffPage({ ...found, nonce, justSigned }), nonce);
+  html(ctx, status, repairSignOffPage({ ...found, justSigned }));
+  ctx.set('Content-Security-Policy', SIGNOFF_PAGE_POLICY);
 }
 
-function html(ctx: Context, status: number, body: string, nonce?: string): void {
+/** An HTML answer; the app's page headers keep it uncached, unframed and without referrer (the link is the token). */
+function html(ctx: Context, status: number, body: string): void {
   ctx.status = status;
   ctx.type = 'html';
-  // Whoever holds the link sees the page: never cache it, never leak the URL; our own CSS only, no script.
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.set('Content-Security-Policy', `default-src 'none'; style-src ${nonce ? `'nonce-${nonce}'` : "'none'"}; form-action 'self'; base-uri 'none'`);
   ctx.body = body;
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { Office, Project, StaffMember, WarrantyRepair } from '../../entities';
@@ -19,14 +18,13 @@ import { cardDueBy } from './warranty-terms';
 export class WarrantyCards {
   constructor(private readonly deps: { dataSource: DataSource; clock: Clock; notifier: Notifier; projects: ProjectService }) {}
 
-  /** The printable page and the nonce its CSP allows. */
-  async page(projectId: string): Promise<{ html: string; nonce: string }> {
+  /** The printable page. */
+  async page(projectId: string): Promise<string> {
     const manager = this.deps.dataSource.manager;
     const setting = await this.deps.projects.setting(manager, projectId);
     if (!setting) throw new NotFoundError(`project ${projectId}`);
     const repairs = await manager.find(WarrantyRepair, { where: { projectId }, order: { reportedAt: 'ASC', id: 'ASC' } });
-    const nonce = randomBytes(16).toString('base64');
-    return { html: warrantyCardPage({ project: setting.project, repairs, zone: setting.zone }, nonce), nonce };
+    return warrantyCardPage({ project: setting.project, repairs, zone: setting.zone });
   }
 
   /** Records the card as issued now; issuing again keeps the first date. */

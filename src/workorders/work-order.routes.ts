@@ -8,7 +8,8 @@ import { WorkOrderEvent, workOrderEventSchema } from './work-order-event.schema'
 import { WorkOrderIngest } from './work-order-ingest.service';
 
 /**
- * `POST /webhooks/work-orders`: size (413), signature and freshness (401), JSON (415),
+ * `POST /webhooks/work-orders`: size (413), signature and freshness (401), JSON (415 by its
+ * type, 400 when it does not parse or holds broken text),
  * schema (400, every bad field named), then the ingest — 202 accepted, 200 duplicate/stale.
  */
 export function workOrderRoutes(deps: { secret: string; clock: Clock; ingest: WorkOrderIngest }): Router {

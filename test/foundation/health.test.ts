@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config';
+import { openDatabase } from '../../src/db/data-source';
+import { parseDbUrl } from '../../src/db/db-url';
 import { RunningServer, startServer } from '../../src/server';
-import { dbKindUnderTest, openTestDatabase } from '../support/database';
+import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
+import { dbKindUnderTest, dropSchema, dropScratchDatabases, openTestDatabase, scratchDatabaseUrl } from '../support/database';
 
 describe('GET /healthz', () => {
   let server: RunningServer;
@@ -30,5 +33,40 @@ describe('GET /healthz', () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(503);
     expect((await res.json()).status).toBe('unavailable');
+  });
+});
+
+describe('while the database is gone', () => {
+  let app: TestApp;
+  let dbUrl: string;
+  beforeEach(async () => {
+    dbUrl = await scratchDatabaseUrl('hf_health');
+    app = await startTestApp({ db: await openDatabase(parseDbUrl(dbUrl)!), now: '2026-11-26T07:10:05Z' });
+    expect((await app.api('PUT', '/api/offices/office-1', OFFICE_1)).status).toBe(201);
+  });
+  afterEach(async () => {
+    await app.server.close();
+    if (app.db.isInitialized) await app.db.destroy().catch(() => undefined);
+  });
+  afterAll(async () => dropScratchDatabases());
+
+  it('answers /healthz with 503 once the schema is dropped, though the server still answers SELECT 1', async () => {
+    expect((await fetch(`${app.server.url}/healthz`)).status).toBe(200);
+    await dropSchema(dbUrl);
+    expect(await app.db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    const res = await fetch(`${app.server.url}/healthz`);
+    expect([res.status, (await res.json()).status]).toEqual([503, 'unavailable']);
+  });
+
+  it('answers the webhook with 503 (so the sender retries) once the schema is dropped', async () => {
+    await dropSchema(dbUrl);
+    const res = await app.sendEvent(workOrderEvent('completed'));
+    expect([res.status, res.body.error.code]).toEqual([503, 'database_unavailable']);
+  });
+
+  it('answers the webhook with 503 once the database connection is gone', async () => {
+    await app.db.destroy();
+    const res = await app.sendEvent(workOrderEvent('completed'));
+    expect([res.status, res.body.error.code]).toEqual([503, 'database_unavailable']);
   });
 });

@@ -1,33 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolve_ } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDbUrl } from '../../src/db/db-url';
-import { dbKindUnderTest } from '../support/database';
-
-const createdDatabases: string[] = [];
+import { dbKindUnderTest, dropScratchDatabases, scratchDatabaseUrl } from '../support/database';
 
 /** `npm start` builds (tsconfig.build.json) and runs the compiled server; built once here. */
 const MAIN = join('dist', 'src', 'main.js');
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'pipe' });
 }, 120_000);
-
-/** A database nobody has used: a new SQLite path, or a new schema on the MySQL server under test. */
-async function freshDatabaseUrl(): Promise<string> {
-  if (dbKindUnderTest() === 'sqlite') return `sqlite:${join(mkdtempSync(join(tmpdir(), 'huifang-start-')), 'hf.sqlite')}`;
-  const target = parseDbUrl(process.env.DB_URL!)!;
-  const name = `hf_start_${process.pid}_${Date.now() % 100000}`;
-  const url = new URL(target.kind === 'mysql' ? target.url : '');
-  const admin = await createConnection({ uri: url.toString() });
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  await admin.end();
-  createdDatabases.push(name);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 async function tablesIn(dbUrl: string): Promise<string[]> {
   if (dbUrl.startsWith('sqlite:')) {
@@ -43,19 +26,14 @@ async function tablesIn(dbUrl: string): Promise<string[]> {
   return (rows as Array<Record<string, string>>).map((r) => Object.values(r)[0]);
 }
 
-afterAll(async () => {
-  if (createdDatabases.length === 0) return;
-  const admin = await createConnection({ uri: parseDbUrl(process.env.DB_URL!)!.kind === 'mysql' ? (parseDbUrl(process.env.DB_URL!) as { url: string }).url : '' });
-  for (const name of createdDatabases) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin.end();
-});
+afterAll(async () => dropScratchDatabases());
 
 /** Runs the built server as `npm start` does, with exactly the given environment. */
-function runMain(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runMain(env: Record<string, string>, untilLine?: RegExp, cwd = process.cwd()): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [resolve_(MAIN)], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-      cwd: process.cwd(),
+      cwd,
     });
     let stdout = '';
     let stderr = '';
@@ -85,9 +63,25 @@ describe('npm start', () => {
     ]);
   });
 
+  it('stops with one clear line, creating no folder, when DB_URL names a SQLite file in a folder that does not exist', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'huifang-start-')), 'nonexistent', 'dir');
+    const result = await runMain({ DB_URL: `sqlite:${join(missing, 'x.sqlite')}` });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([`start failed: the folder of the SQLite file named by DB_URL does not exist: ${missing} (create it first)`]);
+    expect(existsSync(join(missing, '..'))).toBe(false);
+  });
+
+  it('creates ./data for the default SQLite file, and answers /healthz from it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'huifang-start-'));
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const result = await runMain({ PORT: port }, /\/healthz/, cwd);
+    expect(result.stdout).toContain('Huifang is running on sqlite');
+    expect(existsSync(join(cwd, 'data', 'huifang.sqlite'))).toBe(true);
+  });
+
   it(`migrates a new, empty ${dbKindUnderTest()} database, answers /healthz and prints the URL`, async () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
-    const dbUrl = await freshDatabaseUrl();
+    const dbUrl = await scratchDatabaseUrl('hf_start');
     const child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', PORT: port, DB_URL: dbUrl },
     });
@@ -109,7 +103,7 @@ describe('npm start', () => {
   it('stops the server when `npm start` itself gets SIGTERM (a container or service stop)', async () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
     const npm = spawn('npm', ['start'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'silent', PORT: port, DB_URL: await freshDatabaseUrl() },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'silent', PORT: port, DB_URL: await scratchDatabaseUrl('hf_start') },
     });
     await new Promise<void>((resolve) => {
       let out = '';

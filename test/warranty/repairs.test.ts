@@ -44,7 +44,11 @@ describe('warranty repairs', () => {
     const path = new URL(url).pathname;
     const page = await fetch(`${app.server.url}${path}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('确认验收');
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'none'/);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const shown = await page.text();
+    expect(shown).toContain('确认验收');
+    expect(shown).not.toContain('<script');
     const tapped = await fetch(`${app.server.url}${path}`, { method: 'POST' });
     expect(tapped.status).toBe(200);
     expect(await tapped.text()).toContain('已确认验收');

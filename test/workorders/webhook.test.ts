@@ -28,11 +28,11 @@ describe('POST /webhooks/work-orders — the envelope', () => {
     expect((await app.sendEvent(workOrderEvent('completed'), { timestamp: now - 299 })).status).toBe(202);
   });
 
-  it('refuses a body that is not JSON with 415', async () => {
+  it('refuses a body that is not JSON by its type with 415, and JSON that does not parse with 400', async () => {
     const res = await app.sendEvent(null, { raw: 'eventId=1&type=x', contentType: 'application/x-www-form-urlencoded' });
     expect(res.status).toBe(415);
     const garbled = await app.sendEvent(null, { raw: '{"eventId": ' });
-    expect(garbled.status).toBe(415);
+    expect([garbled.status, garbled.body.error.code]).toEqual([400, 'invalid_json']);
     expect(await count('inbound_events')).toBe(0);
   });
 
