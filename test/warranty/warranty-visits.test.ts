@@ -85,3 +85,15 @@ describe('warranty visits through the visit lifecycle', () => {
     expect((await app.api('POST', '/api/projects/P-404/visits', { kind: 'warranty_technical', topic: 'x' })).status).toBe(404);
   });
 });
+
+describe('warranty visits in the weekly summary', () => {
+  it('names an overdue warranty visit by its project', async () => {
+    expect((await app.api('PUT', '/api/projects/P-1', projectBody())).status).toBe(201);
+    app.clock.set('2027-04-01T01:00:00Z'); // the first periodic window (1–31 March) closed unrecorded
+    await job('reminders');
+    await job('overdue');
+    const summary = await app.api('GET', '/api/reports/weekly?officeId=office-1&week=2027-W13');
+    expect(summary.status, JSON.stringify(summary.body)).toBe(200);
+    expect(summary.body.overdue).toEqual([expect.objectContaining({ kind: 'warranty_periodic', title: '滨江花园二期' })]);
+  });
+});
