@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { RepairStatus, WarrantyRepair } from '../../entities';
+import { RepairStatus, StaffMember, WarrantyRepair } from '../../entities';
 import { Clock } from '../clock';
 import { inTransaction, writeLock } from '../db/transaction';
 import { ConflictError, NotFoundError } from '../errors';
@@ -93,6 +93,10 @@ export class WarrantyRepairs {
   private async applyIn(manager: EntityManager, repairId: number, command: RepairCommand, now: Date): Promise<WarrantyRepair> {
     const repair = await manager.findOne(WarrantyRepair, { where: { id: repairId }, ...writeLock(manager) });
     if (!repair) throw new NotFoundError(`warranty repair ${repairId}`);
+    // A step is taken by someone of the project's office: the history names who.
+    if ('by' in command && !(await manager.findOneBy(StaffMember, { officeId: repair.officeId, id: command.by, active: true }))) {
+      throw fieldError('by', `${command.by} is not an active staff member of office ${repair.officeId}`);
+    }
     const outcome = decideRepair(repair, command, now);
     if (isRepairRefusal(outcome)) throw new ConflictError(outcome.refused.code, outcome.refused.message);
     if (Object.keys(outcome.changes).length === 0 && outcome.steps.length === 0) return repair;

@@ -82,12 +82,15 @@ describe('warranty repairs', () => {
     expect(history[3].details).toEqual({ late: true });
   });
 
-  it('refuses a step out of order with 409 naming the step, and changes nothing', async () => {
+  it('refuses a step out of order with 409 naming the step, and a step by someone not on the staff with 400, changing nothing', async () => {
     const id = (await report()).body.id;
     const res = await app.api('POST', `/api/warranty-repairs/${id}/done`, { by: 'sp1' });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'repair_step_out_of_order' });
     expect(res.body.error.message).toContain('step done');
+    const stranger = await app.api('POST', `/api/warranty-repairs/${id}/onsite`, { by: 'nobody' });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error.message).toContain('by');
     const stored = await app.db.getRepository(WarrantyRepair).findOneByOrFail({ id });
     expect(stored.status).toBe('reported');
     expect(stored.history).toHaveLength(1);
