@@ -12,8 +12,8 @@ import { QueryCounter, serveUnderTest } from './child';
  * TypeORM sends (it hooks the data source's logger, which TypeORM calls before every
  * statement), so the run can print statements per request.
  *
- * Environment (set by bench/run.ts): BENCH_DB_URL, BENCH_SECRET, BENCH_ADMIN_TOKEN;
- * LOG_LEVEL is passed through (default info, as in production).
+ * Environment (set by bench/run.ts): BENCH_DB_URL, BENCH_SECRET, BENCH_ADMIN_TOKEN, and WECOM_*
+ * for the taps scenario; LOG_LEVEL is passed through (default info, as in production).
  */
 serveUnderTest(async () => {
   const config = {
@@ -22,6 +22,8 @@ serveUnderTest(async () => {
       WEBHOOK_SECRET: process.env.BENCH_SECRET,
       ADMIN_TOKEN: process.env.BENCH_ADMIN_TOKEN,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      // The taps scenario points WeCom at its fake (bench/taps.bench.ts); the webhook's sets none.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('WECOM_'))),
     }),
     port: 0,
   };

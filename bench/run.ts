@@ -1,11 +1,11 @@
-import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { Connection, createConnection } from 'mysql2/promise';
-import { FromChild, ServerStats, ToChild } from './child';
+import { ServerStats } from './child';
+import { compileServers, ServerChild } from './server-child';
 import {
   BENCH_ADMIN_TOKEN,
   BENCH_OFFICE,
@@ -17,6 +17,7 @@ import {
 } from './events';
 import { formatProfileSummary, summarizeProfile } from './profile-summary';
 import { readQuarterlyStatsBenchSettings, runQuarterlyStatsBench } from './quarterly-stats.bench';
+import { readTapsBenchSettings, runTapsBench } from './taps.bench';
 
 /**
  * `npm run bench`: the work-order webhook under load (autocannon, loopback) on MariaDB and
@@ -24,6 +25,8 @@ import { readQuarterlyStatsBenchSettings, runQuarterlyStatsBench } from './quart
  * HMAC check and one INSERT through a mysql2 pool. Every server runs in its own child
  * process (its peak RSS is sampled from /proc); every request is a new, signed
  * `work_order.completed` that really plans a visit, and the run checks the database after.
+ * Then the taps scenario (bench/taps.bench.ts) and the quarterly statistics; `npm run bench --
+ * taps` (or webhook, stats) runs only the scenarios named.
  *
  * Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (50),
  * BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306, loopback only), BENCH_TARGETS
@@ -33,7 +36,6 @@ import { readQuarterlyStatsBenchSettings, runQuarterlyStatsBench } from './quart
  * Exit code 1 when the webhook on MariaDB misses a target or a check fails.
  */
 
-const ROOT = join(__dirname, '..');
 const TARGETS = { throughputRatio: 1 / 3, p99Ms: 50, rssMb: 300 };
 
 type TargetName = 'baseline' | 'mariadb' | 'sqlite';
@@ -83,126 +85,6 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     offices: int('BENCH_OFFICES', 1, 1),
     randomIds: (env.BENCH_ID_ORDER ?? 'sequential') === 'random',
   };
-}
-
-// ---------------------------------------------------------------------------------------
-// The server under test, in its own process
-
-class ServerChild {
-  private readonly tail: string[] = [];
-  private readonly errors: string[] = [];
-  private readonly waiters: Array<{ types: string[]; resolve(m: FromChild): void; reject(e: Error): void }> = [];
-  private exited: Promise<void>;
-  private hasExited = false;
-  port = 0;
-
-  private constructor(private readonly proc: ChildProcess) {
-    const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line.trim()) continue;
-        this.tail.push(line);
-        if (this.errors.length < 5 && /"level":(50|60)/.test(line)) this.errors.push(line);
-      }
-      if (this.tail.length > 40) this.tail.splice(0, this.tail.length - 40);
-    };
-    proc.stdout?.on('data', keep);
-    proc.stderr?.on('data', keep);
-    proc.on('message', (m: FromChild) => {
-      const i = this.waiters.findIndex((w) => w.types.includes(m.type));
-      if (i >= 0) this.waiters.splice(i, 1)[0].resolve(m);
-    });
-    this.exited = new Promise((resolve) => {
-      proc.on('exit', (code, signal) => {
-        this.hasExited = true;
-        const error = new Error(`the server process exited (${signal ?? code})\n${this.logTail()}`);
-        for (const w of this.waiters.splice(0)) w.reject(error);
-        resolve();
-      });
-    });
-  }
-
-  get pid(): number {
-    return this.proc.pid!;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  errorLines(): string[] {
-    return [...this.errors];
-  }
-
-  logTail(): string {
-    return this.tail.map((l) => `    | ${l}`).join('\n');
-  }
-
-  /**
-   * Starts a server script as compiled by `compileServers` on plain Node, as `npm start` runs
-   * the app: compiled JavaScript, no TypeScript loader in the process.
-   */
-  static async start(script: string, env: Record<string, string>): Promise<ServerChild> {
-    const proc = fork(join(ROOT, 'dist', 'bench', `${script}.js`), [], {
-      cwd: ROOT,
-      execArgv: [],
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    const child = new ServerChild(proc);
-    const first = await child.waitFor(['ready', 'failed'], 120_000);
-    if (first.type === 'failed') {
-      await child.stop();
-      throw new Error(`the server did not start: ${first.message}\n${child.logTail()}`);
-    }
-    if (first.type === 'ready') child.port = first.port;
-    return child;
-  }
-
-  private waitFor(types: FromChild['type'][], timeoutMs: number): Promise<FromChild> {
-    if (this.hasExited) return Promise.reject(new Error(`the server process has exited\n${this.logTail()}`));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${types.join('/')} from the server in ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({
-        types,
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      });
-    });
-  }
-
-  send(message: ToChild): void {
-    if (!this.hasExited && this.proc.connected) this.proc.send(message);
-  }
-
-  async stats(): Promise<ServerStats> {
-    const reply = this.waitFor(['stats'], 10_000);
-    this.send({ type: 'get-stats' });
-    const m = await reply;
-    if (m.type !== 'stats') throw new Error('unexpected reply');
-    return m.stats;
-  }
-
-  /** Ends the child at once (on Ctrl-C, while the load may still be running). */
-  async kill(): Promise<void> {
-    if (this.hasExited) return;
-    this.proc.kill('SIGKILL');
-    await this.exited;
-  }
-
-  /** Asks the child to close and exit (its pool closed cleanly); kills it after 15 s. */
-  async stop(): Promise<void> {
-    if (this.hasExited) return;
-    this.send({ type: 'stop' });
-    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 15_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
 }
 
 function readRssKb(pid: number): number | null {
@@ -723,16 +605,18 @@ function deadlockSummary(text: string): string[] {
 
 const onInterrupt: Array<() => Promise<unknown>> = [];
 
-/**
- * Compiles the servers under test (the app and the baseline, tsconfig.bench.json, into dist/;
- * incremental) so that every run measures the sources as they are now.
- */
-function compileServers(): void {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.bench.json')], { cwd: ROOT, stdio: 'inherit' });
+/** What `npm run bench` runs; `npm run bench -- taps` (or any of them) runs only those named. */
+const SCENARIOS = ['webhook', 'taps', 'stats'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+function readScenarios(args: string[]): Scenario[] {
+  for (const a of args) if (!(SCENARIOS as readonly string[]).includes(a)) throw new Error(`unknown scenario "${a}" (${SCENARIOS.join(', ')})`);
+  return args.length > 0 ? (args as Scenario[]) : [...SCENARIOS];
 }
 
 async function main(): Promise<void> {
   const settings = readSettings(process.env);
+  const scenarios = readScenarios(process.argv.slice(2));
   compileServers();
   const tag = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const scratch = mkdtempSync(join(tmpdir(), `hf-bench-${tag}-`));
@@ -740,7 +624,8 @@ async function main(): Promise<void> {
 
   let admin: Connection | null = null;
   let mariadbVersion = 'not used';
-  if (settings.targets.some((t) => TARGET_INFO[t].db === 'mysql')) {
+  const webhookTargets = scenarios.includes('webhook') ? settings.targets : [];
+  if (scenarios.includes('taps') || webhookTargets.some((t) => TARGET_INFO[t].db === 'mysql')) {
     try {
       admin = await createConnection({ uri: settings.mysqlUrl, connectTimeout: 5_000, multipleStatements: false });
     } catch (err) {
@@ -761,7 +646,7 @@ async function main(): Promise<void> {
   });
 
   const cpu = cpus();
-  process.stdout.write(
+  if (webhookTargets.length > 0) process.stdout.write(
     `Huifang webhook benchmark — ${new Date().toISOString()}\n` +
       `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; MariaDB ${mariadbVersion}\n` +
       `load: autocannon, ${settings.connections} connections, loopback, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per target\n` +
@@ -771,19 +656,24 @@ async function main(): Promise<void> {
   );
 
   const measurements: Measurement[] = [];
+  let tapsPass = true;
   try {
-    for (const name of settings.targets) {
+    for (const name of webhookTargets) {
       onInterrupt.push(async () => {
         if (admin) await admin.query(`DROP DATABASE IF EXISTS \`hf_bench_${tag}${name === 'baseline' ? '_baseline' : ''}\``);
       });
       measurements.push(await measure(name, settings, admin, tag, scratch));
+    }
+    if (scenarios.includes('taps')) {
+      process.stdout.write(`\nHuifang taps benchmark — ${new Date().toISOString()}\nmachine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}; Node ${process.version}; MariaDB ${mariadbVersion}\n`);
+      tapsPass = (await runTapsBench(readTapsBenchSettings(process.env, settings.mysqlUrl), admin!, tag, onInterrupt)).pass;
     }
   } finally {
     if (!settings.profile) rmSync(scratch, { recursive: true, force: true });
     await admin?.end();
   }
 
-  const pass = report(measurements);
+  const pass = measurements.length > 0 ? report(measurements) : true;
   for (const m of measurements) process.stdout.write(`${whereTimeGoes(m, settings.profile)}\n`);
   if (settings.profile) {
     for (const m of measurements) {
@@ -793,12 +683,12 @@ async function main(): Promise<void> {
     }
   }
   let statsPass = true;
-  if (process.env.BENCH_STATS !== '0') {
+  if (scenarios.includes('stats') && process.env.BENCH_STATS !== '0') {
     // The quarterly statistics over 2,000,000 generated visits on MariaDB (target < 2 s).
     const stats = await runQuarterlyStatsBench(readQuarterlyStatsBenchSettings(process.env));
     statsPass = stats.problems.length === 0 && stats.results.every((r) => r.ok);
   }
-  process.exitCode = pass && statsPass ? 0 : 1;
+  process.exitCode = pass && statsPass && tapsPass ? 0 : 1;
 }
 
 main().catch((err: unknown) => {

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    sandbox?.detach();
     await running.close();
     await sandbox?.close();
     process.exit(0);

@@ -27,6 +27,7 @@ import { visitActionRoutes } from './visits/visit-actions.routes';
 import { VisitLifecycle } from './visits/visit-lifecycle.service';
 import { VisitMessages } from './visits/visit-messages';
 import { VisitSweeps } from './visits/visit-sweeps';
+import { ItemFailures } from './jobs/item-failures';
 import { JobName } from './jobs/job';
 import { JobRunner } from './jobs/job-runner';
 import { jobRoutes } from './jobs/job.routes';
@@ -34,6 +35,7 @@ import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
 import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
+import { InstantSends } from './outbox/instant-sends';
 import { outboxRoutes } from './outbox/outbox.routes';
 import { OfficeService } from './offices/office.service';
 import { Notifier } from './visits/notifier';
@@ -109,9 +111,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     links,
   });
 
+  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
+  const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
+  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
+  const background = new BackgroundWork(log);
+  // What a person's tap, record or review causes leaves from here right after its commit.
+  const instant = new InstantSends({ dispatcher, background });
+
   const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl });
   // Records of an archived quarter are read-only: every change to a visit asks the archive first.
-  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable });
+  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable, instant });
   const ingest = new WorkOrderIngest({
     dataSource,
     clock,
@@ -123,22 +132,22 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
-  const background = new BackgroundWork(log);
-  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log });
+  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant });
   const queries = new VisitQueries(dataSource);
 
-  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
-  const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
-  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
     {
       name: JobName.Dispatch,
       // Callbacks acknowledged but never worked (a stop in between) are redone here too.
-      run: async () => ({
-        ...(await dispatcher.runOnce()),
-        deliveries: await dispatcher.checkDeliveries(),
-        callbacksRedone: await callbacks.processPending(),
-      }),
+      run: async ({ log: runLog }) => {
+        const failures = new ItemFailures(runLog);
+        return {
+          ...(await dispatcher.runOnce(failures)),
+          deliveries: await dispatcher.checkDeliveries(),
+          callbacksRedone: await callbacks.processPending(failures),
+          ...failures.report(),
+        };
+      },
     },
     ...sweeps.jobs(),
     ...reports.jobs,
@@ -150,7 +159,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
     workOrderRoutes({ secret: webhookSecret, clock, ingest }),
     officeRoutes(offices),
-    visitRoutes(queries),
+    visitRoutes(queries, clock),
     visitActionRoutes({ lifecycle, queries }),
     outboxRoutes({ dataSource, dispatcher }),
     jobRoutes(jobs),

@@ -4,7 +4,9 @@ import { CallbackEvent, SendReceipt } from '../channels/channel';
 import { Clock } from '../clock';
 import { inTransaction, isUniqueViolation } from '../db/transaction';
 import { DomainError } from '../errors';
+import { ItemFailures } from '../jobs/item-failures';
 import { Logger } from '../log';
+import { InstantSends } from '../outbox/instant-sends';
 import { enqueue } from '../outbox/outbox';
 import { CardPurpose } from '../visits/visit-card-ids';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
@@ -30,6 +32,8 @@ export class CallbackHandler {
       clock: Clock;
       lifecycle: VisitLifecycle;
       log: Logger;
+      /** Sends what a tap causes right after its commit; without it the schedule does. */
+      instant?: InstantSends;
     },
   ) {}
 
@@ -75,15 +79,31 @@ export class CallbackHandler {
     return outcome;
   }
 
-  /** Redoes callbacks acknowledged but never worked (the process stopped in between). */
-  async processPending(): Promise<number> {
+  /**
+   * Redoes callbacks acknowledged but never worked (the process stopped in between). One that
+   * cannot even be read back (a corrupted row) is listed in `failures`, marked failed, and the
+   * others go on.
+   */
+  async processPending(failures?: ItemFailures): Promise<number> {
     const cutoff = new Date(this.deps.clock.now().getTime() - PENDING_GRACE_MS);
     const pending = await this.deps.dataSource.getRepository(InboundEvent).find({
       where: { source: In(['wecom', 'dingtalk', 'dingtalk_card']), outcome: 'pending', receivedAt: LessThanOrEqual(cutoff) },
       order: { id: 'ASC' },
       take: 500,
     });
-    for (const event of pending) await this.process(event.source, event.eventId);
+    for (const event of pending) {
+      try {
+        await this.process(event.source, event.eventId);
+      } catch (err) {
+        if (!failures) throw err;
+        failures.add({ inboundEventId: event.id }, err);
+        // Marked failed, so the next sweeps do not trip over it again (and it stays to be looked at).
+        await this.deps.dataSource
+          .getRepository(InboundEvent)
+          .update({ id: event.id, outcome: 'pending' }, { outcome: 'failed', processedAt: this.deps.clock.now() })
+          .catch(() => undefined);
+      }
+    }
     return pending.length;
   }
 
@@ -102,30 +122,39 @@ export class CallbackHandler {
     if (!card || card.visitId === null || card.address.toLowerCase() !== event.userId.toLowerCase()) return 'ignored';
     const tap = tapOf(card, event);
     if (!tap) return 'ignored';
-    let replaceText: string | null;
+    let taken: { instant: string[] } | null;
     try {
-      replaceText = await inTransaction(this.deps.dataSource, async (manager) => {
+      taken = await inTransaction(this.deps.dataSource, async (manager) => {
         const step = await tap(manager);
         if (step === null) return null;
-        await this.deps.lifecycle.runIn(manager, card.visitId!, step.command, step.actor);
+        const applied = await this.deps.lifecycle.runIn(manager, card.visitId!, step.command, step.actor, { prompt: true });
         // The tapped card greys out in the same transaction as the step it took.
-        await this.updateCard(manager, card, event, step.done);
-        return step.done;
+        const update = await this.updateCard(manager, card, event, step.done);
+        const instant = [...applied.instant, ...(update ? [update] : [])];
+        await this.deps.instant?.hold(manager, instant);
+        return { instant };
       });
     } catch (err) {
       // A tap on a card whose step is already done (recorded, reviewed…) or not this person's
       // changes nothing; the card still greys out, saying why, so it cannot be answered twice.
       if (!(err instanceof DomainError) || err.status >= 500) throw err;
-      replaceText = refusalText(err);
-      await inTransaction(this.deps.dataSource, (manager) => this.updateCard(manager, card, event, replaceText!));
+      taken = await inTransaction(this.deps.dataSource, async (manager) => {
+        const update = await this.updateCard(manager, card, event, refusalText(err as DomainError));
+        const instant = update ? [update] : [];
+        await this.deps.instant?.hold(manager, instant);
+        return { instant };
+      });
     }
-    return replaceText === null ? 'ignored' : 'applied';
+    if (taken === null) return 'ignored';
+    // The person is looking at the chat: the next card and the grey-out go now, not at the next tick.
+    this.deps.instant?.send(taken.instant);
+    return 'applied';
   }
 
-  /** Greys out the tapped card for the person who tapped, through the outbox. */
-  private async updateCard(manager: EntityManager, card: OutboundMessage, event: Extract<CallbackEvent, { type: 'card_action' }>, replaceText: string): Promise<void> {
+  /** Greys out the tapped card for the person who tapped, through the outbox; the row's dedupe key. */
+  private async updateCard(manager: EntityManager, card: OutboundMessage, event: Extract<CallbackEvent, { type: 'card_action' }>, replaceText: string): Promise<string | null> {
     const now = this.deps.clock.now();
-    await enqueue(
+    return enqueue(
       manager,
       {
         officeId: card.officeId,
@@ -139,6 +168,7 @@ export class CallbackHandler {
         cardId: null,
         payload: { kind: 'card_update', cardUpdate: { receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt, responseCode: event.responseCode, replaceText } },
         notBefore: now,
+        prompt: true,
       },
       now,
     );

@@ -9,12 +9,14 @@ const inlineHash = (text: string): string => `'sha256-${createHash('sha256').upd
  * script allowed are the page's own constant blocks, by hash (so no `unsafe-inline`, and
  * nothing injected could run); forms post back to us; the page is never framed.
  */
-export function pagePolicy(inline: { styles?: string[]; scripts?: string[]; fetchesOwnApi?: boolean } = {}): string {
+export function pagePolicy(inline: { styles?: string[]; scripts?: string[]; scriptFiles?: boolean; fetchesOwnApi?: boolean } = {}): string {
   const sources = (list: string[] | undefined) => (list?.length ? list.map(inlineHash).join(' ') : "'none'");
+  // `scriptFiles`: the page loads its script from us (e.g. /sandbox/sandbox.js), never inline.
+  const scripts = inline.scriptFiles ? ["'self'", ...(inline.scripts ?? []).map(inlineHash)].join(' ') : sources(inline.scripts);
   return [
     "default-src 'none'",
     `style-src ${sources(inline.styles)}`,
-    `script-src ${sources(inline.scripts)}`,
+    `script-src ${scripts}`,
     ...(inline.fetchesOwnApi ? ["connect-src 'self'"] : []),
     'img-src data:',
     "form-action 'self'",

@@ -1,11 +1,12 @@
-import { OutboxPayload, readPayload } from './outbox-payload';
-import { Between, DataSource, In, IsNull, LessThanOrEqual } from 'typeorm';
+import { Between, DataSource, EntityManager, In, IsNull, LessThanOrEqual } from 'typeorm';
 import { Office, OutboundMessage } from '../../entities';
 import { ChannelError, CustomerLink, RenderedMessage, SendReceipt } from '../channels/channel';
 import { ChannelRegistry } from '../channels/channel-registry';
+import { OutboxPayload, readPayload } from './outbox-payload';
 import { Clock } from '../clock';
 import { isMysqlSource } from '../db/data-source';
 import { inTransaction } from '../db/transaction';
+import { failureReason, ItemFailures } from '../jobs/item-failures';
 import { Logger } from '../log';
 import { Notifier } from '../visits/notifier';
 import { APP_CALLS_PER_SECOND, CallRateLimiter, MAX_ATTEMPTS, RECIPIENT_LIMITS, retryDelayMs } from './pacing';
@@ -50,18 +51,59 @@ export class OutboxDispatcher {
     },
   ) {}
 
-  /** One sweep: claim a batch of due rows and send them, one failure never stopping the rest. */
-  async runOnce(): Promise<DispatchOutcome> {
-    const outcome: DispatchOutcome = { claimed: 0, sent: 0, retried: 0, failed: 0, paced: 0 };
-    const rows = await this.claim();
-    outcome.claimed = rows.length;
-    for (const row of rows) {
+  /**
+   * One sweep: claim a batch of due rows and send them, one failure never stopping the rest
+   * (a row that cannot be processed is listed in `failures` when given, else logged).
+   */
+  async runOnce(failures?: ItemFailures): Promise<DispatchOutcome> {
+    return this.deliverAll(await this.claim(), 'one by one', failures);
+  }
+
+  /**
+   * Claims rows for this instance inside the transaction that queues them (what a person just
+   * caused, see InstantSends), so that no sweep takes them between the commit and `sendNow`.
+   * Only rows due now: one deferred (quiet hours) is left to the schedule. The claim is the
+   * sweep's own lease: should this process stop before sending, the lease runs out and a
+   * sweep sends them.
+   */
+  async hold(manager: EntityManager, dedupeKeys: string[]): Promise<void> {
+    if (dedupeKeys.length === 0) return;
+    const now = this.deps.clock.now();
+    await manager.update(
+      OutboundMessage,
+      { dedupeKey: In(dedupeKeys), status: 'pending', nextAttemptAt: LessThanOrEqual(now), claimedBy: IsNull() },
+      { claimedBy: this.deps.instanceId, claimedUntil: new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)) },
+    );
+  }
+
+  /**
+   * Sends the rows with these dedupe keys that `hold` claimed for this instance, once their
+   * transaction has committed. Delivered as a sweep delivers: the same pacing (a send that would
+   * break a person's limit is put back for a sweep), the same retries and failure handling.
+   */
+  async sendNow(dedupeKeys: string[]): Promise<DispatchOutcome> {
+    if (dedupeKeys.length === 0) return this.deliverAll([]);
+    const held = await this.deps.dataSource.getRepository(OutboundMessage).find({
+      where: { dedupeKey: In(dedupeKeys), status: 'pending', claimedBy: this.deps.instanceId },
+      order: { id: 'ASC' },
+    });
+    // Side by side: a tap's next card and its grey-out are calls to two different APIs, and
+    // the person waits for both.
+    return this.deliverAll(held, 'together');
+  }
+
+  private async deliverAll(rows: OutboundMessage[], pace: 'one by one' | 'together' = 'one by one', failures?: ItemFailures): Promise<DispatchOutcome> {
+    const outcome: DispatchOutcome = { claimed: rows.length, sent: 0, retried: 0, failed: 0, paced: 0 };
+    const deliverOne = async (row: OutboundMessage) => {
       const result = await this.deliver(row).catch((err: unknown) => {
-        this.deps.log.error({ outboxId: row.id, err: (err as Error).message }, 'outbox row could not be processed');
+        if (failures) failures.add({ outboxId: row.id }, err);
+        else this.deps.log.error({ outboxId: row.id, err: failureReason(err) }, 'outbox row could not be processed');
         return 'retried' as const;
       });
       outcome[result] += 1;
-    }
+    };
+    if (pace === 'together') await Promise.all(rows.map(deliverOne));
+    else for (const row of rows) await deliverOne(row);
     return outcome;
   }
 

@@ -26,13 +26,19 @@ export interface OutboxDraft {
   notBefore: Date;
   /** Set when the message cannot be sent at all (e.g. no chat id): stored as `failed`. */
   failure?: string;
+  /**
+   * A person is waiting for it: it answers their tap, record or review. When it is due at
+   * once it keeps its instant (offPeak spreads bulk sends, not answers), and the instance
+   * that queued it sends it right after the commit (InstantSends).
+   */
+  prompt?: boolean;
 }
 
 /**
- * Queues a message inside the caller's transaction. Returns false when a message with the
- * same dedupe key was already queued (nothing is written then).
+ * Queues a message inside the caller's transaction. Returns the row's dedupe key, or null when
+ * a message with the same key was already queued (nothing is written then).
  */
-export async function enqueue(manager: EntityManager, draft: OutboxDraft, now: Date): Promise<boolean> {
+export async function enqueue(manager: EntityManager, draft: OutboxDraft, now: Date): Promise<string | null> {
   const row = {
     officeId: draft.officeId,
     dedupeKey: draft.dedupeKey,
@@ -47,18 +53,30 @@ export async function enqueue(manager: EntityManager, draft: OutboxDraft, now: D
     status: draft.failure ? ('failed' as const) : ('pending' as const),
     lastError: draft.failure ?? null,
     attempts: 0,
-    // Reminders cluster at 08:00 and 09:00; WeCom asks not to send in bulk at :00 and :30.
-    nextAttemptAt: draft.channel === 'robot' ? draft.notBefore : offPeak(draft.notBefore, draft.dedupeKey),
+    nextAttemptAt: nextAttemptOf(draft, now),
     createdAt: now,
   };
   try {
     await manager.createQueryBuilder().insert().into(OutboundMessage).values(row).execute();
-    return true;
+    return draft.dedupeKey;
   } catch (err) {
     // Why swallow: the unique dedupe key is the guarantee against double sends; a conflict
     // means this exact message is already queued (or sent), which is success. A failed
     // statement does not abort the surrounding transaction on MySQL or SQLite.
-    if (isUniqueViolation(err)) return false;
+    if (isUniqueViolation(err)) return null;
     throw err;
   }
+}
+
+/**
+ * When a queued message is first tried. Reminders cluster at 08:00 and 09:00, and WeCom asks
+ * not to send in bulk at :00 and :30, so those instants move off the minute — except for what
+ * a person waits for right now (their tap's next card): one message is no bulk send, and a
+ * minute or more of silence after a tap reads as broken. Deferred past quiet hours it is no
+ * longer an answer to anyone waiting, and spreads like the rest. Robots post at once.
+ */
+function nextAttemptOf(draft: OutboxDraft, now: Date): Date {
+  if (draft.channel === 'robot') return draft.notBefore;
+  if (draft.prompt && draft.notBefore.getTime() <= now.getTime()) return draft.notBefore;
+  return offPeak(draft.notBefore, draft.dedupeKey);
 }

@@ -51,7 +51,7 @@ export function reportsModule(deps: ReportsDeps): ReportsModule {
   const quarterly = new QuarterlyReportService({ dataSource, clock, stats, reviews });
   const archiver = new QuarterArchiver({ dataSource, stats, reviews, defaultTimeZone });
   return {
-    routers: [reportsRoutes({ dataSource, clock, weekly, quarterly, reviews, links: deps.links }), archiveRoutes(archiver)],
+    routers: [reportsRoutes({ dataSource, clock, weekly, quarterly, reviews, links: deps.links }), archiveRoutes(archiver, clock)],
     jobs: [
       new WeeklySummaryJob({
         dataSource,

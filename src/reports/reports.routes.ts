@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Clock } from '../clock';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
-import { parseIsoWeek } from '../rules/iso-week';
+import { quarterParam, weekParam } from '../http/calendar-params';
 import { attachment } from './attachment';
 import { Office } from '../../entities';
 import { SignedLinks } from '../survey/signed-link';
@@ -16,22 +16,23 @@ import { QuarterlyReviewService } from './quarterly-review.service';
 import { WeeklySummaryService } from './weekly-summary.service';
 
 const officeId = z.string().min(1).max(64);
-const quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'must be a quarter YYYY-Qn, e.g. 2026-Q4');
-const week = z
-  .string()
-  .regex(/^\d{4}-W\d{2}$/, 'must be an ISO week YYYY-Www, e.g. 2026-W48')
-  .refine((label) => weekExists(label), 'no such ISO week in that year');
 
-const quarterlyQuery = z.object({ officeId, quarter });
-const weeklyQuery = z.object({ officeId, week });
-const reviewBody = z.object({ officeId, quarter, reviewerId: z.string().min(1).max(64), opinion: z.string().trim().min(1).max(4000) });
-const decisionBody = z.object({
-  officeId,
-  quarter,
-  managerId: z.string().min(1).max(64),
-  decision: z.enum(['no_action', 'nonconformity', 'corrective_action']),
-  note: z.string().max(4000).nullish(),
-});
+/** The reports' queries and bodies; weeks and quarters from 2000 to the one under way. */
+function schemas(clock: Clock) {
+  const quarter = quarterParam(clock);
+  return {
+    quarterlyQuery: z.object({ officeId, quarter }),
+    weeklyQuery: z.object({ officeId, week: weekParam(clock) }),
+    reviewBody: z.object({ officeId, quarter, reviewerId: z.string().min(1).max(64), opinion: z.string().trim().min(1).max(4000) }),
+    decisionBody: z.object({
+      officeId,
+      quarter,
+      managerId: z.string().min(1).max(64),
+      decision: z.enum(['no_action', 'nonconformity', 'corrective_action']),
+      note: z.string().max(4000).nullish(),
+    }),
+  };
+}
 
 /**
  * The reports of the admin API (CONTRACT.md): the weekly summary, the quarterly statistics
@@ -47,6 +48,7 @@ export function reportsRoutes(deps: {
   links?: SignedLinks;
 }): Router {
   const router = new Router();
+  const { quarterlyQuery, weeklyQuery, reviewBody, decisionBody } = schemas(deps.clock);
 
   // The weekly card's link: a signed, read-only page a supervisor opens without the admin token.
   router.get('/r/weekly/:token', async (ctx) => {
@@ -109,14 +111,4 @@ export function reportsRoutes(deps: {
   });
 
   return router;
-}
-
-function weekExists(label: string): boolean {
-  try {
-    // Whether a week 53 exists does not depend on the zone.
-    parseIsoWeek(label, 'UTC');
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,6 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { render as renderWeeklySummary, SummaryVisit, WeeklySummaryProps } from '../../cards/weekly-summary.card';
 import { Office, OutboundMessage } from '../../entities';
 import { inTransaction } from '../db/transaction';
+import { ItemFailures } from '../jobs/item-failures';
 import { Job, JobContext, JobName } from '../jobs/job';
 import { enqueue } from '../outbox/outbox';
 import { isoWeekOf } from '../rules/iso-week';
@@ -29,7 +30,8 @@ type OfficeOutcome = 'not_yet' | 'no_recipients' | 'already_queued' | 'queued';
  * Idempotent through the outbox's unique dedupe keys: a rerun, a second instance or a run
  * after downtime queues nothing twice; an office whose rows all exist is skipped before the
  * summary is even computed. Only the last week is sent: after a longer outage older weeks
- * stay available through `GET /api/reports/weekly`. One office's failure never stops the rest.
+ * stay available through `GET /api/reports/weekly`. One office's failure never stops the rest:
+ * it is logged and listed in the run's `failures`.
  */
 /** A summary link stays valid for a quarter: supervisors look back at past weeks. */
 const WEEKLY_LINK_SECONDS = 92 * 86_400;
@@ -52,17 +54,13 @@ export class WeeklySummaryJob implements Job {
 
   async run(context: JobContext): Promise<Record<string, unknown>> {
     const offices = await this.deps.dataSource.getRepository(Office).find({ order: { id: 'ASC' } });
-    const counts: Record<OfficeOutcome | 'failed', number> = { not_yet: 0, no_recipients: 0, already_queued: 0, queued: 0, failed: 0 };
+    const counts: Record<OfficeOutcome, number> = { not_yet: 0, no_recipients: 0, already_queued: 0, queued: 0 };
+    const failures = new ItemFailures(context.log);
     for (const office of offices) {
-      try {
-        const outcome = await this.runOffice(office, context);
-        counts[outcome] += 1;
-      } catch (err) {
-        counts.failed += 1;
-        context.log.error({ officeId: office.id, err: (err as Error).message }, 'weekly summary failed for an office');
-      }
+      const outcome = await failures.attempt({ officeId: office.id }, () => this.runOffice(office, context), null);
+      if (outcome) counts[outcome] += 1;
     }
-    return { offices: offices.length, ...counts };
+    return { offices: offices.length, ...counts, failed: failures.count, ...failures.report() };
   }
 
   private async runOffice(office: Office, context: JobContext): Promise<OfficeOutcome> {

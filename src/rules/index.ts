@@ -22,3 +22,4 @@ export * from './is-late';
 export * from './follow-up-rate';
 export * from './answer-levels';
 export * from './shortcomings';
+export * from './accepted-instant';

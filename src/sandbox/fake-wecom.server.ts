@@ -57,7 +57,15 @@ export interface FakeWecomOptions {
    * ("invalid parameter") is a guess, and it is at least a permanent 4xxxx code.
    */
   taskIdReuseErrcode?: number;
+  /**
+   * Every answer waits a random time in this range (ms) after the request was acted on, like
+   * WeCom's own time to answer (default none). Faults and `slowNext` come on top.
+   */
+  latencyMs?: { min: number; max: number };
 }
+
+/** What a member's chat just got: a message, or a change of a card they had. */
+export type FakeDelivery = { kind: 'message'; message: DeliveredMessage } | { kind: 'update'; update: CardUpdate };
 
 /** One app message as one member received it. */
 export interface DeliveredMessage {
@@ -149,6 +157,12 @@ export interface FakeWecom {
   clearFaults(): void;
   /** Card updates applied to `userId`'s copies. */
   updates(userId: string): CardUpdate[];
+  /**
+   * Calls `listener` for every message delivered and card update applied, the moment the fake
+   * acts on it (before it answers); returns the function that stops it. For waiting on a
+   * delivery without sleeping, and for the sandbox page's live chat.
+   */
+  watch(listener: (delivery: FakeDelivery) => void): () => void;
   robotMessages(): RobotMessage[];
   /** WeChat customers (external userid → the staff userid who owns the contact). */
   readonly customers: Map<string, string>;
@@ -279,6 +293,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   const faults: Pending<FakeFault>[] = [];
   const slows: Pending<number>[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const watchers = new Set<(delivery: FakeDelivery) => void>();
+  const announce = (delivery: FakeDelivery) => {
+    for (const watcher of watchers) watcher(delivery);
+  };
   let tokenFetches = 0;
   let msgSeq = 0;
 
@@ -399,15 +417,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
         continue;
       }
       reached.add(user);
-      delivered.push({
-        msgid,
-        userId: user,
-        at: new Date(at),
-        msgtype,
-        content: content as Record<string, unknown>,
-        taskId,
-        responseCode,
-      });
+      const message: DeliveredMessage = { msgid, userId: user, at: new Date(at), msgtype, content: content as Record<string, unknown>, taskId, responseCode };
+      delivered.push(message);
     }
     if (taskId !== undefined) {
       tasks.set(taskId, { cardType: (content as { card_type: string }).card_type, recipients: reached });
@@ -416,6 +427,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     if (responseCode && taskId) {
       responseCodes.set(responseCode, { taskId, recipients: reached, expiresAt: at + RESPONSE_CODE_LIFETIME_MS, used: false });
     }
+    // Watchers hear of it once the card can be tapped.
+    for (const message of delivered.slice(-reached.size)) announce({ kind: 'message', message });
     return {
       errcode: 0,
       errmsg: 'ok',
@@ -480,7 +493,9 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     record.used = true;
     const at = new Date(now());
     for (const userId of targets) {
-      updates.push({ userId, at, taskId: record.taskId, responseCode: code, replaceName, templateCard });
+      const applied: CardUpdate = { userId, at, taskId: record.taskId, responseCode: code, replaceName, templateCard };
+      updates.push(applied);
+      announce({ kind: 'update', update: applied });
     }
     return { errcode: 0, errmsg: 'ok', invaliduser };
   }
@@ -590,8 +605,9 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       rejections.push({ path, errcode: error.errcode, why: error.why });
       result = { errcode: error.errcode, errmsg: `${error.why}, hint: [fake_${error.errcode}]` };
     }
-    const delay = take(slows, path);
-    if (delay !== undefined) {
+    const latency = options.latencyMs ? options.latencyMs.min + Math.random() * (options.latencyMs.max - options.latencyMs.min) : 0;
+    const delay = (take(slows, path) ?? 0) + latency;
+    if (delay > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           timers.delete(timer);
@@ -662,6 +678,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     updates: (userId) => {
       const user = member(userId) ?? userId;
       return updates.filter((u) => u.userId === user);
+    },
+    watch: (listener) => {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
     },
     robotMessages: () => [...robotMessages],
     customers,

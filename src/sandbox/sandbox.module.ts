@@ -44,6 +44,8 @@ export interface Sandbox {
    * does not exist yet and runs the due jobs so the chats fill; `'never'` seeds nothing.
    */
   attach(host: SandboxHost, options?: { seed?: 'first-start' | 'never' }): Promise<SandboxAttachResult>;
+  /** Ends the page's live streams: call it before stopping the app, whose HTTP server waits for them. */
+  detach(): void;
   /** Stops the fake (after the app has stopped sending). */
   close(): Promise<void>;
 }
@@ -75,6 +77,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       log.info({ workOrders: seeded.workOrders, visits: seeded.visits, sent: jobs.dispatched.sent }, 'demo office seeded');
       return { restored, seeded, jobs };
     },
-    close: () => fake.close(),
+    detach: () => service.endLive(),
+    close: async () => {
+      service.endLive();
+      await fake.close();
+    },
   };
 }

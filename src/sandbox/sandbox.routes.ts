@@ -1,9 +1,11 @@
+import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
 import { Context } from 'koa';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
 import { DEMO_RESIDENTS } from './demo-office';
 import { SANDBOX_PAGE_POLICY, sandboxPage } from './sandbox-page';
+import { SANDBOX_SCRIPT } from './sandbox-script';
 import { sandboxReplySchema, SandboxService, sandboxTapSchema, sandboxWorkOrderSchema } from './sandbox.service';
 
 /** Bodies of the sandbox's own calls are small; 64 KiB is plenty. */
@@ -13,9 +15,13 @@ async function jsonBody(ctx: Context): Promise<unknown> {
   return parseJsonBody(ctx, await readRawBody(ctx, MAX_BODY));
 }
 
+/** Comments sent on an idle live stream, so that proxies keep it open. */
+const LIVE_PING_MS = 25_000;
+
 /**
- * The chat sandbox over HTTP: `GET /sandbox` (the page) and the JSON calls it polls and
- * posts under `/sandbox/api/*`. Open like `/api` in sandbox mode: it exists only there.
+ * The chat sandbox over HTTP: `GET /sandbox` (the page), its script, the JSON calls it polls
+ * and posts under `/sandbox/api/*`, and `GET /sandbox/api/live`, server-sent events naming
+ * whose chat just received something. Open like `/api` in sandbox mode: it exists only there.
  */
 export function sandboxRoutes(service: SandboxService): Router {
   const router = new Router({ prefix: '/sandbox' });
@@ -24,6 +30,29 @@ export function sandboxRoutes(service: SandboxService): Router {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Security-Policy', SANDBOX_PAGE_POLICY);
     ctx.body = sandboxPage({ defaultResidentId: DEMO_RESIDENTS[0].id });
+  });
+  router.get('/sandbox.js', (ctx) => {
+    ctx.type = 'application/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = SANDBOX_SCRIPT;
+  });
+  router.get('/api/live', (ctx) => {
+    ctx.req.socket.setTimeout(0);
+    ctx.req.socket.setNoDelay(true);
+    ctx.type = 'text/event-stream';
+    ctx.set('Cache-Control', 'no-store');
+    const stream = new PassThrough();
+    ctx.status = 200;
+    ctx.body = stream;
+    stream.write(': live\n\n');
+    const ping = setInterval(() => stream.write(': ping\n\n'), LIVE_PING_MS);
+    const stop = service.live((userId) => stream.write(`event: delivery\ndata: ${JSON.stringify({ userId })}\n\n`), () => stream.end());
+    const end = () => {
+      clearInterval(ping);
+      stop();
+    };
+    ctx.req.once('close', end);
+    stream.once('close', end);
   });
   router.get('/api/people', async (ctx) => {
     ctx.body = await service.people();

@@ -64,11 +64,36 @@ const FORM_CONTRACT_DAYS = 14;
  */
 export class SandboxService {
   private host: SandboxHost | null = null;
+  /** Open live streams of the page, each ended by `endLive` (they never end by themselves). */
+  private readonly liveEnds = new Set<() => void>();
 
   constructor(private readonly deps: { fake: FakeWecom; clock: Clock; log: Logger }) {}
 
   attach(host: SandboxHost): void {
     this.host = host;
+  }
+
+  /**
+   * Calls `onDelivery` with the member's userid whenever the fake WeCom delivers a message or
+   * changes a card; `onEnd` when the sandbox stops. Returns the function that stops it.
+   */
+  live(onDelivery: (userId: string) => void, onEnd: () => void): () => void {
+    const unwatch = this.deps.fake.watch((d) => onDelivery(d.kind === 'message' ? d.message.userId : d.update.userId));
+    const end = () => {
+      unwatch();
+      this.liveEnds.delete(end);
+      onEnd();
+    };
+    this.liveEnds.add(end);
+    return () => {
+      unwatch();
+      this.liveEnds.delete(end);
+    };
+  }
+
+  /** Ends every live stream, so the HTTP server can close. */
+  endLive(): void {
+    for (const end of [...this.liveEnds]) end();
   }
 
   private get running(): SandboxHost {
@@ -205,8 +230,8 @@ export class SandboxService {
   /**
    * `userId` taps `eventKey` on card `taskId` with `selections`: the fake builds the encrypted
    * callback WeCom would send, and it is POSTed to our own `/callbacks/wecom`. Resolves once
-   * the work the tap caused is done and the messages it queued (the next card, the greyed
-   * buttons) are sent.
+   * the work the tap caused is done, and with it what the app sends at once (the next card,
+   * the greyed buttons) — not what waits for the schedule.
    */
   async tap(input: z.infer<typeof sandboxTapSchema>): Promise<{ status: number }> {
     const host = this.running;
@@ -238,9 +263,8 @@ export class SandboxService {
       this.deps.log.warn({ status: res.status }, 'sandbox callback refused');
       throw new DomainError('callback_refused', `/callbacks/wecom answered ${res.status}`, 502);
     }
-    // The route acknowledges first and works after; wait for that work, then send its messages.
+    // The route acknowledges first and works after, sending what the tap caused at once.
     await host.settled();
-    await host.dispatcher.drain();
     return { status: res.status };
   }
 }

@@ -24,13 +24,16 @@ export class Notifier {
     return deferPastQuietHours(at, officeZone(office, this.options.defaultTimeZone), office.policy?.staffQuietHours ?? DEFAULT_STAFF_QUIET);
   }
 
-  /** Queues one message to one staff member; `key` makes it unique (see OutboxDraft). */
+  /**
+   * Queues one message to one staff member; `key` makes it unique (see OutboxDraft). Returns
+   * the row's dedupe key, or null when it was queued before. `prompt`: see OutboxDraft.
+   */
   async tellStaff(
     manager: EntityManager,
     office: Office,
     staff: StaffMember,
-    message: { key: string; purpose: string; visitId?: number | null; payload: RenderedMessage; cardId?: string | null; now: Date; at?: Date },
-  ): Promise<boolean> {
+    message: { key: string; purpose: string; visitId?: number | null; payload: RenderedMessage; cardId?: string | null; now: Date; at?: Date; prompt?: boolean },
+  ): Promise<string | null> {
     const channel = this.channelOf(office);
     const address = channel === 'wecom' ? staff.wecomUserId : staff.dingtalkUserId;
     return enqueue(
@@ -48,22 +51,24 @@ export class Notifier {
         payload: messagePayload(message.payload),
         notBefore: this.staffSendInstant(office, message.at ?? message.now),
         failure: address ? undefined : `staff member has no ${channel} user id`,
+        prompt: message.prompt,
       },
       message.now,
     );
   }
 
-  /** Tells every supervisor of the office something, as a plain notice. */
+  /** Tells every supervisor of the office something, as a plain notice; the dedupe keys queued. */
   async tellSupervisors(
     manager: EntityManager,
     office: Office,
-    notice: { key: string; visitId?: number | null; title: string; lines: string[]; now: Date },
-  ): Promise<number> {
+    notice: { key: string; visitId?: number | null; title: string; lines: string[]; now: Date; prompt?: boolean },
+  ): Promise<string[]> {
     const supervisors = await activeStaffWithRole(manager, office.id, 'supervisor');
-    let queued = 0;
+    const queued: string[] = [];
     for (const supervisor of supervisors) {
       const payload = renderPlainNotice({ title: notice.title, lines: notice.lines, uniqueTag: notice.key, officeName: office.name });
-      if (await this.tellStaff(manager, office, supervisor, { ...notice, purpose: 'supervisor_notice', payload })) queued++;
+      const key = await this.tellStaff(manager, office, supervisor, { ...notice, purpose: 'supervisor_notice', payload });
+      if (key) queued.push(key);
     }
     return queued;
   }

@@ -5,6 +5,7 @@ import { inTransaction } from '../db/transaction';
 import { assigneesOf, lockVisit, saveDecision } from '../db/visit-store';
 import { ConflictError, DomainError, NotFoundError } from '../errors';
 import { officeZone } from '../offices/office-zone';
+import { InstantSends } from '../outbox/instant-sends';
 import { Severity, WorkOrderKind } from '../rules/kinds';
 import { resolvePolicy } from '../rules/office-policy';
 import { visitorRoles } from '../rules/visitor-roles';
@@ -22,6 +23,12 @@ export interface Applied {
   decision: Decision;
   /** Outbox rows queued, per kind of message (a repeat queues none). */
   queued: Partial<Record<VisitMessage['kind'], number>>;
+  /**
+   * Dedupe keys of the rows a person waits for (a prompt run): `run` holds them for this
+   * instance in its transaction and sends them once it has committed; a caller of `runIn`
+   * does both around its own commit (InstantSends).
+   */
+  instant: string[];
 }
 
 export interface RunOptions {
@@ -47,6 +54,8 @@ export class VisitLifecycle {
       defaultTimeZone: string;
       /** Throws `409 quarter_archived` when the visit's quarter is locked (the archive). */
       assertWritable?: (manager: EntityManager, visit: Visit) => Promise<void>;
+      /** Sends what a person waits for right after the commit; without it the schedule does. */
+      instant?: InstantSends;
     },
   ) {}
 
@@ -55,9 +64,18 @@ export class VisitLifecycle {
     return new VisitContexts(this.deps.defaultTimeZone);
   }
 
-  /** Runs commands on one visit, in order, in a transaction of their own; the visit as they leave it. */
-  run(visitId: number, commands: VisitCommand | VisitCommand[], actor: ActorRef, options: RunOptions = {}): Promise<Applied> {
-    return inTransaction(this.deps.dataSource, (manager) => this.runIn(manager, visitId, commands, actor, options));
+  /**
+   * Runs commands on one visit, in order, in a transaction of their own; the visit as they
+   * leave it. Once committed, what a person waits for is sent at once (not awaited).
+   */
+  async run(visitId: number, commands: VisitCommand | VisitCommand[], actor: ActorRef, options: RunOptions = {}): Promise<Applied> {
+    const applied = await inTransaction(this.deps.dataSource, async (manager) => {
+      const done = await this.runIn(manager, visitId, commands, actor, options);
+      await this.deps.instant?.hold(manager, done.instant);
+      return done;
+    });
+    this.deps.instant?.send(applied.instant);
+    return applied;
   }
 
   /**
@@ -84,20 +102,23 @@ export class VisitLifecycle {
       decision.messages.push(...outcome.messages);
       state = { ...state, ...outcome.changes, assignees: outcome.assignees ?? state.assignees };
     }
-    if (isNoChange(decision)) return { visit: before, decision, queued: {} };
+    if (isNoChange(decision)) return { visit: before, decision, queued: {}, instant: [] };
 
     // Records of an archived quarter are read-only: every change asks the archive first.
     await this.deps.assertWritable?.(manager, before);
     const after = await saveDecision(manager, before, decision, now);
     const queued: Applied['queued'] = {};
+    const instant: string[] = [];
     if (decision.messages.length > 0) {
       const context = await contexts.load(manager, after);
       const prompt = options.prompt ?? ref.kind !== 'system';
       for (const message of decision.messages) {
-        queued[message.kind] = (queued[message.kind] ?? 0) + (await this.deps.messages.queue(manager, context, message, { now, prompt }));
+        const keys = await this.deps.messages.queue(manager, context, message, { now, prompt });
+        queued[message.kind] = (queued[message.kind] ?? 0) + keys.length;
+        if (prompt) instant.push(...keys);
       }
     }
-    return { visit: after, decision, queued };
+    return { visit: after, decision, queued, instant };
   }
 
   /**

@@ -22,7 +22,10 @@ import { answersOf, residentAddress, VisitContext } from './visit-context';
 import { NoticeTopic, VisitMessage } from './visit-decision';
 import { noticeText } from './visit-notices';
 
-/** Options of one message: `prompt` when a person is waiting for it (their own tap or record). */
+/**
+ * Options of one message: `prompt` when a person is waiting for it (their own tap or record):
+ * then it is not moved off :00/:30 and goes out right after the commit (see OutboxDraft).
+ */
 export interface QueueOptions {
   now: Date;
   prompt: boolean;
@@ -47,24 +50,24 @@ export class VisitMessages {
     return `${this.deps.publicBaseUrl}/f/${this.deps.links.issue({ visitId: ctx.visit.id, purpose: 'record', staffId }, now)}`;
   }
 
-  /** Queues one message; how many outbox rows it wrote (0 when each was queued before). */
-  async queue(manager: EntityManager, ctx: VisitContext, message: VisitMessage, options: QueueOptions): Promise<number> {
-    const { now } = options;
+  /** Queues one message; the dedupe keys of the outbox rows it wrote (none when each was queued before). */
+  async queue(manager: EntityManager, ctx: VisitContext, message: VisitMessage, options: QueueOptions): Promise<string[]> {
+    const { now, prompt } = options;
     const v = ctx.visit;
     switch (message.kind) {
       case 'resident_survey':
-        return this.residentSurvey(manager, ctx, message, now);
+        return this.residentSurvey(manager, ctx, message, options);
       case 'resident_confirmation':
-        return this.residentConfirmation(manager, ctx, message.revision, now);
+        return this.residentConfirmation(manager, ctx, message.revision, options);
       case 'resident_resolution':
-        return this.residentResolution(manager, ctx, message.round, now);
+        return this.residentResolution(manager, ctx, message.round, options);
       case 'visitor_reminder': {
         const staff = message.staffIds ? ctx.assignees.filter((s) => message.staffIds!.includes(s.id)) : ctx.assignees;
         const slotKey = message.slot === 'assigned' ? `assigned:${message.at.getTime()}` : message.slot;
-        let queued = 0;
+        const queued: string[] = [];
         for (const member of staff) {
           const cardId = visitCardId(v, CardPurpose.StaffReminder, slotKey, member.id);
-          if (await this.deps.notifier.tellStaff(manager, ctx.office, member, {
+          queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, member, {
             key: `reminder:${v.id}:${slotKey}`,
             purpose: CardPurpose.StaffReminder,
             visitId: v.id,
@@ -79,30 +82,32 @@ export class VisitMessages {
             cardId,
             now,
             at: message.at,
-          })) queued++;
+            prompt,
+          })));
         }
         return queued;
       }
       case 'staff_confirmation': {
         const member = await ctx.staffMember(message.staffId);
-        if (!member) return 0;
+        if (!member) return [];
         const cardId = visitCardId(v, CardPurpose.StaffConfirmation, '1', member.id);
-        return count(await this.deps.notifier.tellStaff(manager, ctx.office, member, {
+        return keyed(await this.deps.notifier.tellStaff(manager, ctx.office, member, {
           key: `staff-confirm:${v.id}`,
           purpose: CardPurpose.StaffConfirmation,
           visitId: v.id,
           payload: renderStaffConfirmation({ cardId, ...subject(ctx), workOrder: { id: ctx.reference, title: ctx.title }, record: this.recordView(ctx, member.name, now) }),
           cardId,
           now,
+          prompt,
         }));
       }
       case 'review_request': {
         const recorder = await this.recorderName(ctx);
         const step = message.revision ? `r${message.revision.toString(36)}` : '1';
-        let queued = 0;
+        const queued: string[] = [];
         for (const supervisor of await ctx.withRole('supervisor')) {
           const cardId = visitCardId(v, CardPurpose.SupervisorReview, step, supervisor.id);
-          if (await this.deps.notifier.tellStaff(manager, ctx.office, supervisor, {
+          queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, supervisor, {
             key: message.revision ? `review:${v.id}:${step}` : `review:${v.id}`,
             purpose: CardPurpose.SupervisorReview,
             visitId: v.id,
@@ -114,16 +119,17 @@ export class VisitMessages {
             }),
             cardId,
             now,
-          })) queued++;
+            prompt,
+          })));
         }
         return queued;
       }
       case 'manager_escalation':
-        return this.managerEscalation(manager, ctx, message.round, now);
+        return this.managerEscalation(manager, ctx, message.round, options);
       case 'handler_reminder': {
-        let queued = 0;
+        const queued: string[] = [];
         for (const m of await ctx.withRole('manager')) {
-          if (await this.deps.notifier.tellStaff(manager, ctx.office, m, {
+          queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, m, {
             key: `handler-reminder:${v.id}:${message.round}`,
             purpose: 'handler_reminder',
             visitId: v.id,
@@ -132,26 +138,28 @@ export class VisitMessages {
               `请于 ${localTime(ctx, v.handleBy ?? now)} 前填写处理意见：${this.staffFormUrl(ctx, m.id, now)}`,
             ]),
             now,
-          })) queued++;
+            prompt,
+          })));
         }
         return queued;
       }
       case 'supervisor_notice':
-        return this.supervisorNotice(manager, ctx, message.topic, message.details ?? {}, now);
+        return this.supervisorNotice(manager, ctx, message.topic, message.details ?? {}, options);
     }
   }
 
-  private async residentSurvey(manager: EntityManager, ctx: VisitContext, message: Extract<VisitMessage, { kind: 'resident_survey' }>, now: Date): Promise<number> {
+  private async residentSurvey(manager: EntityManager, ctx: VisitContext, message: Extract<VisitMessage, { kind: 'resident_survey' }>, options: QueueOptions): Promise<string[]> {
+    const { now } = options;
     const v = ctx.visit;
-    if (v.residentRoute === 'external') return this.customerLink(manager, ctx, message.attempt, message.at, now);
-    if (!ctx.resident) return 0;
+    if (v.residentRoute === 'external') return this.customerLink(manager, ctx, message.attempt, message.at, options);
+    if (!ctx.resident) return [];
     const cardId = visitCardId(v, CardPurpose.ResidentSurvey, `${message.stage}${message.attempt}`, ctx.resident.id);
     return this.tellResident(manager, ctx, {
       key: `survey:${v.id}:${message.stage}:${message.attempt}`,
       purpose: CardPurpose.ResidentSurvey,
       cardId,
       at: message.at,
-      now,
+      options,
       payload: renderResidentSatisfaction({
         cardId,
         stage: message.stage,
@@ -169,15 +177,16 @@ export class VisitMessages {
    * attachment of a customer-contact message in the name of the staff member who owns the
    * contact (or the first visitor), who confirms it in WeCom (docs/wecom.md).
    */
-  private async customerLink(manager: EntityManager, ctx: VisitContext, attempt: number, at: Date, now: Date, kind: 'survey' | 'resolution' = 'survey'): Promise<number> {
+  private async customerLink(manager: EntityManager, ctx: VisitContext, attempt: number, at: Date, options: QueueOptions, kind: 'survey' | 'resolution' = 'survey'): Promise<string[]> {
+    const { now, prompt } = options;
     const externalUserId = ctx.resident?.wecomExternalUserId;
     const sender = ctx.resident?.wecomContactOwner ?? ctx.assignees.find((s) => s.wecomUserId)?.wecomUserId;
-    if (!ctx.resident || !externalUserId || !sender) return 0;
+    if (!ctx.resident || !externalUserId || !sender) return [];
     const text =
       kind === 'survey'
         ? `您好，${ctx.office.name}想了解您对「${ctx.title}」的评价，点开链接选一选即可，约 1 分钟。`
         : `您好，${ctx.office.name}已处理您对「${ctx.title}」反映的问题，请点开链接告诉我们问题是否已解决。`;
-    return count(await enqueue(
+    return keyed(await enqueue(
       manager,
       {
         officeId: ctx.office.id,
@@ -193,12 +202,14 @@ export class VisitMessages {
           customerLink: { sender, externalUserId, text, link: { title: '服务回访', desc: `${ctx.title}｜${kind === 'survey' ? '请为本次服务评价' : '问题是否已解决'}`, url: this.surveyUrl(ctx, now) } },
         },
         notBefore: deferPastQuietHours(at, ctx.zone, ctx.policy.residentQuietHours),
+        prompt,
       },
       now,
     ));
   }
 
-  private async residentConfirmation(manager: EntityManager, ctx: VisitContext, revision: number, now: Date): Promise<number> {
+  private async residentConfirmation(manager: EntityManager, ctx: VisitContext, revision: number, options: QueueOptions): Promise<string[]> {
+    const { now, prompt } = options;
     const v = ctx.visit;
     const recorder = v.recordedBy ? await ctx.staffMember(v.recordedBy) : null;
     const step = revision ? `r${revision.toString(36)}` : '1';
@@ -209,7 +220,7 @@ export class VisitMessages {
         purpose: CardPurpose.ResidentConfirmation,
         cardId,
         at: now,
-        now,
+        options,
         payload: renderResidentConfirmation({
           cardId,
           officeName: ctx.office.name,
@@ -223,8 +234,8 @@ export class VisitMessages {
       });
     }
     // No chat for the resident: the staff member passes on the confirmation link (SOP 4.4).
-    if (!recorder) return 0;
-    return count(await this.deps.notifier.tellStaff(manager, ctx.office, recorder, {
+    if (!recorder) return [];
+    return keyed(await this.deps.notifier.tellStaff(manager, ctx.office, recorder, {
         key: revision ? `confirm-link:${v.id}:${step}` : `confirm-link:${v.id}`,
         purpose: 'resident_confirmation_link',
         visitId: v.id,
@@ -233,12 +244,14 @@ export class VisitMessages {
           `请把确认链接发给住户，住户点「确认」即完成签字确认：${this.surveyUrl(ctx, now)}`,
         ]),
         now,
+        prompt,
       }));
   }
 
-  private async residentResolution(manager: EntityManager, ctx: VisitContext, round: number, now: Date): Promise<number> {
+  private async residentResolution(manager: EntityManager, ctx: VisitContext, round: number, options: QueueOptions): Promise<string[]> {
+    const { now, prompt } = options;
     const v = ctx.visit;
-    if (v.residentRoute === 'external') return this.customerLink(manager, ctx, round, now, now, 'resolution');
+    if (v.residentRoute === 'external') return this.customerLink(manager, ctx, round, now, options, 'resolution');
     if (residentAddress(ctx, this.deps.notifier) && ctx.resident) {
       const cardId = visitCardId(v, CardPurpose.ResidentResolution, String(round), ctx.resident.id);
       return this.tellResident(manager, ctx, {
@@ -246,7 +259,7 @@ export class VisitMessages {
         purpose: CardPurpose.ResidentResolution,
         cardId,
         at: now,
-        now,
+        options,
         payload: renderResidentResolution({
           cardId,
           officeName: ctx.office.name,
@@ -258,9 +271,9 @@ export class VisitMessages {
       });
     }
     // No chat: the visitors ask the resident and pass on the link where the answer is given.
-    let queued = 0;
+    const queued: string[] = [];
     for (const member of ctx.assignees) {
-      if (await this.deps.notifier.tellStaff(manager, ctx.office, member, {
+      queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, member, {
         key: `resolution-link:${v.id}:${round}`,
         purpose: 'resident_resolution_link',
         visitId: v.id,
@@ -269,21 +282,23 @@ export class VisitMessages {
           `请联系住户，并把链接发给住户确认问题是否已解决：${this.surveyUrl(ctx, now)}`,
         ]),
         now,
-      })) queued++;
+        prompt,
+      })));
     }
     return queued;
   }
 
-  private async managerEscalation(manager: EntityManager, ctx: VisitContext, round: number, now: Date): Promise<number> {
+  private async managerEscalation(manager: EntityManager, ctx: VisitContext, round: number, options: QueueOptions): Promise<string[]> {
+    const { now, prompt } = options;
     const v = ctx.visit;
     const managers = await ctx.withRole('manager');
-    if (managers.length === 0) return this.supervisorNotice(manager, ctx, 'no_manager', {}, now);
+    if (managers.length === 0) return this.supervisorNotice(manager, ctx, 'no_manager', {}, options);
     const recorder = await this.recorderName(ctx);
     const reviewer = v.reviewerId ? await ctx.staffMember(v.reviewerId) : null;
-    let queued = 0;
+    const queued: string[] = [];
     for (const m of managers) {
       const cardId = visitCardId(v, CardPurpose.ManagerEscalation, String(round), m.id);
-      if (await this.deps.notifier.tellStaff(manager, ctx.office, m, {
+      queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, m, {
         key: round > 1 ? `escalation:${v.id}:${round}` : `escalation:${v.id}`,
         purpose: CardPurpose.ManagerEscalation,
         visitId: v.id,
@@ -296,17 +311,19 @@ export class VisitMessages {
         }),
         cardId,
         now,
-      })) queued++;
+        prompt,
+      })));
     }
     return queued;
   }
 
-  private async supervisorNotice(manager: EntityManager, ctx: VisitContext, topic: NoticeTopic, details: Record<string, unknown>, now: Date): Promise<number> {
+  private async supervisorNotice(manager: EntityManager, ctx: VisitContext, topic: NoticeTopic, details: Record<string, unknown>, options: QueueOptions): Promise<string[]> {
+    const { now, prompt } = options;
     const v = ctx.visit;
     if (topic === 'overdue') {
-      let queued = 0;
+      const queued: string[] = [];
       for (const supervisor of await ctx.withRole('supervisor')) {
-        if (await this.deps.notifier.tellStaff(manager, ctx.office, supervisor, {
+        queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, supervisor, {
           key: `overdue:${v.id}`,
           purpose: 'overdue_notice',
           visitId: v.id,
@@ -317,12 +334,13 @@ export class VisitMessages {
             assignees: ctx.assignees.map((s) => s.name),
           }),
           now,
-        })) queued++;
+          prompt,
+        })));
       }
       return queued;
     }
     const { title, lines, key } = noticeText(topic, ctx, details);
-    return this.deps.notifier.tellSupervisors(manager, ctx.office, { key, visitId: v.id, title, lines, now });
+    return this.deps.notifier.tellSupervisors(manager, ctx.office, { key, visitId: v.id, title, lines, now, prompt });
   }
 
   private reach(ctx: VisitContext, silent: boolean, now: Date): ResidentReach {
@@ -338,11 +356,11 @@ export class VisitMessages {
   private async tellResident(
     manager: EntityManager,
     ctx: VisitContext,
-    message: { key: string; purpose: CardPurpose; payload: RenderedMessage; cardId: string; at: Date; now: Date },
-  ): Promise<number> {
+    message: { key: string; purpose: CardPurpose; payload: RenderedMessage; cardId: string; at: Date; options: QueueOptions },
+  ): Promise<string[]> {
     const address = residentAddress(ctx, this.deps.notifier);
-    if (!address || !ctx.resident) return 0;
-    return count(await enqueue(
+    if (!address || !ctx.resident) return [];
+    return keyed(await enqueue(
       manager,
       {
         officeId: ctx.office.id,
@@ -357,8 +375,9 @@ export class VisitMessages {
         payload: messagePayload(message.payload),
         // Why the office zone: 21:00–08:00 is the resident's night where they live.
         notBefore: deferPastQuietHours(message.at, ctx.zone, ctx.policy.residentQuietHours),
+        prompt: message.options.prompt,
       },
-      message.now,
+      message.options.now,
     ));
   }
 
@@ -401,7 +420,8 @@ function subject(ctx: VisitContext) {
   };
 }
 
-const count = (queued: boolean): number => (queued ? 1 : 0);
+/** A dedupe key as a list: none when the message was queued before. */
+const keyed = (key: string | null): string[] => (key ? [key] : []);
 
 function localTime(ctx: VisitContext, at: Date): string {
   return new Intl.DateTimeFormat('zh-CN', { timeZone: ctx.zone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);

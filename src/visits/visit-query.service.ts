@@ -1,34 +1,36 @@
 import { DataSource, In } from 'typeorm';
 import { z } from 'zod';
 import { Visit, VisitAssignee, VisitHistoryEntry, VisitStatus } from '../../entities';
+import { Clock } from '../clock';
+import { instantParam } from '../http/calendar-params';
 import { WORK_ORDER_KINDS, WorkOrderKind } from '../rules/kinds';
 
-const instant = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 instant')
-  .transform((v) => new Date(v));
+/**
+ * `GET /api/visits`' filters. `from`/`to` bound when windows open, which may lie years ahead
+ * (a contract's visits): real calendar instants from 2000-01-01 to ten years after now.
+ */
+export const visitListQuerySchema = (clock: Clock) =>
+  z.object({
+    officeId: z.string().max(64).optional(),
+    status: z
+      .string()
+      .transform((s) => s.split(',').filter(Boolean))
+      .refine((list) => list.every((s) => (Object.values(VisitStatus) as string[]).includes(s)), {
+        message: `must be one or more of ${Object.values(VisitStatus).join(', ')}`,
+      })
+      .optional(),
+    kind: z.enum(WORK_ORDER_KINDS as [WorkOrderKind, ...WorkOrderKind[]]).optional(),
+    workOrderId: z.string().max(64).optional(),
+    from: instantParam(clock, 'planned').optional(),
+    to: instantParam(clock, 'planned').optional(),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor returned by this API')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  });
 
-export const visitListQuerySchema = z.object({
-  officeId: z.string().max(64).optional(),
-  status: z
-    .string()
-    .transform((s) => s.split(',').filter(Boolean))
-    .refine((list) => list.every((s) => (Object.values(VisitStatus) as string[]).includes(s)), {
-      message: `must be one or more of ${Object.values(VisitStatus).join(', ')}`,
-    })
-    .optional(),
-  kind: z.enum(WORK_ORDER_KINDS as [WorkOrderKind, ...WorkOrderKind[]]).optional(),
-  workOrderId: z.string().max(64).optional(),
-  from: instant.optional(),
-  to: instant.optional(),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor returned by this API')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-
-export type VisitListQuery = z.infer<typeof visitListQuerySchema>;
+export type VisitListQuery = z.infer<ReturnType<typeof visitListQuerySchema>>;
 
 /** Read side of visits for the admin API. */
 export class VisitQueries {

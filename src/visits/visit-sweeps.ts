@@ -1,8 +1,8 @@
 import { DataSource, In, IsNull, LessThan, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import { VisitStatus } from '../../entities';
 import { visitIdsAfter } from '../db/visit-store';
+import { ItemFailures } from '../jobs/item-failures';
 import { Job, JobContext, JobName } from '../jobs/job';
-import { Logger } from '../log';
 import { VisitContexts } from './visit-context';
 import { VisitCommand } from './visit-decision';
 import { Applied, VisitLifecycle } from './visit-lifecycle.service';
@@ -20,7 +20,7 @@ const WAITING = [VisitStatus.Due, VisitStatus.InProgress];
  */
 const SHORTEST_WAIT_MS = 3_600_000;
 
-type Outcome = Record<string, number>;
+type Outcome = Record<string, unknown>;
 
 /**
  * The visit lifecycle's schedule (docs/rules.md §3–§4). Each sweep selects the visits that may
@@ -54,14 +54,15 @@ export class VisitSweeps {
       outcome.reminders += applied.queued.visitor_reminder ?? 0;
     };
     const contexts = this.deps.lifecycle.contexts();
-    await this.each({ status: VisitStatus.Planned, opensAt: LessThanOrEqual(now) }, [{ type: 'open_window' }], { log, contexts, count });
+    const failures = new ItemFailures(log);
+    await this.each({ status: VisitStatus.Planned, opensAt: LessThanOrEqual(now) }, [{ type: 'open_window' }], { failures, contexts, count });
     await this.each(
       { status: In([...WAITING, VisitStatus.Unassigned]), opensAt: LessThanOrEqual(now), closesAt: MoreThan(now), recordedAt: IsNull() },
       [{ type: 'ask_resident' }, { type: 'remind_visitors' }],
-      { log, contexts, count },
+      { failures, contexts, count },
     );
-    await this.each({ status: VisitStatus.Escalated, escalationRemindedAt: IsNull() }, [{ type: 'remind_handler' }], { log, contexts, count });
-    return outcome;
+    await this.each({ status: VisitStatus.Escalated, escalationRemindedAt: IsNull() }, [{ type: 'remind_handler' }], { failures, contexts, count });
+    return { ...outcome, ...failures.report() };
   }
 
   /**
@@ -72,15 +73,16 @@ export class VisitSweeps {
     const outcome = { reasked: 0, handedBack: 0 };
     const since = new Date(now.getTime() - SHORTEST_WAIT_MS);
     const contexts = this.deps.lifecycle.contexts();
+    const failures = new ItemFailures(log);
     const count = (applied: Applied) => {
       const actions = applied.decision.history.map((h) => h.action);
       if (actions.includes('resident_reasked')) outcome.reasked++;
       if (actions.includes('resident_silent')) outcome.handedBack++;
     };
     const waiting = { status: In(WAITING), recordedAt: IsNull(), residentRoute: In(['card', 'external']), residentCompletes: true };
-    await this.each({ ...waiting, residentAskedAt: LessThanOrEqual(since), residentReaskedAt: IsNull() }, [{ type: 'reask_resident' }], { log, contexts, count });
-    await this.each({ ...waiting, residentReaskedAt: LessThanOrEqual(since), handedBackAt: IsNull() }, [{ type: 'hand_back' }], { log, contexts, count });
-    return outcome;
+    await this.each({ ...waiting, residentAskedAt: LessThanOrEqual(since), residentReaskedAt: IsNull() }, [{ type: 'reask_resident' }], { failures, contexts, count });
+    await this.each({ ...waiting, residentReaskedAt: LessThanOrEqual(since), handedBackAt: IsNull() }, [{ type: 'hand_back' }], { failures, contexts, count });
+    return { ...outcome, ...failures.report() };
   }
 
   /**
@@ -91,6 +93,7 @@ export class VisitSweeps {
   async overdue({ now, log }: JobContext): Promise<Outcome> {
     const outcome = { overdue: 0, handlingOverdue: 0, closed: 0 };
     const contexts = this.deps.lifecycle.contexts();
+    const failures = new ItemFailures(log);
     const count = (applied: Applied) => {
       const actions = applied.decision.history.map((h) => h.action);
       if (actions.includes('overdue')) outcome.overdue++;
@@ -100,37 +103,35 @@ export class VisitSweeps {
     await this.each(
       { status: In([VisitStatus.Planned, VisitStatus.Due, VisitStatus.InProgress, VisitStatus.Unassigned]), closesAt: LessThan(now), recordedAt: IsNull() },
       [{ type: 'mark_overdue' }],
-      { log, contexts, count },
+      { failures, contexts, count },
     );
-    await this.each({ status: VisitStatus.Escalated, handleBy: LessThanOrEqual(now), escalationOverdueAt: IsNull() }, [{ type: 'report_handling_overdue' }], { log, contexts, count });
-    await this.each({ status: VisitStatus.Reviewed, reviewedAt: Not(IsNull()) }, [{ type: 'close_after_review' }], { log, contexts, count });
+    await this.each({ status: VisitStatus.Escalated, handleBy: LessThanOrEqual(now), escalationOverdueAt: IsNull() }, [{ type: 'report_handling_overdue' }], { failures, contexts, count });
+    await this.each({ status: VisitStatus.Reviewed, reviewedAt: Not(IsNull()) }, [{ type: 'close_after_review' }], { failures, contexts, count });
     await this.each(
       { status: VisitStatus.Handled, resolutionAskedAt: LessThanOrEqual(new Date(now.getTime() - SHORTEST_WAIT_MS)) },
       [{ type: 'close_without_resolution' }],
-      { log, contexts, count },
+      { failures, contexts, count },
     );
-    return outcome;
+    return { ...outcome, ...failures.report() };
   }
 
   /**
    * Runs `commands` on every visit matching `where`, page by page in id order, each visit in its
    * own transaction (the lifecycle reads it again under a lock: another instance may have
-   * changed it meanwhile). One visit's failure is logged and the sweep goes on.
+   * changed it meanwhile). One visit's failure is logged, listed in the run's `failures`, and
+   * the sweep goes on.
    */
   private async each(
     where: Record<string, unknown>,
     commands: VisitCommand[],
-    run: { log: Logger; contexts: VisitContexts; count: (applied: Applied) => void },
+    run: { failures: ItemFailures; contexts: VisitContexts; count: (applied: Applied) => void },
   ): Promise<void> {
     for (let afterId = 0; ; ) {
       const ids = await visitIdsAfter(this.deps.dataSource.manager, where, afterId, PAGE);
       if (ids.length === 0) return;
       for (const id of ids) {
-        try {
-          run.count(await this.deps.lifecycle.run(id, commands, { kind: 'system' }, { contexts: run.contexts }));
-        } catch (err) {
-          run.log.error({ visitId: id, err: (err as Error).message }, 'sweep failed for one visit');
-        }
+        const applied = await run.failures.attempt({ visitId: id }, () => this.deps.lifecycle.run(id, commands, { kind: 'system' }, { contexts: run.contexts }), null);
+        if (applied) run.count(applied);
       }
       afterId = ids[ids.length - 1];
     }

@@ -42,19 +42,19 @@ export class RepairMessages {
     switch (message.kind) {
       case 'lead_reminder':
         if (!p.lead?.active) return 0;
-        return Number(await this.deps.notifier.tellStaff(manager, p.office, p.lead, {
+        return count(await this.deps.notifier.tellStaff(manager, p.office, p.lead, {
           key: `repair:${r.id}:remind:${message.deadline}`,
           purpose: 'warranty_repair_reminder',
           payload: this.notice(p, '保修维修时限将到', [what, `时限：${DEADLINE_WORDS[message.deadline]}，截止 ${this.local(p, message.deadline === 'onsite' ? r.onSiteBy : r.solveBy)}。`]),
           now,
         }));
       case 'supervisor_escalation':
-        return this.deps.notifier.tellSupervisors(manager, p.office, {
+        return (await this.deps.notifier.tellSupervisors(manager, p.office, {
           key: `repair:${r.id}:missed:${message.deadline}`,
           title: '保修维修超时',
           lines: [what, `未能${DEADLINE_WORDS[message.deadline]}（截止 ${this.local(p, message.deadline === 'onsite' ? r.onSiteBy : r.solveBy)}），负责人：${p.lead?.name ?? p.project.warrantyLeadId}。`],
           now,
-        });
+        })).length;
       case 'owner_signoff':
         return this.ownerSignOff(manager, p, what, now);
     }
@@ -65,7 +65,7 @@ export class RepairMessages {
     const channel = this.deps.notifier.channelOf(p.office);
     const address = channel === 'wecom' ? p.project.owner.wecomUserId : p.project.owner.dingtalkUserId;
     if (address) {
-      return Number(await enqueue(
+      return count(await enqueue(
         manager,
         {
           officeId: p.office.id,
@@ -83,7 +83,7 @@ export class RepairMessages {
       ));
     }
     if (!p.lead?.active) return 0;
-    return Number(await this.deps.notifier.tellStaff(manager, p.office, p.lead, {
+    return count(await this.deps.notifier.tellStaff(manager, p.office, p.lead, {
       key: `repair:${p.repair.id}:signoff-link`,
       purpose: 'warranty_repair_signoff_link',
       payload: this.notice(p, '请建设单位验收签认', [what, `维修已完成。请把链接发给${p.project.owner.name}，对方点「确认验收」即完成签认：${url}`]),
@@ -99,3 +99,6 @@ export class RepairMessages {
     return new Intl.DateTimeFormat('zh-CN', { timeZone: p.zone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
   }
 }
+
+/** One when a message was queued now, none when it was queued before (its key names it). */
+const count = (queued: string | null): number => (queued === null ? 0 : 1);

@@ -62,9 +62,9 @@ export class WarrantyCards {
     });
   }
 
-  private tell(manager: EntityManager, office: Office, project: Project, lead: StaffMember, slot: string, dueBy: string, now: Date): Promise<boolean> {
+  private async tell(manager: EntityManager, office: Office, project: Project, lead: StaffMember, slot: string, dueBy: string, now: Date): Promise<boolean> {
     const late = slot.startsWith('overdue') || slot === 'due';
-    return this.deps.notifier.tellStaff(manager, office, lead, {
+    const queued = await this.deps.notifier.tellStaff(manager, office, lead, {
       key: `warranty-card:${project.id}:${slot}`,
       purpose: 'warranty_card_reminder',
       payload: renderPlainNotice({
@@ -78,5 +78,6 @@ export class WarrantyCards {
       }),
       now,
     });
+    return queued !== null;
   }
 }

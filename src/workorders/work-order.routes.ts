@@ -14,6 +14,7 @@ import { WorkOrderIngest } from './work-order-ingest.service';
  */
 export function workOrderRoutes(deps: { secret: string; clock: Clock; ingest: WorkOrderIngest }): Router {
   const router = new Router();
+  const eventSchema = workOrderEventSchema(deps.clock);
   router.post('/webhooks/work-orders', async (ctx) => {
     const raw = await readRawBody(ctx);
     const signed = verifyWebhookSignature(
@@ -26,7 +27,7 @@ export function workOrderRoutes(deps: { secret: string; clock: Clock; ingest: Wo
       throw new DomainError('bad_signature', 'X-Signature does not match, or X-Timestamp is more than 300 s away', 401);
     }
     const body = parseJsonBody(ctx, raw);
-    const event = validate(workOrderEventSchema, body, 'invalid_event');
+    const event = validate(eventSchema, body, 'invalid_event');
     const result = await deps.ingest.ingest(event, payloadToKeep(body, raw.length, event));
     ctx.status = result.status === 'accepted' ? 202 : 200;
     ctx.body = result;

@@ -67,7 +67,7 @@ export async function startReportsApp(
     log,
     adminToken: ADMIN_TOKEN,
     sandbox: false,
-    routers: [...module.routers, visitRoutes(queries), visitActionRoutes({ lifecycle, queries })],
+    routers: [...module.routers, visitRoutes(queries, clock), visitActionRoutes({ lifecycle, queries })],
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

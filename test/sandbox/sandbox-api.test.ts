@@ -43,14 +43,18 @@ describe('the sandbox behind the page, over HTTP', () => {
     expect((await app.call('GET', '/api/projects/demo-project')).body.card.issuedAt).not.toBeNull();
   });
 
-  it('serves one self-contained page that names no outside address', async () => {
+  it('serves a page that names no outside address, its script beside it and none inline', async () => {
     const res = await fetch(`${app.server.url}/sandbox`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
-    expect(html).toContain('<script>');
+    expect(html.match(/<script[^>]*>/g)).toEqual(['<script src="/sandbox/sandbox.js" defer>']);
+    expect(html).toMatch(/<script[^>]*><\/script>/);
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
-    expect(html).not.toMatch(/@import|url\(|<script[^>]+src=|<link[^>]+stylesheet/i);
+    expect(html).not.toMatch(/@import|url\(|<link[^>]+stylesheet/i);
+    const script = await fetch(`${app.server.url}/sandbox/sandbox.js`);
+    expect(script.headers.get('content-type')).toContain('application/javascript');
+    expect(await script.text()).toContain("new EventSource('/sandbox/api/live')");
   });
 
   it('signs the form’s work order and sends it to the webhook: a special service gets its after-contract visit', async () => {
@@ -90,6 +94,25 @@ describe('the sandbox behind the page, over HTTP', () => {
       ['vote_interaction', null],
     ]);
     expect(app.sandbox.fake.unexpected).toEqual([]);
+  });
+
+  it('tells the page the moment a card reaches a chat, so it shows without a reload', async () => {
+    const abort = new AbortController();
+    const live = await fetch(`${app.server.url}/sandbox/api/live`, { signal: abort.signal });
+    expect(live.headers.get('content-type')).toContain('text/event-stream');
+    const reader = live.body!.getReader();
+    const shortcomings = (await chat('wugang')).messages.at(-1)!;
+    const told = (async () => {
+      let text = '';
+      while (!text.includes('"userId":"wugang"')) text += new TextDecoder().decode((await reader.read()).value);
+      return text;
+    })();
+    // The chat is told of the card while the tap's own answer may still be on its way.
+    const tap = app.call('POST', '/sandbox/api/tap', { userId: 'wugang', taskId: shortcomings.taskId, eventKey: 'shortcomings_submit', selections: { shortcomings: ['none'] } });
+    expect(await told).toContain('event: delivery');
+    expect((await tap).status).toBe(200);
+    abort.abort();
+    expect((await chat('wugang')).messages.map((m) => m.answered ?? null)).toEqual(['已提交', '已提交', null]);
   });
 
   it('takes a text reply as the resident’s suggestion', async () => {

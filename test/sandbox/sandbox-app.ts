@@ -58,6 +58,7 @@ export async function startSandboxApp(options: { clock: ManualClock; db?: DataSo
       return { status: res.status, body: parsed as any };
     },
     async close(closeOptions = {}) {
+      sandbox.detach();
       await server.close();
       await sandbox.close();
       if (!closeOptions.keepDb) await db.destroy();

@@ -13,7 +13,7 @@ export interface WecomLoop {
   clock: ManualClock;
   /** Runs a job now through the admin API, as an operator (or the schedule) would. */
   job(name: string): Promise<Record<string, unknown>>;
-  /** Runs the dispatcher until nothing due is left. */
+  /** Lets sends already under way finish (instant sends), then runs the dispatcher until nothing due is left. */
   dispatch(): Promise<void>;
   /** The newest card or message `userId` received. */
   last(userId: string): DeliveredMessage;
@@ -48,6 +48,7 @@ export async function startWecomLoop(now: string): Promise<WecomLoop> {
       return res.body.result;
     },
     async dispatch() {
+      await app.server.settled();
       await app.server.dispatcher.drain();
     },
     last(userId) {

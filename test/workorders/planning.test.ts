@@ -89,9 +89,9 @@ describe('planning visits from work-order events', () => {
     const old = await app.api('GET', `/api/visits/${first.body.visits[0].id}`);
     expect(old.body).toMatchObject({ status: 'cancelled', cancelReason: 'reopened' });
     expect(old.body.history.map((h: { action: string }) => h.action)).toEqual(['planned', 'cancelled']);
-    const again = await complete('WO-R', { completedAt: '2026-11-28T02:00:00Z' });
+    const again = await complete('WO-R', { completedAt: '2026-11-27T02:00:00Z' });
     expect(again.body.visits).toHaveLength(1);
-    expect(again.body.visits[0]).toMatchObject({ dueFrom: '2026-11-28T02:00:00.000Z', dueBy: '2026-12-01T15:59:59.999Z' });
+    expect(again.body.visits[0]).toMatchObject({ dueFrom: '2026-11-27T02:00:00.000Z', dueBy: '2026-11-30T15:59:59.999Z' });
   });
 
   it('cancels open visits when the work order is cancelled', async () => {
