@@ -101,7 +101,7 @@ function scramble(seq: number): string {
   return (Math.imul(seq ^ 0x5bd1e995, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Body and headers of one signed webhook call (CONTRACT.md), timestamped now. */
+/** Body and headers of one signed webhook call (docs/api.md), timestamped now. */
 export function signedWebhookCall(secret: string, event: unknown, nowMs = Date.now()): { body: string; headers: Record<string, string> } {
   const body = JSON.stringify(event);
   const timestamp = String(Math.floor(nowMs / 1000));

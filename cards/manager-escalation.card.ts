@@ -3,10 +3,10 @@ import type { VisitPurpose, WorkOrderKind } from '../src/rules/kinds';
 import { answerFields, suggestionsLine } from './components/answer-fields';
 import type { CardModel } from './components/card-model';
 import { inlineText } from './components/inline-text';
-import { METHOD_LABELS, visitKindLabel } from './components/labels';
+import { visitKindLabel } from './components/labels';
 import { renderCard } from './components/render-card';
 import { truncateChars } from './components/utf8';
-import type { VisitRecordView } from './components/visit-record';
+import { recorderField, type VisitRecordView } from './components/visit-record';
 
 /** Props of the manager's card for an unqualified visit. */
 export interface ManagerEscalationProps {
@@ -45,7 +45,7 @@ export function render(props: ManagerEscalationProps): RenderedMessage {
     subtitle: `工单 ${props.workOrder.id} · 请按客户投诉建议处理规程处理`,
     fields: [
       { label: '房号', value: inlineText(props.unit) },
-      { label: '回访人', value: `${inlineText(record.staffName)} · ${METHOD_LABELS[record.method]}` },
+      recorderField(record),
       ...answerFields(record.answers, 'compact'),
       { label: '审核人', value: inlineText(props.supervisor.name) },
     ],

@@ -11,9 +11,9 @@ import { renderCard } from './components/render-card';
 import { truncateChars } from './components/utf8';
 
 /**
- * The stages of the resident's questions (domain.md §3). WeCom shapes the flow: a
+ * The stages of the resident's questions (docs/rules.md §3). WeCom shapes the flow: a
  * `multiple_interaction` card holds at most three drop-downs, a `vote_interaction` card one
- * check-box question, and neither shows rows or links (wecom.md §2.6–§2.7). So:
+ * check-box question, and neither shows rows or links (docs/wecom.md §2.6–§2.7). So:
  * - `ratings` (1/3): quality, effect, satisfaction → 提交 `ratings_submit`;
  * - `shortcomings` (2/3): 缺点与不足, multiple choice → 提交 `shortcomings_submit`;
  * - `confirm` (3/3): the answers so far, "solved?" (drop-down), the survey link for

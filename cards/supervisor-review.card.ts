@@ -3,10 +3,10 @@ import type { VisitPurpose, WorkOrderKind } from '../src/rules/kinds';
 import { answerFields, solvedText, suggestionsLine } from './components/answer-fields';
 import type { CardModel } from './components/card-model';
 import { inlineText } from './components/inline-text';
-import { METHOD_LABELS, visitKindLabel } from './components/labels';
+import { visitKindLabel } from './components/labels';
 import { formatDueWindow, formatLocalTime, type DueWindow, type LocalTime } from './components/local-time';
 import { renderCard } from './components/render-card';
-import type { VisitRecordView } from './components/visit-record';
+import { recorderField, type VisitRecordView } from './components/visit-record';
 
 /** What every supervisor card names. */
 interface SupervisorCardBase {
@@ -79,7 +79,7 @@ function review(props: Extract<SupervisorReviewProps, { variant: 'review' | 'unq
     subtitle: unqualified ? '住户评价已达不合格标准，不能通过：请填写意见并转经理处理' : `工单 ${props.workOrder.id}`,
     fields: [
       { label: '房号', value: inlineText(props.unit) },
-      { label: '回访人', value: `${inlineText(record.staffName)} · ${METHOD_LABELS[record.method]}` },
+      recorderField(record),
       ...answerFields(record.answers, 'compact'),
       { label: '住户确认', value: record.residentConfirmed ? '已确认' : '待确认' },
     ],
@@ -136,7 +136,7 @@ function noAnswer(props: Extract<SupervisorReviewProps, { variant: 'no_answer' }
 /**
  * The supervisor's card: review of a recorded visit (通过 `review_ok` / 不合格
  * `review_unqualified`; the opinion by the 填写意见 link or a text reply), or a notice that a
- * visit is overdue or that its resident did not answer (domain.md §4).
+ * visit is overdue or that its resident did not answer (docs/rules.md §4).
  */
 export function render(props: SupervisorReviewProps): RenderedMessage {
   switch (props.variant) {

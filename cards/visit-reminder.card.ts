@@ -7,7 +7,7 @@ import { formatDueDay, formatDueWindow, type DueWindow } from './components/loca
 import { renderCard } from './components/render-card';
 
 /**
- * Where the resident stands when the staff member is reminded (domain.md §4):
+ * Where the resident stands when the staff member is reminded (docs/rules.md §4):
  * - `card_sent`: the resident's card is out; staff take over if it stays unanswered;
  * - `no_answer`: the resident did not answer (reminder included): phone or visit them;
  * - `no_chat`: no chat id for the resident: phone them, or pass on the survey link.
@@ -78,7 +78,7 @@ function residentFields(resident: ResidentReach): CardField[] {
 
 /**
  * The reminder to the visitor(s) of a due visit: when the window opens, halfway, and on its
- * last day (domain.md §4). Buttons: 记录电话回访 (`record_phone`) and 联系不上 (`unreachable`)
+ * last day (docs/rules.md §4). Buttons: 记录电话回访 (`record_phone`) and 联系不上 (`unreachable`)
  * call back; 填写记录 opens the record form.
  */
 export function render(props: VisitReminderProps): RenderedMessage {

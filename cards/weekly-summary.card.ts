@@ -34,7 +34,7 @@ export interface SummaryStaff {
   satisfactionAvg: number | null;
 }
 
-/** Props of the weekly summary to an office's supervisor (domain.md §5). */
+/** Props of the weekly summary to an office's supervisor (docs/rules.md §5). */
 export interface WeeklySummaryProps {
   /** `app`: a message to the supervisor; `robot`: the office group's robot (SUMMARY_ROBOT_WEBHOOK). */
   via: 'app' | 'robot';
@@ -125,7 +125,7 @@ function markdownBody(title: string, text: string): Record<string, unknown> {
 }
 
 /**
- * The week's figures for an office's supervisor (domain.md §5): totals, rate vs target per
+ * The week's figures for an office's supervisor (docs/rules.md §5): totals, rate vs target per
  * kind, satisfaction, the unqualified and overdue visits by name, each staff member's
  * figures, and records awaiting the resident's confirmation, with a link to the full report.
  *

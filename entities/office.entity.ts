@@ -23,7 +23,7 @@ export class Office {
   @Column(shortText(16, { nullable: true }))
   channel: 'wecom' | 'dingtalk' | null;
 
-  /** Rate targets per kind (fractions 0–1) overriding domain.md's defaults. */
+  /** Rate targets per kind (fractions 0–1) overriding docs/rules.md's defaults. */
   @Column(json())
   rateTargets: Partial<Record<string, number>> | null;
 

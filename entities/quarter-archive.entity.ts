@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { instant, key, shortText } from './columns';
 
 /**
- * A locked quarter of one office (domain.md §6, SOP 4.8): the row's existence makes the
+ * A locked quarter of one office (docs/rules.md §6, SOP 4.8): the row's existence makes the
  * quarter's archived records read-only. The archive file (XLSX of the records and the
  * statistics) lives in `quarter_archive_chunks`; `anonymisedAt` is set once the quarter's
  * personal data has been removed at the end of its retention.

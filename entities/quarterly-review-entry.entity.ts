@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { instant, shortText } from './columns';
 
-/** What the manager decides on a quarter's statistics (domain.md §5, SOP 4.7). */
+/** What the manager decides on a quarter's statistics (docs/rules.md §5, SOP 4.7). */
 export type QuarterlyDecision = 'no_action' | 'nonconformity' | 'corrective_action';
 
 /**

@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { key } from './columns';
 
 /**
- * Running quota counts per office, kind and quarter (domain.md §2). Updated under a row lock
+ * Running quota counts per office, kind and quarter (docs/rules.md §2). Updated under a row lock
  * in the transaction that stores the decision, so concurrent completions cannot both take
  * the last place.
  */

@@ -3,7 +3,7 @@ import { instant, json, shortText, key } from './columns';
 
 export type StaffRoleCode = 'specialist' | 'supervisor' | 'dept_head' | 'manager';
 
-/** A member of an office's staff, with the roles of domain.md §1 and chat identities. */
+/** A member of an office's staff, with the roles of docs/rules.md §1 and chat identities. */
 @Entity('staff')
 @Index('idx_staff_wecom', ['wecomUserId'])
 @Index('idx_staff_dingtalk', ['dingtalkUserId'])

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { shortText, key } from './columns';
 
-/** Who carries out a visit (domain.md §2 "visitor"), one row per person and role. */
+/** Who carries out a visit (docs/rules.md §2 "visitor"), one row per person and role. */
 @Entity('visit_assignees')
 @Index('idx_assignees_staff', ['officeId', 'staffId'])
 export class VisitAssignee {

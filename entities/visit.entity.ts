@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { instant, json, shortText } from './columns';
 
-/** Visit status values (domain.md §4, CONTRACT.md). */
+/** Visit status values (docs/rules.md §4, docs/api.md). */
 export enum VisitStatus {
   Planned = 'planned',
   Due = 'due',
@@ -194,7 +194,7 @@ export class Visit {
   @Column(shortText(64, { nullable: true }))
   staffConfirmedBy: string | null;
 
-  /** The record's verdict under domain.md §3 and then the supervisor's: ok | unqualified. */
+  /** The record's verdict under docs/rules.md §3 and then the supervisor's: ok | unqualified. */
   @Column(shortText(16, { nullable: true }))
   verdict: 'ok' | 'unqualified' | null;
 

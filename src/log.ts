@@ -19,7 +19,7 @@ export function redactLinkTokens(text: string): string {
  * (`log.child({ job, runId })`). Never log names, phones, chat ids or free text; paths and
  * URLs are logged with their link tokens redacted.
  */
-export function createLogger(destination?: DestinationStream, level = process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info')) {
+export function createLogger(destination?: DestinationStream, level = process.env.VITEST ? 'silent' : 'info') {
   return pino(
     {
       level,
@@ -34,7 +34,11 @@ export function createLogger(destination?: DestinationStream, level = process.en
 const redactedText = (value: unknown): unknown =>
   typeof value === 'string' || value instanceof URL ? redactLinkTokens(String(value)) : value;
 
-/** The process logger. */
+/**
+ * The process logger. Its level is `info` (silent under tests) until the configuration sets
+ * `LOG_LEVEL` (`bootConfig`): read here, a bad value would stop the process with pino's stack
+ * trace instead of the configuration's one line.
+ */
 export const log = createLogger();
 
 export type Logger = typeof log;

@@ -1,9 +1,9 @@
 import { bootConfig } from './config/boot-config';
 import { sandboxSecret } from './config/sandbox-secret';
-import { SqliteFolderMissingError } from './db/data-source';
 import { log } from './log';
 import { Sandbox, SandboxAttachResult, startSandbox } from './sandbox/sandbox.module';
 import { startServer } from './server';
+import { describeStartError } from './start-error';
 
 /**
  * `npm start`: reads the configuration (stopping with one line per problem), migrates the
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | null = null;
   let attached: SandboxAttachResult | null = null;
   try {
-    // No WeCom/DingTalk credentials: the chat sandbox stands in for them (CONTRACT.md).
+    // No WeCom/DingTalk credentials: the chat sandbox stands in for them (docs/api.md).
     sandbox = config.sandbox ? await startSandbox({ log }) : null;
     running = await startServer(
       config,
@@ -54,18 +54,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-}
-
-/** A one-line reason without secrets: the database URL may carry a password. */
-function describeStartError(err: unknown, db: string): string {
-  const e = err as { code?: string; message?: string };
-  if (e?.code === 'EADDRINUSE') return `the port is already in use (set PORT)`;
-  if (e?.code === 'ECONNREFUSED') return `cannot reach the ${db} database named by DB_URL (connection refused)`;
-  if (e?.code === 'ER_ACCESS_DENIED_ERROR') return `the ${db} database refused the user or password in DB_URL`;
-  if (e?.code === 'ER_BAD_DB_ERROR') return `the database named in DB_URL does not exist; create it first`;
-  if (e?.code === 'ENOTFOUND') return `the database host in DB_URL cannot be resolved`;
-  if (err instanceof SqliteFolderMissingError) return err.message;
-  return `${e?.code ?? 'error'}: ${(e?.message ?? String(err)).replace(/mysql:\/\/[^@\s]*@/g, 'mysql://***@')}`;
 }
 
 void main();

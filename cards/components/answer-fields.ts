@@ -4,7 +4,7 @@ import type { CardField } from './card-model';
 import { inlineText } from './inline-text';
 import { truncateChars } from './utf8';
 
-/** The five items of the visit form (domain.md §3) as a card shows them; absent = not answered. */
+/** The five items of the visit form (docs/rules.md §3) as a card shows them; absent = not answered. */
 export interface RecordedAnswers {
   quality?: AnswerLevel | null;
   effect?: AnswerLevel | null;

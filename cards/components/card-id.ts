@@ -2,17 +2,17 @@ import { utf8Bytes } from './utf8';
 
 /** The platform ids of one card, both derived from the caller's `cardId`. */
 export interface CardIdentity {
-  /** WeCom `template_card.task_id`: unique per app, forever (wecom.md §2.4). */
+  /** WeCom `template_card.task_id`: unique per app, forever (docs/wecom.md §2.4). */
   taskId: string;
-  /** DingTalk card `outTrackId`: the key of later updates (dingtalk.md §4.1). */
+  /** DingTalk card `outTrackId`: the key of later updates (docs/dingtalk.md §4.1). */
   outTrackId: string;
 }
 
-/** WeCom's documented task_id alphabet: digits, letters, `_`, `-` and `@` (wecom.md §2.4). */
+/** WeCom's documented task_id alphabet: digits, letters, `_`, `-` and `@` (docs/wecom.md §2.4). */
 const TASK_ID_CHARS = /^[0-9A-Za-z_\-@]+$/;
 /** WeCom: at most 128 bytes. */
 export const TASK_ID_MAX_BYTES = 128;
-/** DingTalk: failures reported above 64 characters (dingtalk.md §4.1); we never go there. */
+/** DingTalk: failures reported above 64 characters (docs/dingtalk.md §4.1); we never go there. */
 export const OUT_TRACK_ID_MAX_CHARS = 64;
 
 /** Thrown for a `cardId` that one of the platforms would refuse: a bug in the caller. */

@@ -3,7 +3,7 @@
  * DingTalk shape in it. Each `*.card.ts` builds one of these from its props; `renderCard`
  * turns it into both platforms' messages (`to-wecom.ts`, `to-dingtalk.ts`).
  *
- * Which WeCom card type a model becomes follows from what it asks (wecom.md §2.4–§2.8):
+ * Which WeCom card type a model becomes follows from what it asks (docs/wecom.md §2.4–§2.8):
  * - actions (buttons), with at most one single-choice question → `button_interaction`
  *   (the question becomes its `button_selection`);
  * - one multiple-choice question and a submit → `vote_interaction`;
@@ -78,7 +78,7 @@ export interface CardModel {
   answered?: string;
   /**
    * What makes a DingTalk work notice unique (visit id and date): DingTalk silently drops
-   * identical content to the same person on the same day (dingtalk.md §3.3).
+   * identical content to the same person on the same day (docs/dingtalk.md §3.3).
    */
   uniqueTag?: string;
 }

@@ -1,7 +1,7 @@
 import type { StaffRole, VisitPurpose, WarrantyVisitKind, WorkOrderKind } from '../../src/rules/kinds';
 
 /*
- * The Chinese words cards use for the domain's codes (domain.md §2–§3). Stored codes never
+ * The Chinese words cards use for the domain's codes (docs/rules.md §2–§3). Stored codes never
  * appear on a card; these labels never appear in storage.
  */
 
@@ -39,14 +39,14 @@ export const SERVICE_LABELS: Readonly<Record<WorkOrderKind | WarrantyVisitKind, 
   warranty_technical: '工程保修',
 });
 
-/** Which of a special service's two visits (domain.md §2); `main` needs no words. */
+/** Which of a special service's two visits (docs/rules.md §2); `main` needs no words. */
 export const PURPOSE_LABELS: Readonly<Record<VisitPurpose, string>> = Object.freeze({
   main: '',
   mid_contract: '合同期中',
   after_contract: '合同期满',
 });
 
-/** How a visit was made (domain.md §3, CONTRACT.md `method`). */
+/** How a visit was made (docs/rules.md §3, docs/api.md `method`). */
 export type VisitMethodCode = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey';
 
 /** Visit method, e.g. `phone` → 电话回访. */
@@ -58,7 +58,7 @@ export const METHOD_LABELS: Readonly<Record<VisitMethodCode, string>> = Object.f
   survey: '问卷回访',
 });
 
-/** The reminder slots of domain.md §4: window opens, halfway, 09:00 on the last day. */
+/** The reminder slots of docs/rules.md §4: window opens, halfway, 09:00 on the last day. */
 export type ReminderSlot = 'opened' | 'halfway' | 'last_day';
 
 /** Reminder slot, e.g. `last_day` → 最后一天. */

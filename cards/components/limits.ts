@@ -4,8 +4,8 @@ import { charLength, utf8Bytes } from './utf8';
 
 /**
  * Checks a rendered message against the platforms' documented rules before anything is
- * sent: WeCom `template_card` / markdown / text (wecom.md §2.1–§2.8, §6) and DingTalk work
- * notices, robot bodies and generic-template card instances (dingtalk.md §3–§4, §6).
+ * sent: WeCom `template_card` / markdown / text (docs/wecom.md §2.1–§2.8, §6) and DingTalk work
+ * notices, robot bodies and generic-template card instances (docs/dingtalk.md §3–§4, §6).
  *
  * `errors` are what the platform refuses, cuts or silently drops (hard limits, missing
  * required fields, undocumented fields, our key policy); `warnings` are the soft display
@@ -33,11 +33,11 @@ export interface DingtalkCheckOptions {
 }
 
 const TASK_ID = /^[0-9A-Za-z_\-@]+$/;
-/** Our policy for every key on a card (wecom.md §2.4 documents no charset). */
+/** Our policy for every key on a card (docs/wecom.md §2.4 documents no charset). */
 const KEY = /^[A-Za-z0-9_-]+$/;
 const HTTP_URL = /^https?:\/\/\S+$/;
 
-/** Fields each WeCom card type documents (wecom.md §2.4–§2.8, doc 90236, doc 94888). */
+/** Fields each WeCom card type documents (docs/wecom.md §2.4–§2.8, doc 90236, doc 94888). */
 const CARD_FIELDS: Record<string, ReadonlySet<string>> = {
   text_notice: new Set(['card_type', 'source', 'action_menu', 'task_id', 'main_title', 'quote_area', 'emphasis_content', 'sub_title_text', 'horizontal_content_list', 'jump_list', 'card_action']),
   news_notice: new Set(['card_type', 'source', 'action_menu', 'task_id', 'main_title', 'quote_area', 'image_text_area', 'card_image', 'vertical_content_list', 'horizontal_content_list', 'jump_list', 'card_action']),
@@ -111,7 +111,7 @@ function asObject(value: unknown): Json | undefined {
 }
 
 /**
- * Checks one WeCom message (wecom.md §2, §6).
+ * Checks one WeCom message (docs/wecom.md §2, §6).
  *
  * Invariant: a message with no errors is one WeCom documents as valid for the chosen way
  * of sending, within every byte and count limit, with keys of our `[A-Za-z0-9_-]` policy.
@@ -327,7 +327,7 @@ function checkKeys(keys: unknown[], what: string, report: Report): void {
 }
 
 /**
- * Checks one DingTalk message: a generic-template card instance (dingtalk.md §4), an app
+ * Checks one DingTalk message: a generic-template card instance (docs/dingtalk.md §4), an app
  * work notice `msg` (§3, snake_case) or, with `via: 'robot'`, a custom robot body (§6,
  * camelCase).
  *

@@ -34,7 +34,7 @@ export function formatLocalTime(value: LocalTime, withYear = false): string {
 /**
  * A visit window as the office reads it: `11月26日 15:00 至 11月29日`. The opening shows its
  * time unless it is midnight; the closing shows only the day when it is the end of that day
- * (domain.md §2: windows close at 23:59:59.999 local). Years appear only when the two ends
+ * (docs/rules.md §2: windows close at 23:59:59.999 local). Years appear only when the two ends
  * fall in different years.
  *
  * @throws RangeError on an invalid Date or unknown zone.

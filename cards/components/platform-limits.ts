@@ -1,11 +1,11 @@
 /*
- * The numbers of wecom.md §2 and dingtalk.md §3–§4, in one place: renderers stay inside
+ * The numbers of docs/wecom.md §2 and docs/dingtalk.md §3–§4, in one place: renderers stay inside
  * them (cutting text where a platform would), `limits.ts` checks rendered messages
  * against them. "Soft" limits are WeCom's display guidance (≈ N characters): the platform
  * cuts or wraps beyond them, so exceeding one is a warning, not an error.
  */
 
-/** WeCom app messages, template cards and group robot (wecom.md §2, §6). */
+/** WeCom app messages, template cards and group robot (docs/wecom.md §2, §6). */
 export const WECOM = Object.freeze({
   textMaxBytes: 2048,
   markdownMaxBytes: 2048,
@@ -34,7 +34,7 @@ export const WECOM = Object.freeze({
   }),
 });
 
-/** DingTalk work notices, card instances and custom robot (dingtalk.md §3–§4, §6). */
+/** DingTalk work notices, card instances and custom robot (docs/dingtalk.md §3–§4, §6). */
 export const DINGTALK = Object.freeze({
   /** The whole `msg` of `asyncsend_v2`, as JSON bytes. */
   noticeMsgMaxBytes: 2048,
@@ -43,7 +43,7 @@ export const DINGTALK = Object.freeze({
   outTrackIdMaxChars: 64,
   paramKeyMaxBytes: 100,
   paramValueMaxBytes: 1024,
-  /** Reported, unverified ("message too long, exceed 20000 bytes"), dingtalk.md §6.2. */
+  /** Reported, unverified ("message too long, exceed 20000 bytes"), docs/dingtalk.md §6.2. */
   robotBodyMaxBytes: 20000,
 });
 

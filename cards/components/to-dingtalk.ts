@@ -7,7 +7,7 @@ import { charLength, truncateBytes, truncateChars, utf8Bytes } from './utf8';
 /**
  * The DingTalk form of a card model: an instance of the generic card template when the
  * model takes answers (every variable a string, cards/README.md), else a work notice
- * (`asyncsend_v2` `msg`, snake_case, dingtalk.md §3.1) that carries the model's
+ * (`asyncsend_v2` `msg`, snake_case, docs/dingtalk.md §3.1) that carries the model's
  * `uniqueTag` so DingTalk's same-content-same-day filter never eats it.
  *
  * Invariant: the result passes `checkDingtalkMessage`: param values ≤ 1 KB, notice `msg`

@@ -8,7 +8,7 @@ import { truncateBytes, truncateChars } from './utf8';
 const STYLE: Record<ActionStyle, number> = { primary: 1, default: 2, danger: 3 };
 
 /**
- * The WeCom app message of a card model (wecom.md §2): a `template_card` whose type follows
+ * The WeCom app message of a card model (docs/wecom.md §2): a `template_card` whose type follows
  * from what the model asks (see card-model.ts), or a `text` message for a model with
  * nothing to answer and no link.
  *
@@ -72,7 +72,7 @@ function withOptional(card: Record<string, unknown>, optional: Record<string, un
 }
 
 function refuseExtras(model: CardModel, cardType: string): void {
-  // Vote and multiple cards have no rows, body or links (wecom.md §2.6–§2.7): the text
+  // Vote and multiple cards have no rows, body or links (docs/wecom.md §2.6–§2.7): the text
   // would vanish silently, so a card that needs them must ask with buttons instead.
   if ((model.fields?.length ?? 0) > 0 || (model.body?.length ?? 0) > 0 || model.link || (model.actions?.length ?? 0) > 0) {
     throw new Error(`A ${cardType} card shows only a title, a subtitle and its questions ("${model.title}")`);
@@ -109,14 +109,24 @@ function voteCard(model: CardModel, taskId: string, questions: CardQuestion[]): 
   return { msgtype: 'template_card', template_card: card };
 }
 
+/**
+ * Option id of the 请选择 entry that heads a drop-down nobody has answered yet. WeCom shows the
+ * first option as selected when `selected_id` is absent (docs/wecom.md §2.7), so without it a
+ * submit that touched nothing would send the first real option — 很好 / 非常满意 — as if
+ * chosen. A submit that still carries this id answered nothing (see card-taps).
+ */
+export const NOT_CHOSEN_OPTION_ID = 'not_chosen';
+
 function selectEntry(question: CardQuestion, answered: boolean): Record<string, unknown> {
+  const [chosen] = question.chosen ?? [];
+  const options = question.options.map((option) => ({ id: option.id, text: option.text }));
   const entry: Record<string, unknown> = {
     question_key: question.key,
     title: question.title,
-    option_list: question.options.map((option) => ({ id: option.id, text: option.text })),
+    option_list: chosen === undefined && !answered ? [{ id: NOT_CHOSEN_OPTION_ID, text: '请选择' }, ...options] : options,
+    selected_id: chosen ?? (answered ? undefined : NOT_CHOSEN_OPTION_ID),
   };
-  const [chosen] = question.chosen ?? [];
-  if (chosen !== undefined) entry.selected_id = chosen;
+  if (entry.selected_id === undefined) delete entry.selected_id;
   if (answered) entry.disable = true;
   return entry;
 }

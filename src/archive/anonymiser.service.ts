@@ -26,7 +26,7 @@ export interface AnonymisationOutcome {
 }
 
 /**
- * Removes a locked quarter's personal data at the end of its retention (domain.md §6: kept
+ * Removes a locked quarter's personal data at the end of its retention (docs/rules.md §6: kept
  * 2 years after archiving, then anonymised; the figures are kept), inside the caller's
  * transaction:
  * - residents of the quarter's work orders and visits: name, phone, chat ids — unless they

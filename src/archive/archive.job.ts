@@ -15,7 +15,7 @@ import { anonymiseQuarter } from './anonymiser.service';
 import { QuarterArchiver } from './quarter-archiver.service';
 
 /**
- * The `archive` sweep (domain.md §6, SOP 4.8), per office:
+ * The `archive` sweep (docs/rules.md §6, SOP 4.8), per office:
  * The days and years are the office's policy (`archiveReminderDay`, `archiveLockDay`,
  * `retentionYears`; defaults 5th, 10th, 2 years).
  * 1. from the 5th of a quarter's next quarter, 09:00 local (`archiveDates.reminderAt`), until

@@ -5,7 +5,7 @@ import { ConflictError } from '../errors';
 
 /**
  * Refuses a change to a visit record of a locked quarter with `409 quarter_archived`
- * (domain.md §6: on the 10th the quarter is locked, read-only). Call it inside the
+ * (docs/rules.md §6: on the 10th the quarter is locked, read-only). Call it inside the
  * transaction that changes the visit, after reading the visit.
  *
  * Locked are the records the archive holds and the visits that could no longer be made on

@@ -8,7 +8,7 @@ import { archiveStore } from './archive-store';
 import { officeZone } from '../offices/office-zone';
 
 /**
- * Locks quarters (domain.md §6, SOP 4.8) and keeps their archive files: the row in
+ * Locks quarters (docs/rules.md §6, SOP 4.8) and keeps their archive files: the row in
  * `quarter_archives` is the lock, the XLSX of records and statistics (as of the lock) is
  * the archive file.
  */

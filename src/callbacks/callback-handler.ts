@@ -1,6 +1,7 @@
 import { DataSource, EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { InboundEvent, InboundSource, OutboundMessage } from '../../entities';
-import { CallbackEvent, SendReceipt } from '../channels/channel';
+import { withChoices } from '../../cards/components/with-choices';
+import { CallbackEvent, RenderedMessage, SendReceipt } from '../channels/channel';
 import { Clock } from '../clock';
 import { inTransaction, isUniqueViolation } from '../db/transaction';
 import { DomainError } from '../errors';
@@ -127,9 +128,18 @@ export class CallbackHandler {
       taken = await inTransaction(this.deps.dataSource, async (manager) => {
         const step = await tap(manager);
         if (step === null) return null;
+        if ('retry' in step) {
+          // Nothing recorded: the card stays open on what was chosen, saying what is missing.
+          const update = await this.updateCard(manager, card, event, step.retry, withChoices(card.payload as RenderedMessage, step.choices, { hint: step.retry }));
+          const instant = update ? [update] : [];
+          await this.deps.instant?.hold(manager, instant);
+          return { instant };
+        }
         const applied = await this.deps.lifecycle.runIn(manager, card.visitId!, step.command, step.actor, { prompt: true });
-        // The tapped card greys out in the same transaction as the step it took.
-        const update = await this.updateCard(manager, card, event, step.done);
+        // The tapped card greys out in the same transaction as the step it took, locked on the
+        // answers as recorded where it asked questions.
+        const answered = step.choices ? withChoices(card.payload as RenderedMessage, step.choices, { answered: step.done }) : undefined;
+        const update = await this.updateCard(manager, card, event, step.done, answered);
         const instant = [...applied.instant, ...(update ? [update] : [])];
         await this.deps.instant?.hold(manager, instant);
         return { instant };
@@ -151,8 +161,18 @@ export class CallbackHandler {
     return 'applied';
   }
 
-  /** Greys out the tapped card for the person who tapped, through the outbox; the row's dedupe key. */
-  private async updateCard(manager: EntityManager, card: OutboundMessage, event: Extract<CallbackEvent, { type: 'card_action' }>, replaceText: string): Promise<string | null> {
+  /**
+   * Changes the tapped card for the person who tapped, through the outbox: greys its buttons
+   * out with `replaceText`, or replaces it with `message` (its answered or asking-again form).
+   * Returns the row's dedupe key (null when it was already queued).
+   */
+  private async updateCard(
+    manager: EntityManager,
+    card: OutboundMessage,
+    event: Extract<CallbackEvent, { type: 'card_action' }>,
+    replaceText: string,
+    message?: RenderedMessage,
+  ): Promise<string | null> {
     const now = this.deps.clock.now();
     return enqueue(
       manager,
@@ -166,7 +186,15 @@ export class CallbackHandler {
         recipientId: card.recipientId,
         address: event.userId,
         cardId: null,
-        payload: { kind: 'card_update', cardUpdate: { receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt, responseCode: event.responseCode, replaceText } },
+        payload: {
+          kind: 'card_update',
+          cardUpdate: {
+            receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt,
+            responseCode: event.responseCode,
+            replaceText,
+            ...(message ? { message } : {}),
+          },
+        },
         notBefore: now,
         prompt: true,
       },

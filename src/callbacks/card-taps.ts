@@ -3,12 +3,14 @@ import { OutboundMessage, Visit } from '../../entities';
 import { MANAGER_ESCALATION_KEYS } from '../../cards/manager-escalation.card';
 import { RESIDENT_CONFIRMATION_KEYS } from '../../cards/resident-confirmation.card';
 import { RESIDENT_RESOLUTION_KEYS } from '../../cards/resident-resolution.card';
-import { SATISFACTION_KEYS } from '../../cards/resident-satisfaction.card';
+import { SATISFACTION_KEYS, SOLVED_OPTION_IDS } from '../../cards/resident-satisfaction.card';
+import type { Choices } from '../../cards/components/with-choices';
 import { STAFF_RECORD_CONFIRMATION_KEYS } from '../../cards/staff-record-confirmation.card';
 import { SUPERVISOR_REVIEW_KEYS } from '../../cards/supervisor-review.card';
 import { VISIT_REMINDER_KEYS } from '../../cards/visit-reminder.card';
 import { CallbackEvent } from '../channels/channel';
 import { DomainError } from '../errors';
+import { AnswerLevel, SATISFACTION_LABELS } from '../rules/answer-levels';
 import { SHORTCOMING_CODES } from '../rules/shortcomings';
 import { visitAnswersSchema } from '../visits/visit-answers';
 import { CardPurpose } from '../visits/visit-card-ids';
@@ -17,20 +19,31 @@ import { ActorRef } from '../visits/visit-lifecycle.service';
 
 type CardAction = Extract<CallbackEvent, { type: 'card_action' }>;
 
-/** What a tap means: the lifecycle command, who made it, and the words the tapped card then shows. */
+/**
+ * What a tap means: the lifecycle command, who made it, and the words the tapped card then
+ * shows — with `choices`, the answers as recorded, which the card is then locked on.
+ */
 export interface TapStep {
   command: VisitCommand;
   actor: ActorRef;
   done: string;
+  choices?: Choices;
+}
+
+/** A survey card submitted with something unanswered: nothing is recorded, the card asks again. */
+export interface TapRetry {
+  retry: string;
+  choices: Choices;
 }
 
 /**
  * Reads a tap on one of our cards: which command of the visit lifecycle it is, made by the
- * person the card went to. Null for a tap that means nothing (an unknown button, a survey card
- * submitted without its answers): nothing changes and the card stays as it is. Reading the
- * staged survey's 确认 needs the answers already given, hence the transaction's manager.
+ * person the card went to. Null for a tap that means nothing (an unknown button): nothing
+ * changes and the card stays as it is. A survey card submitted with a question unanswered is a
+ * TapRetry: nothing is recorded that the resident did not choose. Reading the staged survey's
+ * 确认 needs the answers already given, hence the transaction's manager.
  */
-export function tapOf(card: OutboundMessage, event: CardAction): ((manager: EntityManager) => Promise<TapStep | null>) | null {
+export function tapOf(card: OutboundMessage, event: CardAction): ((manager: EntityManager) => Promise<TapStep | TapRetry | null>) | null {
   const staff: ActorRef = { kind: 'staff', id: card.recipientId };
   const resident: ActorRef = { kind: 'resident', via: `${event.channel}:${event.userId}` };
   const key = event.actionKey;
@@ -64,26 +77,35 @@ export function tapOf(card: OutboundMessage, event: CardAction): ((manager: Enti
 }
 
 /** The staged resident survey: ratings → shortcomings → 确认 (which records it all). */
-function surveyTap(card: OutboundMessage, event: CardAction, resident: ActorRef): ((manager: EntityManager) => Promise<TapStep | null>) | null {
-  const level = (key: string): number | null => {
-    const value = Number(choice(event, key)[0]);
-    return Number.isInteger(value) && value >= 1 && value <= 5 ? value : null;
-  };
+function surveyTap(card: OutboundMessage, event: CardAction, resident: ActorRef): ((manager: EntityManager) => Promise<TapStep | TapRetry | null>) | null {
   const key = event.actionKey;
   if (key === SATISFACTION_KEYS.ratingsSubmit) {
-    const answers = { quality: level(SATISFACTION_KEYS.quality), effect: level(SATISFACTION_KEYS.effect), satisfaction: level(SATISFACTION_KEYS.satisfaction) };
-    if (answers.quality === null || answers.effect === null || answers.satisfaction === null) return null;
-    return async () => ({ command: { type: 'save_resident_answers', answers: answers as { quality: number; effect: number; satisfaction: number }, next: 'shortcomings' }, actor: resident, done: '已提交' });
+    const keys = [SATISFACTION_KEYS.quality, SATISFACTION_KEYS.effect, SATISFACTION_KEYS.satisfaction] as const;
+    const levels = keys.map((question) => levelOf(choice(event, question)[0]));
+    const choices = Object.fromEntries(keys.flatMap((question, i) => (levels[i] === null ? [] : [[question, [String(levels[i])]]])));
+    // WeCom leaves an untouched drop-down on 请选择 (not_chosen): an answer nobody gave is not taken.
+    if (levels.includes(null)) return async () => ({ retry: '还有未选的项目，请每项都选好再点提交', choices });
+    const [quality, effect, satisfaction] = levels as number[];
+    return async () => ({
+      command: { type: 'save_resident_answers', answers: { quality: quality!, effect: effect!, satisfaction: satisfaction! }, next: 'shortcomings' },
+      actor: resident,
+      done: '已提交',
+      choices,
+    });
   }
   if (key === SATISFACTION_KEYS.shortcomingsSubmit) {
     const chosen = choice(event, SATISFACTION_KEYS.shortcomings).filter((c) => (SHORTCOMING_CODES as readonly string[]).includes(c));
-    // 无 is exclusive: with any other shortcoming ticked it is dropped; nothing ticked is not an answer.
-    if (chosen.length === 0) return null;
-    const shortcomings = chosen.length > 1 ? chosen.filter((c) => c !== 'none') : chosen;
-    return async () => ({ command: { type: 'save_resident_answers', answers: { shortcomings }, next: 'confirm' }, actor: resident, done: '已提交' });
+    const choices = { [SATISFACTION_KEYS.shortcomings]: chosen };
+    // Nothing ticked is no answer, and 无 stands alone: the resident chooses again.
+    if (chosen.length === 0) return async () => ({ retry: '请至少选一项，没有不足请选「无」', choices });
+    if (chosen.includes('none') && chosen.length > 1) return async () => ({ retry: '「无」不能和其他项同时选，请重新选择', choices });
+    return async () => ({ command: { type: 'save_resident_answers', answers: { shortcomings: chosen }, next: 'confirm' }, actor: resident, done: '已提交', choices });
   }
   if (key === SATISFACTION_KEYS.confirm) {
     const solvedChoice = choice(event, SATISFACTION_KEYS.solved)[0];
+    // Left on 请选择, "solved?" stays unanswered (null): it is never taken as 已解决.
+    const solved = solvedChoice === SOLVED_OPTION_IDS.yes ? true : solvedChoice === SOLVED_OPTION_IDS.no ? false : null;
+    const choices: Choices = solved === null ? {} : { [SATISFACTION_KEYS.solved]: [solvedChoice!] };
     return async (manager) => {
       const visit = await manager.findOneByOrFail(Visit, { id: card.visitId! });
       const answers = visitAnswersSchema.safeParse({
@@ -92,15 +114,29 @@ function surveyTap(card: OutboundMessage, event: CardAction, resident: ActorRef)
         satisfaction: visit.satisfaction,
         shortcomings: visit.shortcomings ?? [],
         suggestions: visit.suggestions,
-        solved: solvedChoice === 'yes' ? true : solvedChoice === 'no' ? false : null,
+        solved,
       });
       if (!answers.success) return null;
-      return { command: { type: 'submit_resident_answers', answers: answers.data, method: 'chat' }, actor: resident, done: '已确认，感谢您的评价' };
+      return {
+        command: { type: 'submit_resident_answers', answers: answers.data, method: 'chat' },
+        actor: resident,
+        done: '已确认，感谢您的评价',
+        choices,
+      };
     };
   }
   const quick = /^sat_([1-5])$/.exec(key);
-  if (quick) return async () => ({ command: { type: 'save_resident_answers', answers: { satisfaction: Number(quick[1]) }, next: 'ratings' }, actor: resident, done: '已评价' });
+  if (quick) {
+    const level = Number(quick[1]) as AnswerLevel;
+    return async () => ({ command: { type: 'save_resident_answers', answers: { satisfaction: level }, next: 'ratings' }, actor: resident, done: `已评价：${SATISFACTION_LABELS[level]}` });
+  }
   return null;
+}
+
+/** A level 1–5 from an option id; null for anything else (请选择 included). */
+function levelOf(id: string | undefined): number | null {
+  const value = Number(id);
+  return id !== undefined && Number.isInteger(value) && value >= 1 && value <= 5 ? value : null;
 }
 
 /** What a refused tap's card says instead of the step it asked for. */

@@ -6,7 +6,7 @@ import { BackgroundWork } from './background-work';
 import { CallbackHandler } from './callback-handler';
 
 /**
- * WeCom's callback URL (wecom.md §4): GET answers the URL verification with the decrypted
+ * WeCom's callback URL (docs/wecom.md §4): GET answers the URL verification with the decrypted
  * echo; POST verifies and decrypts, stores the event once, answers 200 at once (WeCom waits
  * 5 s, then retries), and does the work afterwards. A bad signature is 401 and nothing is done.
  */

@@ -4,7 +4,7 @@ import { robotPlatformOf } from '../channels/robot-platform';
 import { DB_URL_HINT, DbTarget, parseDbUrl } from '../db/db-url';
 
 /**
- * Huifang's configuration, read once from the environment at boot (CONTRACT.md). Nothing
+ * Huifang's configuration, read once from the environment at boot (docs/api.md). Nothing
  * else reads `process.env`. Every problem is collected, so a bad start lists them all at once.
  */
 export interface Config {

@@ -70,7 +70,9 @@ export class JobRunner {
     try {
       const result = await job.run({ now: startedAt, log, runId: String(runId) });
       await runs.update({ id: runId }, { status: 'done', finishedAt: this.deps.clock.now(), result });
-      log.info({ result }, 'job done');
+      // A run that found nothing to do (the dispatch job every 10 s, mostly) is not news.
+      if (didNothing(result)) log.debug({ result }, 'job done, nothing to do');
+      else log.info({ result }, 'job done');
       await this.pruneHourly();
       return { job: name, slot, status: 'done', result };
     } catch (err) {
@@ -95,4 +97,16 @@ export class JobRunner {
     const result = await this.deps.dataSource.getRepository(JobRun).delete({ startedAt: LessThan(cutoff) });
     return result.affected ?? 0;
   }
+}
+
+/**
+ * True when a run's summary counts no work: every number in it (nested too) is 0, every list
+ * empty, every flag false. Labels (strings, such as a week) say what was looked at, not work.
+ */
+export function didNothing(result: unknown): boolean {
+  if (typeof result === 'number') return result === 0;
+  if (typeof result === 'boolean') return !result;
+  if (Array.isArray(result)) return result.length === 0;
+  if (result !== null && typeof result === 'object') return Object.values(result).every(didNothing);
+  return true;
 }

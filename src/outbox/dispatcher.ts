@@ -186,8 +186,8 @@ export class OutboxDispatcher {
       return channel.sendCustomerLink(payload.customerLink);
     }
     if (payload.kind === 'card_update') {
-      const { receipt, responseCode, replaceText } = payload.cardUpdate;
-      await channel.update({ receipt, userIds: [row.address], responseCode }, { replaceText });
+      const { receipt, responseCode, replaceText, message } = payload.cardUpdate;
+      await channel.update({ receipt, userIds: [row.address], responseCode }, message ? { message } : { replaceText });
       return { updated: true };
     }
     if (payload.kind !== 'message') throw new ChannelError('configuration', `a ${payload.kind} payload cannot go to ${row.channel}`, false);

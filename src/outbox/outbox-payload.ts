@@ -1,11 +1,16 @@
 import type { CustomerLink, RenderedMessage, SendReceipt } from '../channels/channel';
 
-/** Greys out (or relabels) a card already sent, after a tap. */
+/**
+ * Changes a card already sent, after a tap: its buttons greyed out with `replaceText`, or —
+ * with `message` — the whole card replaced (its answered form, locked on the answers given,
+ * or asking again; `replaceText` is then its grey text).
+ */
 export interface CardUpdate {
   receipt: SendReceipt;
   /** WeCom's single-use code from the tap callback; DingTalk uses `receipt.outTrackId`. */
   responseCode?: string;
   replaceText: string;
+  message?: RenderedMessage;
 }
 
 /**

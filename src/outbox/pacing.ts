@@ -51,8 +51,8 @@ export const MAX_ATTEMPTS = 10;
 
 /**
  * Calls per second one instance makes to a platform's send APIs. DingTalk allows an app 20
- * calls per second per API (dingtalk.md §7) and advises 10–15 from the client; WeCom allows a
- * company 10,000 calls a minute per API (≈ 166/s, wecom.md §5). Each instance keeps to under
+ * calls per second per API (docs/dingtalk.md §7) and advises 10–15 from the client; WeCom allows a
+ * company 10,000 calls a minute per API (≈ 166/s, docs/wecom.md §5). Each instance keeps to under
  * half, so two instances stay inside.
  */
 export const APP_CALLS_PER_SECOND: Record<string, number> = { dingtalk: 8, wecom: 80, robot: 5 };

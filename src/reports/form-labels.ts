@@ -6,7 +6,7 @@ import type { WorkOrderKind } from '../rules/kinds';
  * exports show. Stored codes never change; these are for files people read.
  */
 
-/** Work-order kind as domain.md §2's table names it. */
+/** Work-order kind as docs/rules.md §2's table names it. */
 export const KIND_FORM_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.freeze({
   complaint: '投诉',
   repair: '维修服务',
@@ -35,7 +35,7 @@ export function percentText(value: number | null): string {
   return value === null ? '—' : `${Math.round(value * 100)}%`;
 }
 
-/** Visit status (domain.md §4). */
+/** Visit status (docs/rules.md §4). */
 export const STATUS_FORM_LABELS: Readonly<Record<VisitStatus, string>> = Object.freeze({
   planned: '已计划',
   due: '待回访',

@@ -9,12 +9,12 @@ import { tablesToCsv } from './report-tables.csv';
 import { addTableSheets, newWorkbook, workbookBytes } from './report-tables.xlsx';
 import { statsTables } from './stats-tables';
 
-/** The quarterly statistics as CONTRACT.md's JSON, with the review, decision and archive state. */
+/** The quarterly statistics as docs/api.md's JSON, with the review, decision and archive state. */
 export interface QuarterlyReport extends QuarterlyFigures {
   review: QuarterlyReviewState['review'];
   decision: QuarterlyReviewState['decision'];
   reviewHistory: QuarterlyReviewState['history'];
-  /** Set once the quarter is locked (domain.md §6). */
+  /** Set once the quarter is locked (docs/rules.md §6). */
   archive: { lockedAt: string; anonymisedAt: string | null } | null;
 }
 

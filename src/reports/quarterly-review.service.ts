@@ -17,7 +17,7 @@ export interface QuarterlyReviewState {
 /**
  * The written review of a quarter's statistics by a supervisor and the manager's decision
  * on it: no action, nonconformity control (不合格控制程序) or corrective/preventive action
- * (纠正预防控制程序) (domain.md §5, SOP 4.7).
+ * (纠正预防控制程序) (docs/rules.md §5, SOP 4.7).
  *
  * - Both wait for the quarter's end: there are no statistics to judge before (409).
  * - The reviewer must be an active supervisor of the office, the decider an active manager

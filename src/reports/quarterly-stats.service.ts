@@ -9,14 +9,14 @@ import { repeatComplaintRuns } from './repeat-complaints';
 import { mean, sqlInstant, sqlNumber } from './sql-values';
 import { officeZone } from '../offices/office-zone';
 
-/** domain.md §5: complaints within 90 days of each other are "in a row" (office policy overrides). */
+/** docs/rules.md §5: complaints within 90 days of each other are "in a row" (office policy overrides). */
 export const DEFAULT_REPEAT_COMPLAINT_DAYS = 90;
 
-/** domain.md §5: three or more repairs of one matter on one unit in a quarter. */
+/** docs/rules.md §5: three or more repairs of one matter on one unit in a quarter. */
 const REPEAT_REPAIR_MIN = 3;
 
 /**
- * Compiles the quarterly statistics of an office (走访回访统计表, SOP 4.7, CONTRACT.md) with
+ * Compiles the quarterly statistics of an office (走访回访统计表, SOP 4.7, docs/api.md) with
  * five aggregate queries run side by side, each reading one office-quarter from a covering
  * index (`idx_visits_stats`, `idx_work_orders_stats`, `idx_work_orders_matter_history`, see
  * migration 1764400000000): 200,000 visits in one office-quarter take under 2 s on MariaDB

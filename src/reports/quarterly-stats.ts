@@ -1,7 +1,7 @@
 import type { WorkOrderKind } from '../rules/kinds';
 
 /*
- * The quarterly statistics (走访回访统计表, SOP 4.7) as CONTRACT.md publishes them. Field
+ * The quarterly statistics (走访回访统计表, SOP 4.7) as docs/api.md publishes them. Field
  * names are stable for BI tools; fields may be added, never renamed.
  */
 

@@ -10,7 +10,7 @@ export interface ComplaintPoint {
 }
 
 /**
- * Repeat complaints (连续就同一事项投诉两次以上, domain.md §5): runs of two or more complaints
+ * Repeat complaints (连续就同一事项投诉两次以上, docs/rules.md §5): runs of two or more complaints
  * on the same unit and matter key where each follows the one before within `windowDays`
  * calendar days (in `zone`), whose latest complaint falls in [from, to).
  *

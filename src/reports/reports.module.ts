@@ -40,7 +40,7 @@ export interface ReportsModule {
 }
 
 /**
- * Wires reports (domain.md §5: weekly summary, quarterly statistics with their review and
+ * Wires reports (docs/rules.md §5: weekly summary, quarterly statistics with their review and
  * decision) and the archive (§6: reminder, lock, archive file, retention) from their deps.
  */
 export function reportsModule(deps: ReportsDeps): ReportsModule {

@@ -35,7 +35,7 @@ function schemas(clock: Clock) {
 }
 
 /**
- * The reports of the admin API (CONTRACT.md): the weekly summary, the quarterly statistics
+ * The reports of the admin API (docs/api.md): the weekly summary, the quarterly statistics
  * as JSON, CSV (`Accept: text/csv`) or XLSX (`.xlsx` suffix), and the statistics' review and
  * decision.
  */

@@ -22,7 +22,7 @@ const SEND_HOUR = 9;
 type OfficeOutcome = 'not_yet' | 'no_recipients' | 'already_queued' | 'queued';
 
 /**
- * The `weekly-summary` sweep (domain.md §5): for each office whose local time is past Monday
+ * The `weekly-summary` sweep (docs/rules.md §5): for each office whose local time is past Monday
  * 09:00, queues the previous ISO week's summary card to each active supervisor
  * (dedupe `weekly:<office>:<week>:<staff>`) and, when a summary robot is configured, to the
  * robot (dedupe `weekly-robot:<office>:<week>`).

@@ -9,7 +9,7 @@ import { SummaryVisitItem, WeeklyKindFigures, WeeklyStaffFigures, WeeklySummary,
 import { officeZone } from '../offices/office-zone';
 
 /**
- * The weekly summary of an office (domain.md §5) for an ISO week on the office's clock. Over
+ * The weekly summary of an office (docs/rules.md §5) for an ISO week on the office's clock. Over
  * the office's visits (cancelled ones left out), with `asOf` = the week's end (or now, for
  * the running week):
  * - due: the window closes in the week;

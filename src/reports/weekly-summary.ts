@@ -1,7 +1,7 @@
 import type { WorkOrderKind } from '../rules/kinds';
 
 /*
- * The weekly summary to an office's supervisor (domain.md §5) as data:
+ * The weekly summary to an office's supervisor (docs/rules.md §5) as data:
  * `GET /api/reports/weekly` answers it, the weekly-summary job renders it as a card.
  */
 

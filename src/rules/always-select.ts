@@ -1,6 +1,6 @@
 import type { WorkOrderKind } from './kinds';
 
-/** Why a work order is visited whatever the sampling quota says (domain.md §2). */
+/** Why a work order is visited whatever the sampling quota says (docs/rules.md §2). */
 export type AlwaysSelectReason = 'recent_unqualified' | 'repeat_repair';
 
 /** What {@link alwaysSelectReason} needs to know about the work order's unit and history. */

@@ -6,7 +6,7 @@ export const ANSWER_LEVELS: readonly AnswerLevel[] = Object.freeze([5, 4, 3, 2, 
 
 /**
  * Labels of the quality (质量评价) and effect (服务效果评价) levels, as on the paper form
- * 业户走访回访记录表 (domain.md §3). Stored values are the numbers; labels are for display
+ * 业户走访回访记录表 (docs/rules.md §3). Stored values are the numbers; labels are for display
  * and exports only.
  */
 export const LEVEL_LABELS: Readonly<Record<AnswerLevel, string>> = Object.freeze({
@@ -17,7 +17,7 @@ export const LEVEL_LABELS: Readonly<Record<AnswerLevel, string>> = Object.freeze
   1: '很差',
 });
 
-/** Labels of the satisfaction (满意程度评价) levels (domain.md §3). */
+/** Labels of the satisfaction (满意程度评价) levels (docs/rules.md §3). */
 export const SATISFACTION_LABELS: Readonly<Record<AnswerLevel, string>> = Object.freeze({
   5: '非常满意',
   4: '满意',

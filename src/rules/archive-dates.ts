@@ -11,7 +11,7 @@ export interface ArchivePolicy {
   reminderTime?: string;
 }
 
-/** domain.md §6: remind on the 5th, lock on the 10th of the next quarter. */
+/** docs/rules.md §6: remind on the 5th, lock on the 10th of the next quarter. */
 export const DEFAULT_ARCHIVE_POLICY: Readonly<ArchivePolicy> = Object.freeze({
   reminderDay: 5,
   lockDay: 10,
@@ -26,7 +26,7 @@ export interface ArchiveDates {
 
 /**
  * When the supervisor is reminded to archive a quarter's visit records, and when the
- * quarter is locked (domain.md §6, SOP 4.8: archived "by the 10th of the next quarter").
+ * quarter is locked (docs/rules.md §6, SOP 4.8: archived "by the 10th of the next quarter").
  *
  * Times of day: the reminder goes at 09:00 local, the same time as staff last-day reminders
  * and clear of quiet hours; the lock falls at 00:00 local as the lock day begins, so "by the

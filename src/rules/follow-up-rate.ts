@@ -8,7 +8,7 @@ export interface FollowUpCounts {
   late: number;
 }
 
-/** Both figures of domain.md §2, as shares 0–1; `null` when nothing was eligible. */
+/** Both figures of docs/rules.md §2, as shares 0–1; `null` when nothing was eligible. */
 export interface FollowUpRate {
   /** Visits done (on time or late) ÷ eligible. */
   done: number | null;
@@ -17,7 +17,7 @@ export interface FollowUpRate {
 }
 
 /**
- * The follow-up rate of a kind in a period (domain.md §2): visits completed within their
+ * The follow-up rate of a kind in a period (docs/rules.md §2): visits completed within their
  * window ÷ eligible work orders; late visits count as done but not as on time, and both
  * figures are reported.
  *

@@ -1,5 +1,5 @@
 /**
- * The rules of domain.md as pure functions of (data, policy, instant, zone): no database, no
+ * The rules of docs/rules.md as pure functions of (data, policy, instant, zone): no database, no
  * clock, no logging. Everything a caller needs is re-exported here; `local-time.ts` stays
  * internal because it deals in luxon types.
  */

@@ -1,6 +1,6 @@
 /**
  * The vocabulary the rules speak: kinds of work order, complaint severity, staff roles and
- * visit purposes (domain.md §1, §2). String unions rather than enums so that values read
+ * visit purposes (docs/rules.md §1, §2). String unions rather than enums so that values read
  * the same in the database, in JSON and in code.
  */
 
@@ -15,7 +15,7 @@ export type WorkOrderKind =
   | 'activity'
   | 'other';
 
-/** Every work-order kind, in the order of domain.md §2's table; for validation and reports. */
+/** Every work-order kind, in the order of docs/rules.md §2's table; for validation and reports. */
 export const WORK_ORDER_KINDS: readonly WorkOrderKind[] = Object.freeze([
   'complaint',
   'repair',

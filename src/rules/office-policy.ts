@@ -2,7 +2,7 @@ import { WORK_ORDER_KINDS, WorkOrderKind } from './kinds';
 import { DEFAULT_RESIDENT_QUIET, DEFAULT_STAFF_QUIET, QuietHours } from './quiet-hours';
 
 /**
- * What an office may set of the procedures' interpretations (domain.md §6: "every
+ * What an office may set of the procedures' interpretations (docs/rules.md §6: "every
  * interpretation is a per-office policy value"). Stored as the office's `policy` JSON; every
  * field is optional and falls back to the default of {@link DEFAULT_POLICY}.
  */
@@ -64,7 +64,7 @@ export interface OfficePolicy {
 }
 
 /**
- * Who completes a visit by default (domain.md §3): the resident's own answers are the visit for
+ * Who completes a visit by default (docs/rules.md §3): the resident's own answers are the visit for
  * routine services; complaints, special services and emergencies are visited by the named staff
  * themselves (SOP 4.1.3, 4.4), and the resident rates and confirms their record.
  */
@@ -79,7 +79,7 @@ export const DEFAULT_SELF_SURVEY: Readonly<Record<WorkOrderKind, boolean>> = Obj
   other: true,
 });
 
-/** domain.md's defaults for every interpretation (§2–§7). */
+/** docs/rules.md's defaults for every interpretation (§2–§7). */
 export const DEFAULT_POLICY: Readonly<OfficePolicy> = Object.freeze({
   selfSurveyCompletes: DEFAULT_SELF_SURVEY,
   residentReaskAfterHours: 24,

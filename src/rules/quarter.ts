@@ -16,7 +16,7 @@ const QUARTER_LABEL = /^(\d{4})-Q([1-4])$/;
 
 /**
  * The quarter an instant falls in, on the office's wall clock: statistics, sampling quotas
- * and archives are per local quarter (domain.md §2, §5, §6).
+ * and archives are per local quarter (docs/rules.md §2, §5, §6).
  *
  * Invariant: `from <= instant < to`; `parseQuarter(q.label, zone)` gives the same quarter.
  */

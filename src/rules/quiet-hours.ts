@@ -10,10 +10,10 @@ export interface QuietHours {
   end: string;
 }
 
-/** Staff are not messaged 21:00–08:00 local (domain.md §4). */
+/** Staff are not messaged 21:00–08:00 local (docs/rules.md §4). */
 export const DEFAULT_STAFF_QUIET: Readonly<QuietHours> = Object.freeze({ start: '21:00', end: '08:00' });
 
-/** Residents are not messaged 21:00–08:00 local (domain.md §3, machinery procedure 4.2(2)). */
+/** Residents are not messaged 21:00–08:00 local (docs/rules.md §3, machinery procedure 4.2(2)). */
 export const DEFAULT_RESIDENT_QUIET: Readonly<QuietHours> = Object.freeze({ start: '21:00', end: '08:00' });
 
 /**

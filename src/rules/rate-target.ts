@@ -1,7 +1,7 @@
 import type { Severity, WorkOrderKind } from './kinds';
 
 /**
- * Default follow-up rate targets per kind (domain.md §2, SOP 4.1.2), as shares 0–1.
+ * Default follow-up rate targets per kind (docs/rules.md §2, SOP 4.1.2), as shares 0–1.
  * `other` is 0 until the supervisor sets it; offices override any kind.
  */
 export const DEFAULT_RATE_TARGETS: Readonly<Record<WorkOrderKind, number>> = Object.freeze({

@@ -10,7 +10,7 @@ export interface ReminderInstant {
   at: Date;
 }
 
-/** Options of {@link reminderInstants}; every field has the default of domain.md §4. */
+/** Options of {@link reminderInstants}; every field has the default of docs/rules.md §4. */
 export interface ReminderOptions {
   /** Staff quiet hours; default 21:00–08:00. */
   quiet?: QuietHours;
@@ -23,7 +23,7 @@ export interface ReminderOptions {
 const SLOT_ORDER: readonly ReminderSlot[] = ['opened', 'halfway', 'last_day'];
 
 /**
- * The staff reminders of a visit window (domain.md §4): when it opens, halfway through it,
+ * The staff reminders of a visit window (docs/rules.md §4): when it opens, halfway through it,
  * and on its last day.
  *
  * - `opened`: at `opensAt`; a window opening at exactly 00:00:00.000 local is announced at

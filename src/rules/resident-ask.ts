@@ -1,7 +1,7 @@
 import { DEFAULT_RESIDENT_QUIET, deferPastQuietHours, type QuietHours } from './quiet-hours';
 
 /*
- * When the resident's card goes out, and when the one reminder goes (domain.md §3, §4).
+ * When the resident's card goes out, and when the one reminder goes (docs/rules.md §3, §4).
  */
 
 /**

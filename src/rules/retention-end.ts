@@ -2,7 +2,7 @@ import { inZone, toInstant } from './local-time';
 
 /**
  * When archived visit records have been kept long enough to be purged or anonymised
- * (domain.md §6: kept 2 years after archiving): the same local date and time `years`
+ * (docs/rules.md §6: kept 2 years after archiving): the same local date and time `years`
  * calendar years after `archivedAt`, 29 February clamping to 28 February.
  *
  * Invariant: the result is strictly after `archivedAt` for `years ≥ 1`; aggregate statistics

@@ -32,7 +32,7 @@ export interface SamplingDecision {
 }
 
 /**
- * Decides whether a completed, eligible work order gets a visit (domain.md §2).
+ * Decides whether a completed, eligible work order gets a visit (docs/rules.md §2).
  *
  * Counting itself as eligible, it is selected when the target is 100 %, when it must always
  * be selected, or while `selectedBefore < ceil(target × eligible)`. Reasons are checked in

@@ -1,5 +1,5 @@
 /**
- * The shortcomings (缺点与不足) a resident can tick (domain.md §3). Codes are what is stored
+ * The shortcomings (缺点与不足) a resident can tick (docs/rules.md §3). Codes are what is stored
  * and never change; labels are the paper form's words, for display and exports.
  */
 export const SHORTCOMING_CODES = Object.freeze([

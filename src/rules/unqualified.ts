@@ -7,19 +7,19 @@ export interface VisitAnswers {
   solved?: boolean | null;
 }
 
-/** The **interpretation** threshold of domain.md §3, configurable. */
+/** The **interpretation** threshold of docs/rules.md §3, configurable. */
 export interface UnqualifiedPolicy {
   /** A level at or below this (1–5 scale) makes the visit unqualified; default 2. */
   threshold: number;
 }
 
-/** domain.md §3: any level at 2 (差 / 不满意) or below is unqualified. */
+/** docs/rules.md §3: any level at 2 (差 / 不满意) or below is unqualified. */
 export const DEFAULT_UNQUALIFIED_POLICY: Readonly<UnqualifiedPolicy> = Object.freeze({ threshold: 2 });
 
 const LEVEL_ITEMS = ['quality', 'effect', 'satisfaction'] as const;
 
 /**
- * Whether a visit's answers make it unqualified (domain.md §3): any of quality, effect or
+ * Whether a visit's answers make it unqualified (docs/rules.md §3): any of quality, effect or
  * satisfaction at or below the threshold, or the resident says the problem is not solved.
  *
  * Invariant: unanswered items (null or absent) never make a visit unqualified; `solved`

@@ -24,7 +24,7 @@ export interface VisitWindowOrder {
 }
 
 /**
- * The **interpretation** values of domain.md §2 for special services; configurable per
+ * The **interpretation** values of docs/rules.md §2 for special services; configurable per
  * company, with {@link DEFAULT_WINDOW_POLICY} as the defaults.
  */
 export interface WindowPolicy {
@@ -38,7 +38,7 @@ export interface WindowPolicy {
   afterContractDays: number;
 }
 
-/** Defaults of domain.md §2: mid visit 40 %–60 % of the contract, 30-day minimum, 7 days after. */
+/** Defaults of docs/rules.md §2: mid visit 40 %–60 % of the contract, 30-day minimum, 7 days after. */
 export const DEFAULT_WINDOW_POLICY: Readonly<WindowPolicy> = Object.freeze({
   midContractOpensAt: 0.4,
   midContractClosesAt: 0.6,
@@ -47,7 +47,7 @@ export const DEFAULT_WINDOW_POLICY: Readonly<WindowPolicy> = Object.freeze({
 });
 
 /**
- * Visit windows of a work order, per domain.md §2 ("Window arithmetic").
+ * Visit windows of a work order, per docs/rules.md §2 ("Window arithmetic").
  *
  * - complaint (either severity): completion → end of day completion + 3 days;
  * - repair_works (a roof, a façade, a riser): 00:00 on completion + 1 month → end of day
@@ -107,7 +107,7 @@ function completionWindow(kind: WorkOrderKind, completedAt: Date, zone: string):
     case 'complaint':
       return { opensAt: null, closesAt: endOfDay(completed.plus({ days: 3 })) };
     case 'repair_works':
-      // luxon clamps month arithmetic to the month's end, which is domain.md's rule.
+      // luxon clamps month arithmetic to the month's end, which is docs/rules.md's rule.
       return { opensAt: toInstant(completed.plus({ months: 1 }).startOf('day')), closesAt: endOfDay(completed.plus({ months: 2 })) };
     case 'repair':
     case 'help':

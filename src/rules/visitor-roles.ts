@@ -7,7 +7,7 @@ export interface VisitorRoles {
 }
 
 /**
- * The roles that carry out the visit of a work order (domain.md §2, SOP 4.1.3).
+ * The roles that carry out the visit of a work order (docs/rules.md §2, SOP 4.1.3).
  *
  * - major complaint → the `manager`;
  * - general complaint → the `dept_head` of the complained department and a `specialist`,

@@ -25,8 +25,13 @@ export async function restoreChats(dataSource: DataSource, fake: FakeWecom): Pro
     const receipt = (row.receipt ?? {}) as SendReceipt;
     const payload = readPayload(row.payload, row.channel);
     if (payload.kind === 'card_update') {
-      const taskId = payload.cardUpdate.receipt.taskId;
-      if (taskId) fake.restoreUpdate({ userId: row.address, at, taskId, replaceName: payload.cardUpdate.replaceText });
+      const { receipt: sent, replaceText, message } = payload.cardUpdate;
+      if (!sent.taskId) continue;
+      // A whole-card update (answered, or asking again) comes back as that card; otherwise the greyed buttons.
+      if (message?.wecom.msgtype === 'template_card') {
+        const { task_id: _taskId, ...templateCard } = message.wecom.template_card;
+        fake.restoreUpdate({ userId: row.address, at, taskId: sent.taskId, templateCard });
+      } else fake.restoreUpdate({ userId: row.address, at, taskId: sent.taskId, replaceName: replaceText });
       continue;
     }
     if (payload.kind !== 'message') continue;

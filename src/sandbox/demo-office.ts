@@ -3,7 +3,7 @@ import type { OfficeInput } from '../offices/office.service';
 /**
  * The demo office the sandbox seeds on its first start (and `npm run demo` seeds on demand):
  * one office in Asia/Shanghai speaking WeCom, its five staff and twenty residents. The id and
- * the resident 张三 (R-88, `zhangsan`, B3-1202) are CONTRACT.md's examples, so the webhook
+ * the resident 张三 (R-88, `zhangsan`, B3-1202) are docs/api.md's examples, so the webhook
  * example there works against the sandbox as written.
  */
 export const DEMO_OFFICE_ID = 'office-1';

@@ -16,6 +16,8 @@ export interface DemoSeedResult {
   workOrders: number;
   /** Visits planned from them. */
   visits: number;
+  /** Events the webhook had already stored (`duplicate`): today's demo week was seeded before. */
+  alreadyStored: number;
   /** The demo construction project, and the repairs reported for it now. */
   project: { projectId: string; repairs: number };
 }
@@ -42,6 +44,7 @@ export async function seedDemo(host: Pick<SandboxHost, 'url' | 'dataSource' | 'w
     residents: DEMO_RESIDENTS.length,
     workOrders: 0,
     visits: 0,
+    alreadyStored: 0,
     project: { projectId: '', repairs: 0 },
   };
   for (const event of demoWeek(clock.now(), DEMO_TIME_ZONE)) {
@@ -49,7 +52,9 @@ export async function seedDemo(host: Pick<SandboxHost, 'url' | 'dataSource' | 'w
     if (answer.status === 202) {
       result.workOrders += 1;
       result.visits += ((answer.body as { visits?: unknown[] }).visits ?? []).length;
-    } else if (answer.status !== 200) {
+    } else if (answer.status === 200) {
+      result.alreadyStored += 1;
+    } else {
       throw new Error(`the demo work order ${event.eventId} was refused: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
     }
   }

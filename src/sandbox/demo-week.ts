@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Severity, WorkOrderKind } from '../rules/kinds';
 import { DEMO_DEPARTMENT, DEMO_OFFICE_ID, DEMO_RESIDENTS, DemoResident } from './demo-office';
 
-/** A work-order event in CONTRACT.md's shape, as the work-order system would POST it. */
+/** A work-order event in docs/api.md's shape, as the work-order system would POST it. */
 export interface DemoWorkOrderEvent {
   eventId: string;
   type: 'work_order.created' | 'work_order.completed';

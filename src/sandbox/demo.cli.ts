@@ -30,6 +30,13 @@ async function main(): Promise<void> {
       `Demo seeded on ${config.db.label}: office ${seeded.officeId} with ${seeded.staff} staff and ${seeded.residents} residents, ` +
         `${seeded.workOrders} new work orders, ${seeded.visits} visits planned. Run npm start and open ${config.publicBaseUrl}/sandbox\n`,
     );
+    if (seeded.workOrders === 0 && seeded.alreadyStored > 0) {
+      // Say why nothing was added: the week's event ids are the day's, so a second run finds them stored.
+      process.stdout.write(
+        `Nothing new: this database already holds today's demo week (${seeded.alreadyStored} work orders sent by an earlier npm run demo or npm start). ` +
+          `The demo adds a new week once a day; for a fresh one now, point DB_URL at an empty database.\n`,
+      );
+    }
   } finally {
     await running.close();
     await sandbox.close();

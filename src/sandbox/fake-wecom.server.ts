@@ -16,7 +16,7 @@ import { checkWecomMessage, WecomCheckOptions } from '../../cards/components/lim
 
 /**
  * A fake WeCom server: a real HTTP server on 127.0.0.1 that speaks the parts of the
- * WeCom API Huifang uses (wecom.md §1–§6) — gettoken, message/send, update_template_card and
+ * WeCom API Huifang uses (docs/wecom.md §1–§6) — gettoken, message/send, update_template_card and
  * the group-robot webhook — with WeCom's validation, limits and silent drops, switchable
  * degradations, and encrypted callbacks built with the real crypto. It fails loudly: a call it
  * does not expect answers 404/405 and is recorded in `unexpected`, so a test can assert it is
@@ -53,7 +53,7 @@ export interface FakeWecomOptions {
    */
   openDirectory?: boolean;
   /**
-   * errcode for a re-used task_id. WeCom's real code is unverified (wecom.md §9.2); 40058
+   * errcode for a re-used task_id. WeCom's real code is unverified (docs/wecom.md §9, open point 2); 40058
    * ("invalid parameter") is a guess, and it is at least a permanent 4xxxx code.
    */
   taskIdReuseErrcode?: number;
@@ -527,7 +527,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   }
 
   /**
-   * `externalcontact/add_msg_template` (wecom.md §7): a customer-contact message the sender
+   * `externalcontact/add_msg_template` (docs/wecom.md §7): a customer-contact message the sender
    * confirms in WeCom. The fake knows customers through `customers` (external id → owning
    * staff userid); one not owned by the sender comes back in `fail_list`.
    */

@@ -1,12 +1,15 @@
 import { pagePolicy } from '../http/page-security';
 
 /**
- * The sandbox page (`GET /sandbox`): one HTML document with inline CSS and its script served
- * beside it (`/sandbox/sandbox.js`, sandbox-script.ts: no inline script, so a CSP may forbid
- * them) — no framework, no CDN, no external URL — so it works offline. Left: the people
+ * The sandbox page (`GET /sandbox`): one HTML document with inline CSS and one small script
+ * served beside it (`SANDBOX_SCRIPT_PATH`, so the page has no inline script and a CSP can forbid
+ * it) — no framework, no CDN, no external URL — so it works offline. Left: the people
  * of the office; middle: the chosen person's WeCom chat, cards drawn the way WeCom draws a
  * `template_card` (source, title, rows, selects, check boxes, buttons); right: the work-order
- * form, "run the due jobs now" and the live list of visits.
+ * form, "run the due jobs now" and the live list of visits. It polls `/sandbox/api/*`.
+ *
+ * The script is plain ES2017 in a string: it must contain no backtick and no dollar-brace.
+ * The layout holds from 1024 px wide (three columns) down to a phone (one column).
  */
 export function sandboxPage(options: { defaultResidentId?: string } = {}): string {
   return PAGE.replace('data-default-resident=""', `data-default-resident="${escapeAttribute(options.defaultResidentId ?? '')}"`);
@@ -94,7 +97,20 @@ button{font:inherit}a{color:var(--blue);text-decoration:none}a:hover{text-decora
 .st-overdue,.st-unassigned{background:#fdf1e6;color:var(--orange)}.st-unqualified,.st-escalated{background:#fdeceb;color:var(--red)}
 .st-cancelled{text-decoration:line-through}
 .detail td{background:#fafbfc;font-size:12px;color:#4e5969}.detail ul{margin:4px 0 0;padding-left:16px}
+.office-note{padding:0 16px 4px;font-size:12px;color:var(--orange)}.office-note.on{color:var(--muted)}
+.visits td.links{white-space:nowrap;text-align:right}
+.copy{background:var(--blue-weak);color:var(--blue);border:0;border-radius:6px;padding:3px 8px;font-size:12px;cursor:pointer;margin-top:4px}
+.copy.ok{background:#e6f6ee;color:var(--green)}
+@media (max-width:1279px){.layout{grid-template-columns:200px minmax(0,1fr) 360px}.card{width:100%;max-width:380px}.messages{padding:8px 14px 20px}}
+@media (max-width:1023px){.layout{grid-template-columns:180px minmax(0,1fr)}.side{grid-column:1/-1;border-left:0;border-top:1px solid var(--line)}
+ .layout{height:auto}.chat{height:calc(100vh - 54px)}.people{max-height:calc(100vh - 54px)}}
+@media (max-width:699px){.top{height:auto;flex-wrap:wrap;padding:8px 12px;gap:6px 10px}.top .note{margin-left:0;width:100%}
+ .layout{display:block}.people{max-height:220px;border-right:0;border-bottom:1px solid var(--line)}.chat{height:80vh}
+ .side{padding:12px}.form{grid-template-columns:1fr}.reply{padding:8px 12px}.bubble{max-width:100%}}
 `;
+
+/** Where the page's script is served (sandbox.routes.ts). */
+export const SANDBOX_SCRIPT_PATH = '/sandbox/sandbox.js';
 
 
 const KIND_OPTIONS = [
@@ -138,14 +154,14 @@ const PAGE = `<!doctype html>
 <p class="hint">不必等定时任务：开启回访窗口、提醒员工、给住户发评价卡片、标记逾期，然后立即发出。</p>
 <div class="actions"><button class="primary" id="run-jobs" type="button">运行到期任务</button><span class="result" id="jobs-result" role="status"></span></div></section>
 <section class="panel"><h2><span class="step">3</span>在住户的聊天里作答</h2>
-<p class="hint">选「非常满意」点提交 → 勾选不足点提交 → 点确认，回访即「已记录」。主管随后收到审核卡片。</p>
+<p class="hint">三项评价都选好点提交（留着「请选择」不算作答）→ 勾选不足点提交 → 选是否解决点确认，回访即「已记录」。主管随后收到审核卡片。</p>
 <div class="actions"><button class="ghost" id="open-chat" type="button" hidden></button></div></section>
 <section class="panel visits"><h2>回访 <span class="result" id="visit-count"></span></h2>
 <table><tbody id="visits"></tbody></table></section>
 </aside>
 </div>
-<script src="/sandbox/sandbox.js" defer></script>
+<script src="${SANDBOX_SCRIPT_PATH}" defer></script>
 </body></html>`;
 
-/** The sandbox page's Content-Security-Policy: its own CSS and script, which polls /sandbox/api. */
+/** The page's Content-Security-Policy: its own CSS by hash, its script as a file, calls to our own API. */
 export const SANDBOX_PAGE_POLICY = pagePolicy({ styles: [STYLE], scriptFiles: true, fetchesOwnApi: true });

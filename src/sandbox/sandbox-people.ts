@@ -1,6 +1,7 @@
 import { DataSource, Not, IsNull } from 'typeorm';
 import { Office, Resident, StaffMember, WorkOrder } from '../../entities';
 import { officeZone } from '../offices/office-zone';
+import { resolvePolicy } from '../rules/office-policy';
 
 /** A person of the sandbox's WeCom: a staff member or a resident with a WeCom userid. */
 export interface SandboxPerson {
@@ -20,6 +21,8 @@ export interface SandboxOffice {
   id: string;
   name: string;
   timeZone: string;
+  /** The residents' quiet hours ("21:00–08:00"), or null when the office switched them off (the demo does). */
+  residentQuietHours: string | null;
 }
 
 /** The most people of each kind the page lists (the sandbox is a demo, not a directory). */
@@ -58,7 +61,10 @@ export async function sandboxPeople(
   }
   const roleRank = (roles: string[]) => Math.min(...roles.map((r) => ROLE_ORDER.indexOf(r)).filter((i) => i >= 0), ROLE_ORDER.length);
   return {
-    offices: offices.map((o) => ({ id: o.id, name: o.name, timeZone: officeZone(o, defaultTimeZone) })),
+    offices: offices.map((o) => {
+      const quiet = resolvePolicy(o.policy).residentQuietHours;
+      return { id: o.id, name: o.name, timeZone: officeZone(o, defaultTimeZone), residentQuietHours: quiet.start === quiet.end ? null : `${quiet.start}–${quiet.end}` };
+    }),
     people: [
       ...staff
         .sort((a, b) => a.officeId.localeCompare(b.officeId) || roleRank(a.roles) - roleRank(b.roles) || a.id.localeCompare(b.id))

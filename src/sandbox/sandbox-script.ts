@@ -100,6 +100,9 @@ export const SANDBOX_SCRIPT = String.raw`
       var mine = state.people.filter(function (p) { return p.officeId === office.id; });
       if (mine.length === 0) return;
       append(list, h('div', { class: 'office' }, office.name));
+      append(list, office.residentQuietHours
+        ? h('div', { class: 'office-note on' }, '免打扰 ' + office.residentQuietHours + '：这段时间的消息稍后发出')
+        : h('div', { class: 'office-note', 'data-quiet': 'off' }, '演示用：免打扰时段已关闭，卡片随时发出（真实管理处默认 21:00–08:00 不打扰）'));
       [['staff', '员工'], ['resident', '住户']].forEach(function (g) {
         var group = mine.filter(function (p) { return p.kind === g[0]; });
         if (group.length === 0) return;
@@ -278,13 +281,26 @@ export const SANDBOX_SCRIPT = String.raw`
         onclick: function () { state.openVisit = state.openVisit === v.id ? 0 : v.id; renderVisits(visits); } },
         h('td', { class: 'id' }, '#' + v.id),
         h('td', null, h('div', { class: 't' }, kind + '回访 · ' + (v.title || v.workOrderId)), h('div', { class: 'm' }, [who, staff ? '回访人 ' + staff : ''].filter(Boolean).join(' · '))),
-        h('td', null, status(v.status), h('div', { class: 'm' }, '至 ' + day(v.dueBy) + (v.late ? ' · 迟了' : '')))));
+        h('td', null, status(v.status), h('div', { class: 'm' }, '至 ' + day(v.dueBy) + (v.late ? ' · 迟了' : ''))),
+        h('td', { class: 'links' }, h('button', { class: 'copy', type: 'button', 'data-copy-survey': v.id, title: '复制住户的问卷链接，在本机或手机上打开',
+          onclick: function (e) { e.stopPropagation(); copySurveyLink(v.id, e.currentTarget); } }, '复制问卷链接'))));
       if (state.openVisit === v.id) {
-        var cell = h('td', { colspan: '3' }, '加载中…');
+        var cell = h('td', { colspan: '4' }, '加载中…');
         append(body, h('tr', { class: 'detail' }, cell));
         api('GET', '/sandbox/api/visits/' + v.id).then(function (d) { detail(cell, d); }).catch(function (e) { cell.textContent = e.message; });
       }
     });
+  }
+  // A fresh signed survey link of the visit, as the resident's card carries it.
+  function copySurveyLink(id, button) {
+    api('GET', '/sandbox/api/visits/' + id + '/survey-link').then(function (data) {
+      button.setAttribute('data-url', data.url);
+      var done = function () { button.textContent = '已复制'; button.classList.add('ok'); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        return navigator.clipboard.writeText(data.url).then(done, function () { window.prompt('复制这个链接：', data.url); });
+      }
+      window.prompt('复制这个链接：', data.url);
+    }).catch(function (err) { button.textContent = '失败：' + err.message; });
   }
   function detail(cell, d) {
     cell.textContent = '';

@@ -8,7 +8,7 @@ import { DemoSeedResult, demoOfficeExists, seedDemo } from './demo-seed';
 import { DueJobsResult, runDueJobs } from './due-jobs';
 import { FakeWecom, startFakeWecom } from './fake-wecom.server';
 import { SandboxHost } from './sandbox-host';
-import { sandboxRoutes } from './sandbox.routes';
+import { sandboxHomeRoute, sandboxRoutes } from './sandbox.routes';
 import { SandboxService } from './sandbox.service';
 
 export type { SandboxHost } from './sandbox-host';
@@ -65,7 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fake,
     channels: [new WecomChannel(fake.config(), { clock })],
     wecomCallback: { token: fake.token, encodingAesKey: fake.encodingAesKey, corpId: fake.corpId },
-    routers: [sandboxRoutes(service)],
+    routers: [sandboxRoutes(service), sandboxHomeRoute()],
     async attach(host, attachOptions = {}) {
       service.attach(host);
       const restored = await restoreChats(host.dataSource, fake);

@@ -4,7 +4,7 @@ import { Context } from 'koa';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
 import { DEMO_RESIDENTS } from './demo-office';
-import { SANDBOX_PAGE_POLICY, sandboxPage } from './sandbox-page';
+import { SANDBOX_PAGE_POLICY, SANDBOX_SCRIPT_PATH, sandboxPage } from './sandbox-page';
 import { SANDBOX_SCRIPT } from './sandbox-script';
 import { sandboxReplySchema, SandboxService, sandboxTapSchema, sandboxWorkOrderSchema } from './sandbox.service';
 
@@ -31,7 +31,8 @@ export function sandboxRoutes(service: SandboxService): Router {
     ctx.set('Content-Security-Policy', SANDBOX_PAGE_POLICY);
     ctx.body = sandboxPage({ defaultResidentId: DEMO_RESIDENTS[0].id });
   });
-  router.get('/sandbox.js', (ctx) => {
+  // The page's script, as a file: the page has no inline script (a CSP can forbid it).
+  router.get(SANDBOX_SCRIPT_PATH.slice('/sandbox'.length), (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
     ctx.body = SANDBOX_SCRIPT;
@@ -53,6 +54,9 @@ export function sandboxRoutes(service: SandboxService): Router {
     };
     ctx.req.once('close', end);
     stream.once('close', end);
+  });
+  router.get('/api/visits/:id/survey-link', (ctx) => {
+    ctx.body = service.surveyLink(Number(ctx.params.id));
   });
   router.get('/api/people', async (ctx) => {
     ctx.body = await service.people();
@@ -78,6 +82,15 @@ export function sandboxRoutes(service: SandboxService): Router {
   });
   router.post('/api/reply', async (ctx) => {
     ctx.body = await service.reply(validate(sandboxReplySchema, await jsonBody(ctx)));
+  });
+  return router;
+}
+
+/** `GET /` in sandbox mode: straight to the sandbox, where a newcomer starts. */
+export function sandboxHomeRoute(): Router {
+  const router = new Router();
+  router.get('/', (ctx) => {
+    ctx.redirect('/sandbox');
   });
   return router;
 }

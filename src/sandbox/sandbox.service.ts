@@ -164,6 +164,16 @@ export class SandboxService {
     };
   }
 
+  /**
+   * A fresh survey link of a visit, as its resident's card carries it (signed, 7 days): to copy
+   * and open as the resident would, on this computer or a phone.
+   */
+  surveyLink(id: number): { url: string } {
+    const host = this.running;
+    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError(`visit ${id}`);
+    return { url: host.links.surveyUrl(host.config.publicBaseUrl, id, this.deps.clock.now()) };
+  }
+
   async visit(id: number) {
     const visit = Number.isSafeInteger(id) && id > 0 ? await new VisitQueries(this.running.dataSource).get(id) : null;
     if (!visit) throw new NotFoundError(`visit ${id}`);

@@ -40,7 +40,7 @@ const reviewSchema = z.object({
 
 const handleSchema = z.object({ opinion: z.string().min(1).max(2000) });
 
-/** A staff record from the form (CONTRACT.md `POST /api/visits/:id/record`'s fields). */
+/** A staff record from the form (docs/api.md `POST /api/visits/:id/record`'s fields). */
 export function parseRecordForm(form: URLSearchParams): Parsed<{ method: VisitMethod; answers: VisitAnswers; notes: string | null }> {
   const level = (name: string) => (/^[1-5]$/.test(form.get(name) ?? '') ? Number(form.get(name)) : undefined);
   const solved = form.get('solved');

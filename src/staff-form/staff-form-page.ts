@@ -173,7 +173,7 @@ const METHOD_CHOICES = [
 
 const levels = (labels: Record<number, string>) => [5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: labels[n] }));
 
-/** The record form (SOP 4.4): method, the five items of domain.md §3, solved, notes. */
+/** The record form (SOP 4.4): method, the five items of docs/rules.md §3, solved, notes. */
 export function recordFormPage(view: StaffFormView, action: string, values: FormValues = {}, errors: FieldErrors = {}): string {
   const resident = view.resident;
   const call = resident

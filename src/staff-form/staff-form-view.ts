@@ -39,7 +39,7 @@ export interface StaffFormView {
     recordedAt: string;
     rows: ViewRow[];
     notes: string | null;
-    /** The rules' verdict at recording (domain.md §3): unqualified or not. */
+    /** The rules' verdict at recording (docs/rules.md §3): unqualified or not. */
     unqualified: boolean;
     residentConfirmation: string;
     staffConfirmation: string;
@@ -49,7 +49,7 @@ export interface StaffFormView {
   history: { at: string; who: string; what: string }[];
 }
 
-/** Status words as staff read them (CONTRACT.md's status values). */
+/** Status words as staff read them (docs/api.md's status values). */
 export const STATUS_LABELS: Readonly<Record<VisitStatus, string>> = Object.freeze({
   planned: '未到回访时间',
   due: '待回访',

@@ -24,7 +24,7 @@ export interface LinkGrant {
 
 export type LinkCheck = { ok: true; grant: LinkGrant } | { ok: false; reason: 'forged' | 'expired' };
 
-/** Links are valid 7 days (CONTRACT.md). */
+/** Links are valid 7 days (docs/api.md). */
 export const LINK_LIFETIME_SECONDS = 7 * 86_400;
 
 /**
@@ -42,6 +42,11 @@ export class SignedLinks {
     };
     const payload = Buffer.from(JSON.stringify(full)).toString('base64url');
     return `${payload}.${this.sign(payload)}`;
+  }
+
+  /** The resident's survey page of a visit (`/s/:token`) under `publicBaseUrl`, valid 7 days from `now`. */
+  surveyUrl(publicBaseUrl: string, visitId: number, now: Date): string {
+    return `${publicBaseUrl}/s/${this.issue({ visitId, purpose: 'survey' }, now)}`;
   }
 
   check(token: string, now: Date): LinkCheck {

@@ -2,20 +2,20 @@ import Router from '@koa/router';
 import { Context } from 'koa';
 import { DataSource } from 'typeorm';
 import { Office, Visit, VisitStatus, WorkOrder } from '../../entities';
-import { METHOD_LABELS, visitKindLabel, VisitMethodCode } from '../../cards/components/labels';
-import { formatLocalTime } from '../../cards/components/local-time';
+import { DateTime } from 'luxon';
+import { METHOD_LABELS, SERVICE_LABELS, VisitMethodCode } from '../../cards/components/labels';
 import { Clock } from '../clock';
 import { DomainError } from '../errors';
 import { readRawBody } from '../http/read-body';
-import { fieldProblems } from '../http/validation';
 import { officeZone } from '../offices/office-zone';
 import { LEVEL_LABELS, SATISFACTION_LABELS } from '../rules/answer-levels';
-import { VisitPurpose, WorkOrderKind } from '../rules/kinds';
-import { SHORTCOMING_LABELS, ShortcomingCode } from '../rules/shortcomings';
+import { WorkOrderKind } from '../rules/kinds';
+import { SHORTCOMING_CODES, SHORTCOMING_LABELS, ShortcomingCode } from '../rules/shortcomings';
 import { visitAnswersSchema } from '../visits/visit-answers';
 import { ActorRef, VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { SignedLinks } from './signed-link';
-import { confirmRecordPage, noticePage, NoticeKind, resolutionPage, SURVEY_PAGE_POLICY, SurveyPageVisit, surveyFormPage } from './survey-page';
+import { SURVEY_SCRIPT, SURVEY_SCRIPT_PATH } from './survey-assets';
+import { AnswerRow, confirmRecordPage, noticePage, NoticeKind, resolutionPage, SURVEY_PAGE_POLICY, SurveyErrors, SurveyPageVisit, surveyFormPage, SurveyValues } from './survey-page';
 
 /**
  * `GET /s/:token` shows the survey (or a staff record to confirm); `POST /s/:token` records
@@ -49,12 +49,26 @@ export function surveyRoutes(deps: {
     }
     // What waits for the resident: the questions, the staff record to confirm, or (after the
     // manager's handling) whether the problem is solved now; otherwise nothing.
+    // Opened again after answering: the answers given (or the record confirmed) are shown.
     if (visit.status !== VisitStatus.Handled && visit.recordedAt && visit.residentConfirmedAt) {
-      notice(ctx, 'answered');
+      const byResident = visit.recordedBy?.startsWith('resident:') ?? false;
+      notice(ctx, 'answered', { visit: await pageVisit(deps, visit), answersTitle: byResident ? '您的评价' : '您确认的回访记录', answers: answerRows(visit) });
+      return null;
+    }
+    // A visit the staff make: the resident's own answers are kept as feedback, and shown.
+    if (!visit.recordedAt && visit.residentFeedback?.via.startsWith('survey:')) {
+      notice(ctx, 'answered', { visit: await pageVisit(deps, visit), answersTitle: '您的评价', answers: answerRows(visit.residentFeedback) });
       return null;
     }
     return { visit, grant: check.grant };
   };
+
+  // The survey pages' one script, as a file: no inline script (see survey-assets.ts).
+  router.get(SURVEY_SCRIPT_PATH, (ctx) => {
+    ctx.type = 'application/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = SURVEY_SCRIPT;
+  });
 
   router.get('/s/:token', async (ctx) => {
     ctx.set('Content-Security-Policy', SURVEY_PAGE_POLICY);
@@ -68,7 +82,7 @@ export function surveyRoutes(deps: {
         ? resolutionPage(view, found.visit.handlingOpinion ?? '', ctx.path)
         : found.visit.recordedAt
           ? confirmRecordPage(view, ctx.path)
-          : surveyFormPage(view, ctx.path);
+          : surveyFormPage(view, ctx.path, valuesOf(found.visit));
   });
 
   router.post('/s/:token', async (ctx) => {
@@ -85,7 +99,7 @@ export function surveyRoutes(deps: {
         if (answer !== 'yes' && answer !== 'no') {
           ctx.status = 400;
           ctx.type = 'html';
-          ctx.body = resolutionPage(await pageVisit(deps, found.visit), found.visit.handlingOpinion ?? '', ctx.path);
+          ctx.body = resolutionPage(await pageVisit(deps, found.visit), found.visit.handlingOpinion ?? '', ctx.path, '请选择「已解决」或「仍未解决」');
           return;
         }
         await deps.lifecycle.run(found.visit.id, { type: 'answer_resolution', solved: answer === 'yes' }, resident);
@@ -97,20 +111,19 @@ export function surveyRoutes(deps: {
         notice(ctx, 'thanks');
         return;
       }
-      const values = {
+      const errors = surveyErrors(form);
+      const parsed = visitAnswersSchema.safeParse({
         quality: Number(form.get('quality')) || undefined,
         effect: Number(form.get('effect')) || undefined,
         satisfaction: Number(form.get('satisfaction')) || undefined,
         shortcomings: form.getAll('shortcomings'),
         suggestions: form.get('suggestions')?.trim() || null,
         solved: form.get('solved') === 'yes' ? true : form.get('solved') === 'no' ? false : null,
-      };
-      const parsed = visitAnswersSchema.safeParse(values);
-      if (!parsed.success) {
-        const missing = fieldProblems(parsed.error).map((p) => FIELD_LABELS[p.field.split('.')[0]] ?? p.field);
+      });
+      if (Object.keys(errors).length > 0 || !parsed.success) {
         ctx.status = 400;
         ctx.type = 'html';
-        ctx.body = surveyFormPage(await pageVisit(deps, found.visit), ctx.path, formValues(form), `请完成：${[...new Set(missing)].join('、')}`);
+        ctx.body = surveyFormPage(await pageVisit(deps, found.visit), ctx.path, formValues(form), Object.keys(errors).length > 0 ? errors : { shortcomings: '请重新选择' });
         return;
       }
       await deps.lifecycle.run(found.visit.id, { type: 'submit_resident_answers', answers: parsed.data, method: 'survey' }, resident);
@@ -123,13 +136,24 @@ export function surveyRoutes(deps: {
   return router;
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  quality: '质量评价',
-  effect: '服务效果评价',
-  satisfaction: '满意程度评价',
-  shortcomings: '缺点与不足',
-  suggestions: '建议',
-};
+/**
+ * What is wrong with a submitted survey, per question, in the resident's words. The same rules
+ * as the cards: every rating chosen, at least one shortcoming (or 无), and 无 alone.
+ */
+function surveyErrors(form: URLSearchParams): SurveyErrors {
+  const errors: SurveyErrors = {};
+  const level = (name: 'quality' | 'effect' | 'satisfaction', what: string) => {
+    if (!/^[1-5]$/.test(form.get(name) ?? '')) errors[name] = `请选择${what}`;
+  };
+  level('quality', '质量评价');
+  level('effect', '服务效果评价');
+  level('satisfaction', '满意程度');
+  const ticked = form.getAll('shortcomings').filter((c) => (SHORTCOMING_CODES as readonly string[]).includes(c));
+  if (ticked.length === 0) errors.shortcomings = '请至少选一项；没有不足请选「无」';
+  else if (ticked.includes('none') && ticked.length > 1) errors.shortcomings = '「无」不能和其他项同时选，请去掉「无」或其他项';
+  if ((form.get('suggestions') ?? '').trim().length > 2000) errors.suggestions = '建议最多写 2000 字';
+  return errors;
+}
 
 /** The survey form posts a few kilobytes; a larger body gets a page saying so (413), not JSON. */
 async function readFormBody(ctx: Context): Promise<Buffer | null> {
@@ -148,12 +172,38 @@ const MAX_FORM_BYTES = 16 * 1024;
 
 const NOTICE_STATUS: Partial<Record<NoticeKind, number>> = { expired: 410, invalid: 404, too_large: 413 };
 
-function notice(ctx: Context, kind: NoticeKind): void {
+function notice(ctx: Context, kind: NoticeKind, shown?: Parameters<typeof noticePage>[1]): void {
   ctx.status = NOTICE_STATUS[kind] ?? 200;
   ctx.set('Content-Security-Policy', SURVEY_PAGE_POLICY);
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = noticePage(kind);
+  ctx.body = noticePage(kind, shown);
+}
+
+/** Answers given so far (in chat, say), as the form's values: the page starts from them. */
+function valuesOf(visit: Visit): SurveyValues {
+  const values: SurveyValues = {};
+  if (visit.quality) values.quality = String(visit.quality);
+  if (visit.effect) values.effect = String(visit.effect);
+  if (visit.satisfaction) values.satisfaction = String(visit.satisfaction);
+  if (visit.shortcomings?.length) values.shortcomings = visit.shortcomings;
+  if (visit.solved !== null && visit.solved !== undefined) values.solved = visit.solved ? 'yes' : 'no';
+  if (visit.suggestions) values.suggestions = visit.suggestions;
+  return values;
+}
+
+type Answered = Pick<Visit, 'quality' | 'effect' | 'satisfaction' | 'shortcomings' | 'suggestions' | 'solved'>;
+
+/** The five items and "solved?" as rows, in the labels of the paper form. */
+function answerRows(a: Answered): AnswerRow[] {
+  return [
+    { label: '质量评价', value: LEVEL_LABELS[a.quality as 1] ?? '未填' },
+    { label: '服务效果评价', value: LEVEL_LABELS[a.effect as 1] ?? '未填' },
+    { label: '满意程度评价', value: SATISFACTION_LABELS[a.satisfaction as 1] ?? '未填' },
+    { label: '缺点与不足', value: (a.shortcomings ?? []).map((c) => SHORTCOMING_LABELS[c as ShortcomingCode] ?? c).join('、') || '未填' },
+    ...(a.solved === true || a.solved === false ? [{ label: '问题是否已解决', value: a.solved ? '已解决' : '未解决' }] : []),
+    ...(a.suggestions ? [{ label: '建议', value: a.suggestions }] : []),
+  ];
 }
 
 function formValues(form: URLSearchParams): Record<string, string | string[]> {
@@ -162,26 +212,26 @@ function formValues(form: URLSearchParams): Record<string, string | string[]> {
   return values;
 }
 
-async function pageVisit(deps: { dataSource: DataSource; defaultTimeZone: string }, visit: Visit): Promise<SurveyPageVisit> {
+async function pageVisit(deps: { dataSource: DataSource; defaultTimeZone: string; clock: Clock }, visit: Visit): Promise<SurveyPageVisit> {
   const order = visit.workOrderId ? await deps.dataSource.getRepository(WorkOrder).findOneBy({ id: visit.workOrderId }) : null;
   const office = await deps.dataSource.getRepository(Office).findOneBy({ id: visit.officeId });
   const zone = office ? officeZone(office, deps.defaultTimeZone) : deps.defaultTimeZone;
-  const completed = order?.completedAt ?? visit.opensAt;
+  const done = order?.completedAt ?? visit.opensAt;
   return {
-    title: order?.title ?? order?.id ?? '',
-    kindLabel: visitKindLabel(visit.kind as WorkOrderKind, visit.purpose as VisitPurpose),
-    completedOn: formatLocalTime({ at: completed, zone }),
-    record: visit.recordedAt
-      ? {
-          methodLabel: METHOD_LABELS[(visit.method ?? 'phone') as VisitMethodCode] ?? '',
-          answers: [
-            { label: '质量评价', value: LEVEL_LABELS[visit.quality as 1] ?? '' },
-            { label: '服务效果评价', value: LEVEL_LABELS[visit.effect as 1] ?? '' },
-            { label: '满意程度评价', value: SATISFACTION_LABELS[visit.satisfaction as 1] ?? '' },
-            { label: '缺点与不足', value: (visit.shortcomings ?? []).map((c) => SHORTCOMING_LABELS[c as ShortcomingCode] ?? c).join('、') || '无' },
-            ...(visit.suggestions ? [{ label: '建议', value: visit.suggestions }] : []),
-          ],
-        }
-      : undefined,
+    officeName: office?.name ?? '',
+    whatHappened: `${whenDone(done, deps.clock.now(), zone)} 完成的${SERVICE_LABELS[visit.kind as WorkOrderKind] ?? '服务'}：${order?.title ?? order?.id ?? visit.workOrderId ?? ''}`,
+    record: visit.recordedAt ? { methodLabel: METHOD_LABELS[(visit.method ?? 'phone') as VisitMethodCode] ?? '回访', answers: answerRows(visit) } : undefined,
   };
+}
+
+/**
+ * When the work was done, as a resident says it, on the office's calendar: "3 日 09:40" within
+ * this month, "11 月 26 日 15:10" within this year, with the year before that.
+ */
+export function whenDone(at: Date, now: Date, zone: string): string {
+  const local = DateTime.fromJSDate(at, { zone });
+  const today = DateTime.fromJSDate(now, { zone });
+  if (local.hasSame(today, 'month')) return local.toFormat('d 日 HH:mm');
+  if (local.hasSame(today, 'year')) return local.toFormat('M 月 d 日 HH:mm');
+  return local.toFormat('yyyy 年 M 月 d 日 HH:mm');
 }

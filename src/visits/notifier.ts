@@ -10,7 +10,7 @@ import { officeZone } from '../offices/office-zone';
 
 /**
  * Queues messages to staff in the office's channel, inside the caller's transaction, never
- * in staff quiet hours (domain.md §4: what falls due then goes at 08:00).
+ * in staff quiet hours (docs/rules.md §4: what falls due then goes at 08:00).
  */
 export class Notifier {
   constructor(private readonly options: { defaultChannel: ChannelName; defaultTimeZone: string }) {}

@@ -3,7 +3,7 @@ import { SHORTCOMING_CODES } from '../rules/shortcomings';
 
 const level = z.number({ invalid_type_error: 'must be 1–5' }).int('must be 1–5').min(1, 'must be 1–5').max(5, 'must be 1–5');
 
-/** The five items of the visit form (domain.md §3), plus "is the problem solved". */
+/** The five items of the visit form (docs/rules.md §3), plus "is the problem solved". */
 export const visitAnswersSchema = z.object({
   quality: level,
   effect: level,

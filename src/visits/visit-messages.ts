@@ -43,7 +43,7 @@ export class VisitMessages {
   constructor(private readonly deps: { notifier: Notifier; links: SignedLinks; publicBaseUrl: string }) {}
 
   surveyUrl(ctx: VisitContext, now: Date): string {
-    return `${this.deps.publicBaseUrl}/s/${this.deps.links.issue({ visitId: ctx.visit.id, purpose: 'survey' }, now)}`;
+    return this.deps.links.surveyUrl(this.deps.publicBaseUrl, ctx.visit.id, now);
   }
 
   staffFormUrl(ctx: VisitContext, staffId: string, now: Date): string {
@@ -390,6 +390,7 @@ export class VisitMessages {
     return {
       method: (v.method ?? 'survey') as VisitMethodCode,
       staffName,
+      byResident: v.recordedBy?.startsWith('resident:') ?? false,
       recordedAt: { at: v.recordedAt ?? now, zone: ctx.zone },
       answers: answersOf(v),
       late: v.late,

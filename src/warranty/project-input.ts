@@ -17,7 +17,7 @@ export const localDate = z
   .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid, 'must be a date YYYY-MM-DD');
 
 /**
- * `PUT /api/projects/:projectId` (CONTRACT.md "Construction warranty"). What depends on the
+ * `PUT /api/projects/:projectId` (docs/api.md, "Construction warranty"). What depends on the
  * clock or on other rows (acceptance not in the future, the office and warranty lead exist)
  * is checked by the service.
  */

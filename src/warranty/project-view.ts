@@ -3,7 +3,7 @@ import { Project, Visit, WarrantyRepair } from '../../entities';
 import { warrantyEnds } from '../rules/warranty-clock';
 import { cardDueBy, termsOf } from './warranty-terms';
 
-/** `GET /api/projects/:projectId` (CONTRACT.md): the project, its warranty ends, card, visits and repairs. */
+/** `GET /api/projects/:projectId` (docs/api.md): the project, its warranty ends, card, visits and repairs. */
 export async function projectView(dataSource: DataSource, project: Project) {
   const [visits, repairs] = await Promise.all([
     dataSource.getRepository(Visit).find({ where: { projectId: project.id }, order: { opensAt: 'ASC', id: 'ASC' } }),

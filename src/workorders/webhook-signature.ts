@@ -4,7 +4,7 @@ import { constantTimeEqual } from '../crypto/constant-time';
 /** Signed requests older or newer than this are refused: limits replay of a captured call. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
 
-/** `sha256=<hex>` of HMAC-SHA256 over `<timestamp>.<raw body>` (CONTRACT.md). */
+/** `sha256=<hex>` of HMAC-SHA256 over `<timestamp>.<raw body>` (docs/api.md). */
 export function signWebhook(secret: string, timestamp: string, rawBody: Buffer | string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
 }

@@ -82,7 +82,7 @@ export const EVENT_TYPES = [
 ] as const;
 
 /**
- * The body of `POST /webhooks/work-orders` (CONTRACT.md), its instants bounded by `clock`:
+ * The body of `POST /webhooks/work-orders` (docs/api.md), its instants bounded by `clock`:
  * `occurredAt` and `completedAt` at most a day after now, a contract's dates at most ten years.
  */
 export const workOrderEventSchema = (clock: Clock) =>

@@ -109,6 +109,7 @@ describe('the limit checker', () => {
       const card = multipleCard();
       const selects = card.select_list as { option_list: unknown[] }[];
       selects[0]!.option_list = Array.from({ length: 11 }, (_, i) => ({ id: `o${i}`, text: `选项${i}` }));
+      (selects[0] as Record<string, unknown>).selected_id = 'o0';
       expect(wecomErrors(card)).toEqual(['select_list.option_list has 11 entries; allowed 1–10']);
     });
 

@@ -76,14 +76,18 @@ describe('resident satisfaction card', () => {
     expect(ratings.card_type).toBe('multiple_interaction');
     const selects = ratings.select_list as { question_key: string; option_list: { id: string; text: string }[] }[];
     expect(selects.map((s) => s.question_key)).toEqual(['quality', 'effect', 'satisfaction']);
+    // WeCom shows the first option as chosen: an unanswered drop-down starts on 请选择, so an
+    // untouched submit sends not_chosen, never 很好 (docs/wecom.md §2.7).
+    expect(selects.map((s) => (s as { selected_id?: string }).selected_id)).toEqual(['not_chosen', 'not_chosen', 'not_chosen']);
     expect(selects[0]!.option_list).toEqual([
+      { id: 'not_chosen', text: '请选择' },
       { id: '5', text: '很好' },
       { id: '4', text: '好' },
       { id: '3', text: '一般' },
       { id: '2', text: '差' },
       { id: '1', text: '很差' },
     ]);
-    expect(selects[2]!.option_list.map((o) => o.text)).toEqual(['非常满意', '满意', '一般', '不满意', '非常不满意']);
+    expect(selects[2]!.option_list.map((o) => o.text)).toEqual(['请选择', '非常满意', '满意', '一般', '不满意', '非常不满意']);
     expect(ratings.submit_button).toEqual({ text: '提交', key: 'ratings_submit' });
   });
 
@@ -110,7 +114,11 @@ describe('resident satisfaction card', () => {
   it('ends with 确认, the solved question and the survey link for suggestions', () => {
     const confirm = card(variants['confirm (3/3)']!);
     expect(confirm.button_list).toEqual([{ type: 0, text: '确认', style: 1, key: 'survey_confirm' }]);
-    expect(confirm.button_selection).toMatchObject({ question_key: 'solved', option_list: [{ id: 'yes' }, { id: 'no' }] });
+    expect(confirm.button_selection).toMatchObject({
+      question_key: 'solved',
+      selected_id: 'not_chosen',
+      option_list: [{ id: 'not_chosen', text: '请选择' }, { id: 'yes' }, { id: 'no' }],
+    });
     expect(confirm.horizontal_content_list).toContainEqual({ type: 1, keyname: '填写建议', value: '点此填写', url: `${BASE_URL}/s/tok_8812` });
     expect(params(variants['confirm (3/3)']!).markdown).toContain(`[点此填写](${BASE_URL}/s/tok_8812)`);
   });

@@ -17,7 +17,7 @@ export function expectWithinLimits(
 
 /**
  * Asserts the WeCom half is a valid replacement card for `update_template_card` once the
- * channel drops its task_id (wecom.md §3), as the WeCom channel does.
+ * channel drops its task_id (docs/wecom.md §3), as the WeCom channel does.
  */
 export function expectValidWecomUpdate(rendered: RenderedMessage): void {
   const wecom = rendered.wecom;

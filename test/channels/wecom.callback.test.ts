@@ -12,7 +12,7 @@ import { ManualClock } from '../../src/clock';
 import { DomainError } from '../../src/errors';
 import { FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
 
-/** WeCom's published sample values (wecom.md §8.3). */
+/** WeCom's published sample values (docs/wecom.md §8.3). */
 const SAMPLE = {
   token: 'QDG6eK',
   encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
@@ -141,7 +141,7 @@ describe('WecomCallbackCodec on card events', () => {
     expect(codec.decode(callback.query, callback.body, now)).toEqual({
       type: 'card_action',
       channel: 'wecom',
-      eventId: `zhangsan:${createTime}:hf_8812_visit_1:submit_visit`,
+      eventId: `zhangsan:${createTime}:hf_8812_visit_1:submit_visit:rc_from_tap`,
       userId: 'zhangsan',
       cardId: 'hf_8812_visit_1',
       actionKey: 'submit_visit',
@@ -178,6 +178,12 @@ describe('WecomCallbackCodec on card events', () => {
   it('gives two taps on different buttons in the same second different eventIds', () => {
     const one = encryptCallback(keys, tap({ eventKey: 'sat_4' }), { timestamp: createTime, nonce: 'a' });
     const two = encryptCallback(keys, tap({ eventKey: 'sat_2' }), { timestamp: createTime, nonce: 'b' });
+    expect(codec.decode(one.query, one.body, now).eventId).not.toBe(codec.decode(two.query, two.body, now).eventId);
+  });
+
+  it('gives two submits of one card in the same second different eventIds (each tap has its own ResponseCode)', () => {
+    const one = encryptCallback(keys, tap({ responseCode: 'rc_first' }), { timestamp: createTime, nonce: 'a' });
+    const two = encryptCallback(keys, tap({ responseCode: 'rc_second' }), { timestamp: createTime, nonce: 'b' });
     expect(codec.decode(one.query, one.body, now).eventId).not.toBe(codec.decode(two.query, two.body, now).eventId);
   });
 

@@ -7,7 +7,7 @@ import { encryptEvent, signCardCallback } from '../../src/channels/dingtalk/ding
 import { robotSign } from '../../src/channels/dingtalk/dingtalk-robot-sign';
 
 /**
- * A fake DingTalk on 127.0.0.1 that speaks the protocol of dingtalk.md, for loopback tests:
+ * A fake DingTalk on 127.0.0.1 that speaks the protocol of docs/dingtalk.md, for loopback tests:
  * both hosts (v1.0 and oapi) on one origin, the token endpoints, work notices with their
  * silent flow control, interactive cards, and a custom group robot. It checks what the real
  * platform checks (token, JSON body, limits, signatures), keeps its own clock (inject the

@@ -4,6 +4,7 @@ import { JobRun } from '../../entities';
 import { ManualClock } from '../../src/clock';
 import { JobName } from '../../src/jobs/job';
 import { JobRunner } from '../../src/jobs/job-runner';
+import pino from 'pino';
 import { log } from '../../src/log';
 import { openTestDatabase } from '../support/database';
 
@@ -29,5 +30,22 @@ describe('the job runner', () => {
     await a.runSlot(JobName.Dispatch, clock.now());
     // The run of 1 November is more than a week old: pruned; the new one stays.
     expect((await db.getRepository(JobRun).find()).map((r) => r.slot)).toEqual(['2026-11-09T00:00:00']);
+  });
+
+  it('logs a run that did nothing at debug, and one that did something at info', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const captured = pino({ level: 'debug', base: undefined }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const clock = new ManualClock('2026-11-10T00:00:00Z');
+    let claimed = 0;
+    const job = { name: JobName.Dispatch, run: async () => ({ claimed, sent: claimed, deliveries: { checked: 0, dropped: 0 } }) };
+    const runner = new JobRunner({ dataSource: db, clock, log: captured, instanceId: 'a' }, [job]);
+    await runner.runSlot(JobName.Dispatch, clock.now());
+    claimed = 2;
+    clock.advance(10_000);
+    await runner.runSlot(JobName.Dispatch, clock.now());
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([
+      [20, 'job done, nothing to do'],
+      [30, 'job done'],
+    ]);
   });
 });

@@ -55,6 +55,12 @@ describe('npm start', () => {
     ]);
   });
 
+  it('stops with one clear line when LOG_LEVEL is not a level, like every other variable', async () => {
+    const result = await runMain({ LOG_LEVEL: 'loud' });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['config error: LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent']);
+  });
+
   it('stops with one clear line when WECOM_CORP_ID comes without WECOM_CORP_SECRET', async () => {
     const result = await runMain({ WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1000002', WEBHOOK_SECRET: 's' });
     expect(result.code).not.toBe(0);

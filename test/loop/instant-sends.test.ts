@@ -49,7 +49,8 @@ describe('instant sends of what a person waits for', () => {
     const visitId = await residentWithSurvey();
     await loop.tap(RESIDENT_USER, taskOf(loop.last(RESIDENT_USER)), 'ratings_submit', RATINGS);
     expect(loop.fake.delivered(RESIDENT_USER)).toHaveLength(2);
-    expect(loop.fake.updates(RESIDENT_USER).map((u) => u.replaceName)).toEqual(['已提交']);
+    // The ratings card is replaced by its answered form, locked on the answers, greyed with 已提交.
+    expect(loop.fake.updates(RESIDENT_USER).map((u) => u.replaceName ?? u.templateCard?.replace_text)).toEqual(['已提交']);
 
     await loop.tap(RESIDENT_USER, taskOf(loop.last(RESIDENT_USER)), 'shortcomings_submit', { shortcomings: ['none'] });
     expect(loop.fake.delivered(RESIDENT_USER)).toHaveLength(3);

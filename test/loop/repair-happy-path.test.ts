@@ -47,7 +47,14 @@ describe('a repair answered by the resident through the whole loop in WeCom, ove
     const ratings = loop.last(RESIDENT_USER);
     await loop.tap(RESIDENT_USER, taskOf(ratings), 'ratings_submit', { quality: ['5'], effect: ['5'], satisfaction: ['5'] });
     await loop.dispatch();
-    expect(loop.fake.updates(RESIDENT_USER).map((u) => u.replaceName)).toEqual(['已提交']);
+    // The answered card is locked on the answers given (a reopened chat shows them, not the first options).
+    const [answered] = loop.fake.updates(RESIDENT_USER);
+    expect(answered!.templateCard).toMatchObject({ replace_text: '已提交' });
+    expect((answered!.templateCard!.select_list as Array<Record<string, unknown>>).map((s) => [s.selected_id, s.disable])).toEqual([
+      ['5', true],
+      ['5', true],
+      ['5', true],
+    ]);
 
     const shortcomings = loop.last(RESIDENT_USER);
     expect((shortcomings.content as { card_type: string }).card_type).toBe('vote_interaction');

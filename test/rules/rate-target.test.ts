@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_TARGETS, rateTargetFor, WORK_ORDER_KINDS, type Severity, type WorkOrderKind } from '../../src/rules';
 
-describe('rateTargetFor (domain.md §2, SOP 4.1.2)', () => {
+describe('rateTargetFor (docs/rules.md §2, SOP 4.1.2)', () => {
   it.each<[WorkOrderKind, Severity | undefined, number]>([
     ['complaint', 'major', 1],
     ['complaint', 'general', 1],

@@ -12,7 +12,7 @@ function windowOf(opensAt: string, closesAt: string) {
   return { opensAt: new Date(opensAt), closesAt: new Date(closesAt) };
 }
 
-describe('reminderInstants: opened, halfway, 09:00 on the last day, out of staff quiet hours (domain.md §4)', () => {
+describe('reminderInstants: opened, halfway, 09:00 on the last day, out of staff quiet hours (docs/rules.md §4)', () => {
   it.each<[string, { opensAt: Date; closesAt: Date }, string[], string?, ReminderOptions?]>([
     [
       'a complaint completed 2026-11-26 15:00: at once, halfway (07:29 local, deferred to 08:00), 09:00 on 29 November',

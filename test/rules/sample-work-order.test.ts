@@ -22,7 +22,7 @@ function run(target: number, count: number, alwaysAt: (n: number) => AlwaysSelec
   return decisions;
 }
 
-describe('sampleWorkOrder (domain.md §2)', () => {
+describe('sampleWorkOrder (docs/rules.md §2)', () => {
   it.each<[string, SamplingInput, SamplingDecision]>([
     [
       'a 100 % kind selects every work order',
@@ -135,7 +135,7 @@ describe('sampleWorkOrder (domain.md §2)', () => {
   });
 });
 
-describe('alwaysSelectReason (domain.md §2)', () => {
+describe('alwaysSelectReason (docs/rules.md §2)', () => {
   it.each<[string, AlwaysSelectContext, AlwaysSelectReason | null]>([
     ['a repair on a unit with an unqualified visit in the last 90 days', { kind: 'repair', unqualifiedVisitOnUnitWithin90Days: true, earlierRepairsOfSameMatterOnUnitThisQuarter: 0 }, 'recent_unqualified'],
     ['a help request on such a unit (any kind)', { kind: 'help', unqualifiedVisitOnUnitWithin90Days: true, earlierRepairsOfSameMatterOnUnitThisQuarter: 0 }, 'recent_unqualified'],

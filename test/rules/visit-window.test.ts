@@ -17,7 +17,7 @@ function isoWindows(windows: VisitWindow[]) {
   return windows.map((w) => ({ purpose: w.purpose, opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString() }));
 }
 
-describe('visitWindows: the main window of each kind (domain.md §2)', () => {
+describe('visitWindows: the main window of each kind (docs/rules.md §2)', () => {
   // Local times are written with their offset; expected instants are UTC.
   it.each<{ name: string; order: VisitWindowOrder; zone?: string; opensAt: string; closesAt: string }>([
     {
@@ -181,7 +181,7 @@ describe('visitWindows: the main window of each kind (domain.md §2)', () => {
   });
 });
 
-describe('visitWindows: special services (domain.md §2, interpretation)', () => {
+describe('visitWindows: special services (docs/rules.md §2, interpretation)', () => {
   // 2026-01-01 00:00 → 2026-04-01 00:00 Shanghai: 90 days; 40 % = 36 days, 60 % = 54 days.
   const quarterContract = {
     startAt: new Date('2026-01-01T00:00:00+08:00'),

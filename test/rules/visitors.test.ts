@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseSpecialist, visitorRoles, type Severity, type SpecialistCandidate, type VisitorRoles, type WorkOrderKind } from '../../src/rules';
 
-describe('visitorRoles (domain.md §2, SOP 4.1.3)', () => {
+describe('visitorRoles (docs/rules.md §2, SOP 4.1.3)', () => {
   it.each<[WorkOrderKind, Severity | null | undefined, VisitorRoles]>([
     ['complaint', 'major', { roles: ['manager'], together: false }],
     ['complaint', 'general', { roles: ['dept_head', 'specialist'], together: true }],

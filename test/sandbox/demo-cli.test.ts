@@ -36,6 +36,8 @@ describe('npm run demo', () => {
     const again = await runDemo({ DB_URL: dbUrl });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/0 new work orders, 0 visits planned/);
+    expect(again.stdout).toContain("Nothing new: this database already holds today's demo week (23 work orders sent by an earlier npm run demo or npm start)");
+    expect(first.stdout).not.toContain('Nothing new');
 
     const db = await openDatabase(target);
     try {

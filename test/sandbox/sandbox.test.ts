@@ -85,9 +85,20 @@ describe('the chat sandbox in a real browser', () => {
     await page.locator('.chat-head', { hasText: 'zhangsan' }).waitFor();
     const ratings = page.locator('.card', { hasText: '请评价本次维修服务（1/3）' });
     await ratings.waitFor();
+    // Untouched drop-downs start on 请选择, as in WeCom: a submit with one answer records nothing
+    // and the card says what is missing, keeping what was chosen.
+    expect(await ratings.getByLabel('质量评价').inputValue()).toBe('not_chosen');
     await ratings.getByLabel('满意程度评价').selectOption({ label: '非常满意' });
     await clickAndAnswer('/sandbox/api/tap', () => ratings.getByRole('button', { name: '提交' }).click());
+    await ratings.locator('.desc', { hasText: '还有未选的项目' }).waitFor();
+    expect((await app.call('GET', `/api/visits/${visitId}`)).body.answers).toMatchObject({ quality: null, effect: null, satisfaction: null });
+    await ratings.getByLabel('质量评价').selectOption({ label: '很好' });
+    await ratings.getByLabel('服务效果评价').selectOption({ label: '好' });
+    await clickAndAnswer('/sandbox/api/tap', () => ratings.getByRole('button', { name: '提交' }).click());
     await ratings.locator('.done', { hasText: '已提交' }).waitFor();
+    // The answered card shows the answers given, locked.
+    expect(await ratings.getByLabel('服务效果评价').inputValue()).toBe('4');
+    expect(await ratings.getByLabel('服务效果评价').isDisabled()).toBe(true);
 
     const shortcomings = page.locator('.card', { hasText: '哪些方面需改进（2/3）' });
     await shortcomings.waitFor();
@@ -96,6 +107,7 @@ describe('the chat sandbox in a real browser', () => {
 
     const confirm = page.locator('.card', { hasText: '请确认本次回访（3/3）' });
     await confirm.waitFor();
+    await confirm.getByLabel('问题是否已解决').selectOption({ label: '已解决' });
     await clickAndAnswer('/sandbox/api/tap', () => confirm.getByRole('button', { name: '确认' }).click());
     await confirm.locator('.done', { hasText: '已确认' }).waitFor();
 
@@ -108,7 +120,7 @@ describe('the chat sandbox in a real browser', () => {
     expect(visit).toMatchObject({
       status: 'recorded',
       method: 'chat',
-      answers: { quality: 5, effect: 5, satisfaction: 5, shortcomings: ['none'], solved: true },
+      answers: { quality: 5, effect: 4, satisfaction: 5, shortcomings: ['none'], solved: true },
       residentConfirmedAt: NOW.replace('Z', '.000Z'),
     });
 
@@ -130,6 +142,58 @@ describe('the chat sandbox in a real browser', () => {
     await review.locator('.done', { hasText: '已审核：通过' }).waitFor();
     await page.locator('#visits tr[data-status="closed"]', { hasText: '厨房水龙头' }).waitFor();
   });
+
+  it('is where GET / leads, says the demo office has quiet hours off, and runs no inline script', async () => {
+    const res = await page.goto(`${app.server.url}/`);
+    expect(new URL(page.url()).pathname).toBe('/sandbox');
+    expect(res!.status()).toBe(200);
+    await page.locator('.office-note[data-quiet="off"]', { hasText: '免打扰时段已关闭' }).waitFor();
+    const html = await res!.text();
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).toContain('<script src="/sandbox/sandbox.js" defer></script>');
+  });
+
+  it('copies a visit’s survey link, which opens that visit’s survey page', async () => {
+    await page.setViewportSize({ width: 1440, height: 960 });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.url });
+    const row = page.locator('#visits tr[data-status="due"]').first();
+    await row.waitFor();
+    const visitId = Number(await row.getAttribute('data-visit-id'));
+    const copy = row.getByRole('button', { name: '复制问卷链接' });
+    await clickAndAnswer(`/sandbox/api/visits/${visitId}/survey-link`, () => copy.click());
+    await row.getByRole('button', { name: '已复制' }).waitFor();
+    const url = await page.evaluate(() => navigator.clipboard.readText());
+    // The link as cards carry it: under PUBLIC_BASE_URL (here the test's), a signed token.
+    expect(url).toMatch(/^http:\/\/localhost:3000\/s\/[\w-]+\.[\w-]+$/);
+    const survey = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await survey.goto(`${app.server.url}${new URL(url).pathname}`);
+      expect(await survey.locator('header .office').textContent()).toBe('一号物业服务中心');
+    } finally {
+      await survey.close();
+    }
+  });
+
+  for (const [width, height] of [
+    [1024, 768],
+    [390, 844],
+  ] as const) {
+    it(`fits a ${width} px wide screen: nothing scrolls sideways, and the people, chat and work-order form are all there`, async () => {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${app.server.url}/sandbox`);
+      await page.locator('.person').first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      for (const selector of ['#people', '#messages', '#wo-form', '#visits']) {
+        const box = await page.locator(selector).boundingBox();
+        expect(box, selector).not.toBeNull();
+        expect(box!.width, selector).toBeGreaterThan(150);
+        expect(box!.x + box!.width, selector).toBeLessThanOrEqual(width + 0.5);
+      }
+      mkdirSync('test-results', { recursive: true });
+      await page.screenshot({ path: `test-results/sandbox-${width}.png`, fullPage: width < 700 });
+    });
+  }
 
   it('asks nothing of the network: every request stays on this server', () => {
     expect(requested.length).toBeGreaterThan(0);

@@ -108,7 +108,7 @@ export const OFFICE_1 = {
 
 let counter = 0;
 
-/** A work-order event in CONTRACT.md's shape; `patch` overrides fields of the work order. */
+/** A work-order event in docs/api.md's shape; `patch` overrides fields of the work order. */
 export function workOrderEvent(
   type: 'created' | 'updated' | 'completed' | 'reopened' | 'cancelled',
   patch: Record<string, unknown> = {},

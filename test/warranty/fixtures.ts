@@ -1,4 +1,4 @@
-/** A project in CONTRACT.md's shape, accepted 2026-12-01 in office-1, run by 赵专员 (sp1). */
+/** A project in the shape of docs/api.md, accepted 2026-12-01 in office-1, run by 赵专员 (sp1). */
 export function projectBody(patch: Record<string, unknown> = {}) {
   return {
     officeId: 'office-1',

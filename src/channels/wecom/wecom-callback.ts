@@ -162,8 +162,10 @@ function toEvent(message: Message): CallbackEvent {
       type: 'card_action',
       channel: 'wecom',
       // Why this key: WeCom redelivers with the same content; FromUserName + CreateTime is
-      // its own dedupe advice, TaskId and EventKey keep two taps in one second apart.
-      eventId: eventIdOf(`${userId}:${createTime}:${taskId}:${eventKey}`),
+      // its own dedupe advice, TaskId and EventKey keep two taps in one second apart, and the
+      // tap's single-use ResponseCode two submits of one card in one second (a resident
+      // answering again what the card asked again).
+      eventId: eventIdOf(`${userId}:${createTime}:${taskId}:${eventKey}${responseCode ? `:${responseCode}` : ''}`),
       userId,
       cardId: taskId,
       actionKey: eventKey,

@@ -87,7 +87,7 @@ export class WecomClient {
    */
   /**
    * `POST /cgi-bin/externalcontact/add_msg_template`: a customer-contact message that the
-   * sending staff member confirms in WeCom before it reaches the WeChat customer (wecom.md §7).
+   * sending staff member confirms in WeCom before it reaches the WeChat customer (docs/wecom.md §7).
    * Throws `ChannelError`; `fail_list` names customers it could not be addressed to.
    */
   addMsgTemplate(body: Record<string, unknown>): Promise<{ errcode: number; msgid?: string; fail_list?: string[] }> {

@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner, TableIndex } from 'typeorm';
 import { col, createTable } from './table-kit';
 
 /**
- * Reports and archive (domain.md §5–§6): locked quarters with their archive file (stored as
+ * Reports and archive (docs/rules.md §5–§6): locked quarters with their archive file (stored as
  * chunks that each fit a MySQL BLOB, see QuarterArchiveChunk), the written review and
  * decision on each quarter's statistics, and covering indexes that let the quarterly
  * statistics read one office-quarter from indexes alone (bench/quarterly-stats.bench.ts).
