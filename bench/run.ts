@@ -684,7 +684,7 @@ async function main(): Promise<void> {
   }
   let statsPass = true;
   if (scenarios.includes('stats') && process.env.BENCH_STATS !== '0') {
-    // The quarterly statistics over 2,000,000 generated visits on MariaDB (target < 2 s).
+    // The quarterly statistics over 2,000,000 generated visits on MariaDB (target < 300 ms).
     const stats = await runQuarterlyStatsBench(readQuarterlyStatsBenchSettings(process.env));
     statsPass = stats.problems.length === 0 && stats.results.every((r) => r.ok);
   }

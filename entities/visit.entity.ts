@@ -55,8 +55,9 @@ export interface ResidentFeedback {
 @Index('idx_visits_project', ['projectId', 'status'])
 @Index('idx_visits_campaign', ['campaignId', 'status'])
 @Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
-// Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone.
-@Index('idx_visits_stats', ['officeId', 'quarter', 'kind', 'status', 'purpose', 'recordedAt', 'late', 'satisfaction', 'closesAt', 'verdict', 'workOrderId', 'unitId'])
+// Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone,
+// its figures grouped in index order, its unqualified visits a range of it.
+@Index('idx_visits_stats', ['officeId', 'quarter', 'verdict', 'kind', 'teamKey', 'countsForRate', 'late', 'satisfaction', 'status', 'recordedAt', 'closesAt', 'workOrderId', 'unitId'])
 export class Visit {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -93,6 +94,19 @@ export class Visit {
   /** main, or mid_contract / after_contract for special services. */
   @Column(shortText(24))
   purpose: string;
+
+  /**
+   * Whether this visit is its work order's follow-up in the rates (done, on time): the main or
+   * after-contract visit of the current completion generation. False for a special service's
+   * mid-contract visit (an extra visit), for every visit of a generation a reopen ended, and
+   * for visits without a work order (warranty visits, campaign calls).
+   */
+  @Column({ type: 'boolean', width: 1, default: false })
+  countsForRate: boolean;
+
+  /** Its visitors as a short key (src/db/team-key.ts), written with them; null without visitors. */
+  @Column(shortText(16, { nullable: true }))
+  teamKey: string | null;
 
   @Column(shortText(16))
   status: VisitStatus;

@@ -11,9 +11,9 @@ export type SamplingOutcome = 'selected' | 'not_sampled';
 @Entity('work_orders')
 @Index('idx_work_orders_office_kind_quarter', ['officeId', 'kind', 'quarter'])
 @Index('idx_work_orders_unit_matter', ['officeId', 'unitId', 'matterKey'])
-// Cover the quarterly statistics (src/reports): eligible counts and repeat repairs; repeat complaints.
-@Index('idx_work_orders_stats', ['officeId', 'quarter', 'kind', 'unitId', 'matterKey', 'sampling', 'completedAt'])
-@Index('idx_work_orders_matter_history', ['officeId', 'kind', 'unitId', 'matterKey', 'completedAt'])
+// Cover the quarterly statistics (src/reports): eligible counts; repeat complaints and repairs.
+@Index('idx_work_orders_stats', ['officeId', 'quarter', 'kind', 'sampling'])
+@Index('idx_work_orders_matter_history', ['officeId', 'kind', 'unitId', 'matterKey', 'completedAt', 'receivedAt', 'state'])
 export class WorkOrder {
   @PrimaryColumn(key(64))
   id: string;
@@ -45,6 +45,10 @@ export class WorkOrder {
   @Column(shortText(16))
   state: WorkOrderState;
 
+  /** When the work order was received: the earliest `occurredAt` of its events (repeat complaints count from it). */
+  @Column(instant({ nullable: false }))
+  receivedAt: Date;
+
   @Column(instant())
   completedAt: Date | null;
 
@@ -54,7 +58,7 @@ export class WorkOrder {
   @Column(instant())
   contractEndAt: Date | null;
 
-  /** Quarter (office zone) of the completion this work order is counted in, e.g. 2026-Q4. */
+  /** Quarter (office zone) in which its counted visit's window closes, e.g. 2026-Q4. */
   @Column(shortText(8, { nullable: true }))
   quarter: string | null;
 

@@ -4,6 +4,7 @@ import { StaffRole } from '../rules/kinds';
 import { Assignee, Decision, VisitSnapshot } from '../visits/visit-decision';
 import { OPEN } from '../visits/visit-lifecycle';
 import { adjustOpenVisits, WorkloadChange } from './staff-workloads';
+import { teamKeyOf } from './team-key';
 import { writeLock } from './transaction';
 import { recordHistory } from './visit-history';
 
@@ -26,9 +27,11 @@ export async function assigneesOf(manager: EntityManager, visitId: number): Prom
 
 /** Writes a decision about `before` (read under lock in this transaction); returns the visit after it. */
 export async function saveDecision(manager: EntityManager, before: VisitSnapshot, decision: Decision, now: Date): Promise<VisitSnapshot> {
-  const after: VisitSnapshot = { ...before, ...decision.changes, assignees: decision.assignees ?? before.assignees };
+  // The team key goes with the visitors (see team-key.ts).
+  const team = decision.assignees ? { teamKey: teamKeyOf(decision.assignees.map((a) => a.staffId)) } : {};
+  const after: VisitSnapshot = { ...before, ...decision.changes, ...team, assignees: decision.assignees ?? before.assignees };
   const changed = Object.keys(decision.changes).length > 0 || decision.assignees !== undefined;
-  if (changed) await manager.update(Visit, { id: before.id }, { ...decision.changes, updatedAt: now } as never);
+  if (changed) await manager.update(Visit, { id: before.id }, { ...decision.changes, ...team, updatedAt: now } as never);
   if (decision.assignees) {
     await manager.delete(VisitAssignee, { visitId: before.id });
     if (decision.assignees.length > 0) {
@@ -96,4 +99,9 @@ export async function insertPlannedVisits(
     if (OPEN.has(draft.visit.status)) await adjustOpenVisits(manager, draft.assignees.map((a) => ({ officeId: draft.visit.officeId, staffId: a.staffId, delta: 1 })));
   }
   return ids;
+}
+
+/** A reopen ended the work order's generation: none of its visits is its follow-up in the rates any more. */
+export async function stopCountingForRate(manager: EntityManager, workOrderId: string): Promise<void> {
+  await manager.update(Visit, { workOrderId, countsForRate: true }, { countsForRate: false });
 }

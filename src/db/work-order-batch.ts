@@ -4,6 +4,7 @@ import { InboundEvent, Office, Resident, StaffMember, Visit, VisitAssignee, Work
 import { Assignee } from '../visits/visit-decision';
 import { WorkOrderEvent } from '../workorders/work-order-event.schema';
 import { insertRows } from './bulk-insert';
+import { teamKeyOf } from './team-key';
 import { parameterList, selectEntities } from './select-entities';
 import { adjustOpenVisits, openVisitsByStaff, WorkloadChange } from './staff-workloads';
 import { hasRowLocks, isUniqueViolation, numbersRowsConsecutively } from './transaction';
@@ -208,6 +209,7 @@ export class IngestBatch {
 
   /** Keeps a new visit; its id is set when the batch is written (read it after `direct` or `flush`). */
   addVisit(visit: Visit, assignees: Assignee[], history: Omit<HistoryDraft, 'visitId'>): void {
+    visit.teamKey = teamKeyOf(assignees.map((a) => a.staffId));
     this.visits.push({ visit, assignees, history });
     for (const a of assignees) this.workload.push({ officeId: visit.officeId, staffId: a.staffId, delta: 1 });
   }
@@ -313,6 +315,7 @@ const WORK_ORDER_STATE: Array<keyof WorkOrder & string> = [
   'unitId',
   'residentId',
   'state',
+  'receivedAt',
   'completedAt',
   'contractStartAt',
   'contractEndAt',

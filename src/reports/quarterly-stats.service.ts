@@ -4,34 +4,30 @@ import { followUpRate } from '../rules/follow-up-rate';
 import { WORK_ORDER_KINDS, WorkOrderKind } from '../rules/kinds';
 import { parseQuarter } from '../rules/quarter';
 import { rateTargetFor } from '../rules/rate-target';
-import { KindFigures, QuarterlyFigures, RepeatGroup, StaffFigures, UnqualifiedVisit } from './quarterly-stats';
-import { repeatComplaintRuns } from './repeat-complaints';
+import { KindFigures, QuarterlyFigures, StaffFigures, UnqualifiedVisit } from './quarterly-stats';
+import { repeatComplaintsOf, repeatRepairsOf } from './repeat-groups';
 import { mean, sqlInstant, sqlNumber } from './sql-values';
 import { officeZone } from '../offices/office-zone';
 
-/** docs/rules.md §5: complaints within 90 days of each other are "in a row" (office policy overrides). */
-export const DEFAULT_REPEAT_COMPLAINT_DAYS = 90;
-
-/** docs/rules.md §5: three or more repairs of one matter on one unit in a quarter. */
-const REPEAT_REPAIR_MIN = 3;
-
 /**
  * Compiles the quarterly statistics of an office (走访回访统计表, SOP 4.7, docs/api.md) with
- * five aggregate queries run side by side, each reading one office-quarter from a covering
- * index (`idx_visits_stats`, `idx_work_orders_stats`, `idx_work_orders_matter_history`, see
- * migration 1764400000000): 200,000 visits in one office-quarter take under 2 s on MariaDB
- * among 2,000,000 (bench/quarterly-stats.bench.ts).
+ * aggregate queries run side by side, each reading one office-quarter from a covering index
+ * (`idx_visits_stats`, `idx_work_orders_stats`, `idx_work_orders_matter_history`, see
+ * migration 1765800000000) in the index's own order, with plain grouped counts — no distinct
+ * counts, no join of every visit to its visitors: 200,000 visits in one office-quarter among
+ * 2,000,000 (bench/quarterly-stats.bench.ts, target 300 ms on MariaDB).
  *
  * How things are counted:
  * - a quarter is the office's local quarter; work orders and their visits belong to the
- *   quarter of the work order's completion (`quarter` columns);
+ *   quarter in which the counted visit's window closes (`quarter` columns);
  * - eligible = work orders with a sampling decision (selected or not_sampled) — exactly what
  *   the sampling quota counted, so every rate can be audited against it;
- * - done / onTime count eligible *work orders* whose follow-up visit is recorded (on time):
- *   the mid-contract visit of a special service is an extra visit and does not count, and a
- *   work order visited in two generations (reopened) counts once — so done ≤ eligible;
+ * - done / onTime count the visits that are their work order's follow-up (`countsForRate`)
+ *   recorded (on time): not the mid-contract visit of a special service, an extra visit, nor
+ *   the visits of a generation a reopen ended — so a work order counts once and done ≤ eligible;
  * - records made after `asOf` do not count, so an archive's figures are reproducible;
- * - satisfaction and staff figures count every recorded visit, mid-contract ones included.
+ * - satisfaction and staff figures count every recorded visit, mid-contract ones included; a
+ *   visit counts for each of its visitors, found through its team key (src/db/team-key.ts).
  */
 export class QuarterlyStatsService {
   constructor(private readonly deps: { dataSource: DataSource; defaultTimeZone: string }) {}
@@ -42,12 +38,13 @@ export class QuarterlyStatsService {
     const zone = officeZone(office, this.deps.defaultTimeZone);
     const quarter = parseQuarter(quarterLabel, zone);
     const scope = { officeId: office.id, quarter: quarter.label, asOf, cancelled: VisitStatus.Cancelled };
-    const [kinds, unqualified, repeatComplaints, repeatRepairs, staff] = await Promise.all([
-      this.kinds(db, office, scope),
+    const period = { from: quarter.from, to: quarter.to };
+    const [orders, teams, unqualified, repeatComplaints, repeatRepairs] = await Promise.all([
+      this.orders(db, scope),
+      this.teams(db, scope),
       this.unqualified(db, scope),
-      this.repeatComplaints(db, office, { from: quarter.from, to: quarter.to }, zone),
-      this.repeatRepairs(db, scope),
-      this.staff(db, scope),
+      repeatComplaintsOf(db, office, period, zone),
+      repeatRepairsOf(db, office.id, period),
     ]);
     return {
       officeId: office.id,
@@ -56,61 +53,59 @@ export class QuarterlyStatsService {
       from: quarter.from.toISOString(),
       to: quarter.to.toISOString(),
       asOf: asOf.toISOString(),
-      kinds,
+      kinds: kindFigures(office, orders, teams),
       unqualified,
       repeatComplaints,
       repeatRepairs,
-      staff,
+      staff: await this.staff(db, office.id, teams),
     };
   }
 
-  private async kinds(db: EntityManager, office: Office, scope: Scope): Promise<KindFigures[]> {
+  /** Work orders with a sampling decision per kind and decision (selected or not_sampled). */
+  private orders(db: EntityManager, scope: Scope): Promise<OrderCounts[]> {
     // Index hints (MySQL/MariaDB only; SQLite picks its own): the planner otherwise takes a
     // narrower, non-covering index when one office holds most of its rows in one quarter.
-    const orders = await db
+    return db
       .createQueryBuilder(WorkOrder, 'w')
       .useIndex('idx_work_orders_stats')
       .select('w.kind', 'kind')
-      .addSelect('COUNT(*)', 'eligible')
-      .addSelect(`SUM(CASE WHEN w.sampling = 'selected' THEN 1 ELSE 0 END)`, 'selected')
+      .addSelect('w.sampling', 'sampling')
+      .addSelect('COUNT(*)', 'orders')
       .where('w.officeId = :officeId AND w.quarter = :quarter AND w.sampling IS NOT NULL', scope)
       .groupBy('w.kind')
-      .getRawMany<{ kind: string; eligible: unknown; selected: unknown }>();
-    const visits = await db
+      .addGroupBy('w.sampling')
+      .getRawMany<OrderCounts>();
+  }
+
+  /**
+   * The quarter's visits counted per verdict, kind, team (the same visitors), follow-up or not,
+   * late or not and satisfaction, in one pass over the index in its own order; `sample` is one
+   * visit of the team, to name its members. The fewer sums per row, the faster: what the groups
+   * tell is not summed. (The verdict leads the index so the unqualified visits are a range of it.)
+   */
+  private teams(db: EntityManager, scope: Scope): Promise<TeamCounts[]> {
+    const recorded = 'v.recordedAt <= :asOf';
+    return db
       .createQueryBuilder(Visit, 'v')
       .useIndex('idx_visits_stats')
       .select('v.kind', 'kind')
-      // Distinct work orders: a reopened order's two records count once; mid-contract visits
-      // are extra visits of a special service, not its follow-up.
-      .addSelect(`COUNT(DISTINCT CASE WHEN v.purpose <> 'mid_contract' AND v.recordedAt <= :asOf THEN v.workOrderId END)`, 'done')
-      .addSelect(
-        `COUNT(DISTINCT CASE WHEN v.purpose <> 'mid_contract' AND v.recordedAt <= :asOf AND v.late = 0 THEN v.workOrderId END)`,
-        'onTime',
-      )
-      .addSelect('SUM(CASE WHEN v.recordedAt <= :asOf THEN v.satisfaction END)', 'satisfactionSum')
-      .addSelect('COUNT(CASE WHEN v.recordedAt <= :asOf THEN v.satisfaction END)', 'satisfactionCount')
+      .addSelect('v.teamKey', 'teamKey')
+      .addSelect('v.countsForRate', 'countsForRate')
+      .addSelect('v.late', 'late')
+      .addSelect('v.satisfaction', 'satisfaction')
+      .addSelect('MIN(v.id)', 'sample')
+      .addSelect('COUNT(*)', 'visits')
+      .addSelect(`SUM(CASE WHEN ${recorded} THEN 1 ELSE 0 END)`, 'recorded')
+      // Missed the window: recorded late, or not recorded (by asOf) although the window closed.
+      .addSelect('SUM(CASE WHEN v.closesAt < :asOf AND (v.recordedAt IS NULL OR v.recordedAt > :asOf OR v.late = 1) THEN 1 ELSE 0 END)', 'overdue')
       .where('v.officeId = :officeId AND v.quarter = :quarter AND v.status <> :cancelled', scope)
-      .groupBy('v.kind')
-      .getRawMany<{ kind: string; done: unknown; onTime: unknown; satisfactionSum: unknown; satisfactionCount: unknown }>();
-
-    const targets = (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>;
-    return WORK_ORDER_KINDS.map((kind) => {
-      const o = orders.find((r) => r.kind === kind);
-      const v = visits.find((r) => r.kind === kind);
-      const eligible = sqlNumber(o?.eligible);
-      const done = sqlNumber(v?.done);
-      const onTime = sqlNumber(v?.onTime);
-      return {
-        kind,
-        target: rateTargetFor(kind, targets),
-        eligible,
-        selected: sqlNumber(o?.selected),
-        done,
-        onTime,
-        ...rates(eligible, done, onTime),
-        satisfactionAvg: mean(sqlNumber(v?.satisfactionSum), sqlNumber(v?.satisfactionCount)),
-      };
-    });
+      .groupBy('v.verdict')
+      .addGroupBy('v.kind')
+      .addGroupBy('v.teamKey')
+      .addGroupBy('v.countsForRate')
+      .addGroupBy('v.late')
+      .addGroupBy('v.satisfaction')
+      .getRawMany<TeamCounts>();
   }
 
   private async unqualified(db: EntityManager, scope: Scope): Promise<UnqualifiedVisit[]> {
@@ -135,97 +130,98 @@ export class QuarterlyStatsService {
     return list.sort((a, b) => compare(a.recordedAt, b.recordedAt) || a.visitId - b.visitId);
   }
 
-  private async repeatComplaints(db: EntityManager, office: Office, period: { from: Date; to: Date }, zone: string): Promise<RepeatGroup[]> {
-    // Only units and matters with two or more complaints up to the quarter's end, the latest
-    // in the quarter, can make a run: a window function narrows the candidates in one pass
-    // over the complaint history index.
-    const history = db
-      .createQueryBuilder(WorkOrder, 'w')
-      .useIndex('idx_work_orders_matter_history')
-      .select(['w.id AS id', 'w.unitId AS unitId', 'w.matterKey AS matterKey', 'w.completedAt AS completedAt'])
-      .addSelect('COUNT(*) OVER (PARTITION BY w.unitId, w.matterKey)', 'complaints')
-      .addSelect('MAX(w.completedAt) OVER (PARTITION BY w.unitId, w.matterKey)', 'latest')
-      .where(`w.officeId = :officeId AND w.kind = 'complaint'`)
-      .andWhere('w.unitId IS NOT NULL AND w.matterKey IS NOT NULL AND w.completedAt IS NOT NULL AND w.completedAt < :to');
-    const rows = await db
-      .createQueryBuilder()
-      .select(['h.id AS id', 'h.unitId AS unitId', 'h.matterKey AS matterKey', 'h.completedAt AS completedAt'])
-      .from(`(${history.getQuery()})`, 'h')
-      .where('h.complaints >= 2 AND h.latest >= :from')
-      .setParameters({ officeId: office.id, from: period.from, to: period.to })
-      .getRawMany<{ id: string; unitId: string; matterKey: string; completedAt: unknown }>();
-    const days = office.policy?.repeatComplaintDays ?? DEFAULT_REPEAT_COMPLAINT_DAYS;
-    return repeatComplaintRuns(
-      rows.map((r) => ({ id: r.id, unitId: r.unitId, matterKey: r.matterKey, completedAt: sqlInstant(r.completedAt)! })),
-      period,
-      days,
-      zone,
-    );
-  }
-
-  private async repeatRepairs(db: EntityManager, scope: Scope): Promise<RepeatGroup[]> {
-    const repairs = db
-      .createQueryBuilder(WorkOrder, 'w')
-      .useIndex('idx_work_orders_stats')
-      .select(['w.id AS id', 'w.unitId AS unitId', 'w.matterKey AS matterKey', 'w.completedAt AS completedAt'])
-      .addSelect('COUNT(*) OVER (PARTITION BY w.unitId, w.matterKey)', 'repairs')
-      .where(`w.officeId = :officeId AND w.quarter = :quarter AND w.kind = 'repair'`)
-      .andWhere('w.unitId IS NOT NULL AND w.matterKey IS NOT NULL');
-    const rows = await db
-      .createQueryBuilder()
-      .select(['r.id AS id', 'r.unitId AS unitId', 'r.matterKey AS matterKey', 'r.completedAt AS completedAt'])
-      .from(`(${repairs.getQuery()})`, 'r')
-      .where(`r.repairs >= ${REPEAT_REPAIR_MIN}`)
-      .setParameters(scope)
-      .getRawMany<{ id: string; unitId: string; matterKey: string; completedAt: unknown }>();
-    const groups = new Map<string, { unitId: string; matterKey: string; orders: { id: string; at: number }[] }>();
-    for (const r of rows) {
-      const key = JSON.stringify([r.unitId, r.matterKey]);
-      const group = groups.get(key) ?? { unitId: r.unitId, matterKey: r.matterKey, orders: [] };
-      group.orders.push({ id: r.id, at: sqlInstant(r.completedAt)?.getTime() ?? 0 });
-      groups.set(key, group);
+  /** Each staff member's figures: the figures of every team they are in, added up. */
+  private async staff(db: EntityManager, officeId: string, teams: TeamCounts[]): Promise<StaffFigures[]> {
+    const samples = teams.filter((t) => t.teamKey !== null).map((t) => Number(t.sample));
+    if (samples.length === 0) return [];
+    const [members, people] = await Promise.all([
+      db.find(VisitAssignee, { where: { visitId: In(samples) }, select: { visitId: true, staffId: true } }),
+      db.find(StaffMember, { where: { officeId }, select: { id: true, name: true } }),
+    ]);
+    const figures = new Map<string, { assigned: number; done: number; onTime: number; overdue: number; satisfactionSum: number; satisfactionCount: number }>();
+    for (const team of teams) {
+      if (team.teamKey === null) continue;
+      for (const m of members.filter((a) => a.visitId === Number(team.sample))) {
+        const f = figures.get(m.staffId) ?? { assigned: 0, done: 0, onTime: 0, overdue: 0, satisfactionSum: 0, satisfactionCount: 0 };
+        f.assigned += sqlNumber(team.visits);
+        f.done += sqlNumber(team.recorded);
+        f.onTime += recordedInTime(team) ? sqlNumber(team.recorded) : 0;
+        f.overdue += sqlNumber(team.overdue);
+        f.satisfactionSum += satisfactionSum(team);
+        f.satisfactionCount += satisfactionCount(team);
+        figures.set(m.staffId, f);
+      }
     }
-    return [...groups.values()]
-      .sort((a, b) => compare(a.unitId, b.unitId) || compare(a.matterKey, b.matterKey))
-      .map((g) => {
-        const ids = g.orders.sort((a, b) => a.at - b.at || compare(a.id, b.id)).map((o) => o.id);
-        return { unitId: g.unitId, matterKey: g.matterKey, count: ids.length, workOrderIds: ids };
-      });
+    return [...figures.entries()]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([staffId, f]) => ({
+        staffId,
+        name: people.find((p) => p.id === staffId)?.name ?? null,
+        assigned: f.assigned,
+        done: f.done,
+        onTime: f.onTime,
+        overdue: f.overdue,
+        satisfactionAvg: mean(f.satisfactionSum, f.satisfactionCount),
+      }));
   }
+}
 
-  private async staff(db: EntityManager, scope: Scope): Promise<StaffFigures[]> {
-    const rows = await db
-      .createQueryBuilder(Visit, 'v')
-      .useIndex('idx_visits_stats')
-      .innerJoin(VisitAssignee, 'a', 'a.visitId = v.id')
-      .select('a.staffId', 'staffId')
-      .addSelect('COUNT(*)', 'assigned')
-      .addSelect('SUM(CASE WHEN v.recordedAt <= :asOf THEN 1 ELSE 0 END)', 'done')
-      .addSelect('SUM(CASE WHEN v.recordedAt <= :asOf AND v.late = 0 THEN 1 ELSE 0 END)', 'onTime')
-      // Missed the window: recorded late, or not recorded (by asOf) although the window closed.
-      .addSelect(
-        'SUM(CASE WHEN v.closesAt < :asOf AND (v.recordedAt IS NULL OR v.recordedAt > :asOf OR v.late = 1) THEN 1 ELSE 0 END)',
-        'overdue',
-      )
-      .addSelect('SUM(CASE WHEN v.recordedAt <= :asOf THEN v.satisfaction END)', 'satisfactionSum')
-      .addSelect('COUNT(CASE WHEN v.recordedAt <= :asOf THEN v.satisfaction END)', 'satisfactionCount')
-      .where('v.officeId = :officeId AND v.quarter = :quarter AND v.status <> :cancelled', scope)
-      .groupBy('a.staffId')
-      .orderBy('a.staffId', 'ASC')
-      .getRawMany<Record<string, unknown>>();
-    // Names afterwards, for the few people counted, rather than a join on every visit.
-    const ids = rows.map((r) => String(r.staffId));
-    const people = ids.length ? await db.find(StaffMember, { where: { officeId: scope.officeId, id: In(ids) }, select: { id: true, name: true } }) : [];
-    return rows.map((r) => ({
-      staffId: String(r.staffId),
-      name: people.find((p) => p.id === String(r.staffId))?.name ?? null,
-      assigned: sqlNumber(r.assigned),
-      done: sqlNumber(r.done),
-      onTime: sqlNumber(r.onTime),
-      overdue: sqlNumber(r.overdue),
-      satisfactionAvg: mean(sqlNumber(r.satisfactionSum), sqlNumber(r.satisfactionCount)),
-    }));
-  }
+/** Each kind's figures from its work orders and its visits' teams. */
+function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[]): KindFigures[] {
+  const targets = (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>;
+  return WORK_ORDER_KINDS.map((kind) => {
+    const ofKind = orders.filter((r) => r.kind === kind);
+    const visits = teams.filter((t) => t.kind === kind);
+    const sum = (count: (t: TeamCounts) => number, of = visits) => of.reduce((total, t) => total + count(t), 0);
+    const recorded = (t: TeamCounts) => sqlNumber(t.recorded);
+    const followUps = visits.filter((t) => sqlNumber(t.countsForRate) === 1);
+    const eligible = ofKind.reduce((total, r) => total + sqlNumber(r.orders), 0);
+    const done = sum(recorded, followUps);
+    const onTime = sum(recorded, followUps.filter(recordedInTime));
+    return {
+      kind,
+      target: rateTargetFor(kind, targets),
+      eligible,
+      selected: sqlNumber(ofKind.find((r) => r.sampling === 'selected')?.orders),
+      done,
+      onTime,
+      ...rates(eligible, done, onTime),
+      satisfactionAvg: mean(sum(satisfactionSum), sum(satisfactionCount)),
+    };
+  });
+}
+
+interface OrderCounts {
+  kind: string;
+  sampling: string;
+  orders: unknown;
+}
+
+/** A raw row of the visit counts per verdict, kind, team, follow-up or not, late or not and satisfaction. */
+interface TeamCounts {
+  kind: string;
+  teamKey: string | null;
+  countsForRate: unknown;
+  late: unknown;
+  sample: unknown;
+  visits: unknown;
+  recorded: unknown;
+  overdue: unknown;
+  satisfaction: unknown;
+}
+
+/** The satisfaction recorded (by asOf) in a group: its one value, once per record. */
+function satisfactionSum(team: TeamCounts): number {
+  return team.satisfaction === null ? 0 : sqlNumber(team.satisfaction) * sqlNumber(team.recorded);
+}
+
+function satisfactionCount(team: TeamCounts): number {
+  return team.satisfaction === null ? 0 : sqlNumber(team.recorded);
+}
+
+/** Records of a group not made late: made within the window (an unrecorded visit is never late). */
+function recordedInTime(team: TeamCounts): boolean {
+  return sqlNumber(team.late) === 0;
 }
 
 interface Scope {

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import type { RepeatGroup } from './quarterly-stats';
 
-/** One completed complaint of a unit and matter. */
+/** One complaint of a unit and matter, at its receipt. */
 export interface ComplaintPoint {
   id: string;
   unitId: string;
   matterKey: string;
-  completedAt: Date;
+  receivedAt: Date;
 }
 
 /**
@@ -14,8 +14,9 @@ export interface ComplaintPoint {
  * on the same unit and matter key where each follows the one before within `windowDays`
  * calendar days (in `zone`), whose latest complaint falls in [from, to).
  *
- * Give it every complaint of the office completed before `to` (earlier ones are what chains
- * back into the quarter). Runs are maximal: a gap longer than the window ends one. A unit may
+ * Give it every complaint of the office received before `to`, cancelled ones left out (earlier
+ * ones are what chains back into the quarter); a complaint counts from its receipt, whatever
+ * its status later. Runs are maximal: a gap longer than the window ends one. A unit may
  * have two runs in one quarter; each is reported.
  *
  * Invariant: pure; complaints 80 days apart make a run with a 90-day window, 100 days apart
@@ -30,7 +31,7 @@ export function repeatComplaintRuns(
 ): RepeatGroup[] {
   const byMatter = new Map<string, ComplaintPoint[]>();
   for (const c of complaints) {
-    if (c.completedAt >= period.to) continue;
+    if (c.receivedAt >= period.to) continue;
     const key = JSON.stringify([c.unitId, c.matterKey]);
     const list = byMatter.get(key) ?? [];
     list.push(c);
@@ -38,18 +39,17 @@ export function repeatComplaintRuns(
   }
   const groups: (RepeatGroup & { last: number })[] = [];
   for (const list of byMatter.values()) {
-    list.sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let run: ComplaintPoint[] = [];
     const close = () => {
       const last = run[run.length - 1];
-      if (run.length >= 2 && last.completedAt >= period.from) {
-        groups.push({ unitId: last.unitId, matterKey: last.matterKey, count: run.length, workOrderIds: run.map((c) => c.id), last: last.completedAt.getTime() });
+      if (run.length >= 2 && last.receivedAt >= period.from) {
+        groups.push({ unitId: last.unitId, matterKey: last.matterKey, count: run.length, workOrderIds: run.map((c) => c.id), last: last.receivedAt.getTime() });
       }
     };
     for (const complaint of list) {
       const previous = run[run.length - 1];
-      // Why the zone: "within 90 days" counts calendar days on the office's clock.
-      if (previous && complaint.completedAt > DateTime.fromJSDate(previous.completedAt, { zone }).plus({ days: windowDays }).toJSDate()) {
+      if (previous && !withinDays(previous.receivedAt, complaint.receivedAt, windowDays, zone)) {
         close();
         run = [];
       }
@@ -59,6 +59,21 @@ export function repeatComplaintRuns(
   }
   groups.sort((a, b) => compare(a.unitId, b.unitId) || compare(a.matterKey, b.matterKey) || a.last - b.last);
   return groups.map(({ last: _last, ...group }) => group);
+}
+
+/** Hours a day may differ from 24 across a change of clocks, with room to spare. */
+const CLOCK_CHANGE_MS = 3 * 3_600_000;
+
+/**
+ * Whether `later` falls within `days` calendar days after `earlier` on the office's clock.
+ * Why the zone: "within 90 days" counts calendar days where the office is. Gaps clearly inside
+ * or outside are answered without calendar arithmetic (a quarter's history has thousands).
+ */
+function withinDays(earlier: Date, later: Date, days: number, zone: string): boolean {
+  const gap = later.getTime() - earlier.getTime();
+  if (gap <= days * 86_400_000 - CLOCK_CHANGE_MS) return true;
+  if (gap > days * 86_400_000 + CLOCK_CHANGE_MS) return false;
+  return later <= DateTime.fromJSDate(earlier, { zone }).plus({ days }).toJSDate();
 }
 
 function compare(a: string, b: string): number {

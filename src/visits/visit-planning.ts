@@ -42,7 +42,8 @@ export interface PlannedVisitDraft {
  *
  * Invariants: one draft per window, in order; every draft's visitors are active staff holding
  * the role they are assigned in; `residentCompletes` follows the office policy for the kind; the
- * visit counts in the quarter its window closes in (local date of `closesAt`).
+ * visit counts in the quarter its window closes in (local date of `closesAt`), and in the rates
+ * unless it is a mid-contract visit (a reopen takes its generation out, see WorkOrderSampler).
  */
 export function planVisits(input: PlanInput): PlannedVisitDraft[] {
   const { order, now } = input;
@@ -59,6 +60,8 @@ export function planVisits(input: PlanInput): PlannedVisitDraft[] {
       generation: Math.max(1, order.completions),
       kind: order.kind,
       purpose: window.purpose,
+      // The follow-up counted in the rates: every window but a special service's extra, mid-contract one.
+      countsForRate: window.purpose !== 'mid_contract',
       status,
       quarter: quarterOf(window.closesAt, input.zone).label,
       opensAt: window.opensAt,

@@ -40,6 +40,8 @@ export class WorkOrderApplier {
     const existing = batch.workOrder(event.workOrder.id);
     if (existing && event.occurredAt < existing.lastEventAt) {
       batch.claim(event, payload, 'stale');
+      // Stale for its state, but it may tell an earlier receipt.
+      if (event.occurredAt < existing.receivedAt) batch.putWorkOrder(Object.assign(existing, { receivedAt: event.occurredAt }));
       return { status: 'stale', reason: 'an event with a later occurredAt was already applied' };
     }
     batch.claim(event, payload, 'applied');

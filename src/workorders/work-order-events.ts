@@ -17,7 +17,7 @@ export type EventMeaning =
 /**
  * The work order as an event leaves it (written once, after the rules ran). "created" and
  * "updated" keep the lifecycle state a completion or reopen set; a reopen clears the
- * completion; the first event's instant is when the work order was received.
+ * completion; the earliest event's instant is when the work order was received.
  */
 export function mergeWorkOrder(existing: WorkOrder | null, event: WorkOrderEvent, now: Date): WorkOrder {
   const w = event.workOrder;
@@ -27,6 +27,7 @@ export function mergeWorkOrder(existing: WorkOrder | null, event: WorkOrderEvent
     Object.assign(new WorkOrder(), {
       id: w.id,
       createdAt: now,
+      receivedAt: event.occurredAt,
       completions: 0,
       quarter: null,
       sampling: null,
@@ -48,11 +49,20 @@ export function mergeWorkOrder(existing: WorkOrder | null, event: WorkOrderEvent
     completedAt: w.completedAt ?? (state === 'reopened' ? null : order.completedAt ?? null),
     contractStartAt: w.contract?.startAt ?? order.contractStartAt ?? null,
     contractEndAt: w.contract?.endAt ?? order.contractEndAt ?? null,
+    receivedAt: receivedAt(order, event),
     lastEventAt: event.occurredAt,
     lastEventId: event.eventId,
     updatedAt: now,
   });
   return order;
+}
+
+/**
+ * When the work order was received: the earliest instant any of its events names, so an
+ * earlier event that arrives late (and is otherwise stale) still moves it back.
+ */
+export function receivedAt(order: Pick<WorkOrder, 'receivedAt'>, event: Pick<WorkOrderEvent, 'occurredAt'>): Date {
+  return order.receivedAt && order.receivedAt <= event.occurredAt ? order.receivedAt : event.occurredAt;
 }
 
 /**

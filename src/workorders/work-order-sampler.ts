@@ -1,5 +1,6 @@
 import { Office, QuarterArchive, WorkOrder } from '../../entities';
 import { lockQuota, QuotaKey, releaseQuotaPlace, repairsOfMatterCompleted, setQuota, unqualifiedOnUnitSince } from '../db/sampling-quotas';
+import { stopCountingForRate } from '../db/visit-store';
 import { IngestBatch } from '../db/work-order-batch';
 import { alwaysSelectReason } from '../rules/always-select';
 import { WorkOrderKind } from '../rules/kinds';
@@ -54,8 +55,9 @@ export class WorkOrderSampler {
   }
 
   /**
-   * A reopened work order gives back its place in its quarter's quota (unless that quarter is
-   * archived): its next completion is sampled again, in its own quarter, as if new.
+   * A reopened work order gives back its place in its quarter's quota and its visits stop
+   * counting in the rates (unless that quarter is archived: its figures stay): its next
+   * completion is sampled again, in its own quarter, as if new — the old selection no longer counts.
    */
   async release(batch: IngestBatch, order: WorkOrder): Promise<void> {
     if (order.sampling === null || order.quarter === null) return;
@@ -63,6 +65,7 @@ export class WorkOrderSampler {
     await batch.direct(async (manager) => {
       if (await manager.existsBy(QuarterArchive, { officeId: key.officeId, quarter: key.quarter })) return;
       if (order.samplingReason !== 'full_rate') await releaseQuotaPlace(manager, key, order.sampling === 'selected');
+      await stopCountingForRate(manager, order.id);
     });
     Object.assign(order, { sampling: null, samplingReason: null, samplingEligible: null, samplingSelected: null, samplingTarget: null, quarter: null });
   }

@@ -1,15 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDataSource, detectFlavour } from '../../src/db/data-source';
-import { DbTarget } from '../../src/db/db-url';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { VisitLifecycle1765000000000 } from '../../src/db/migrations/1765000000000-visit-lifecycle';
 import { sqlInstant } from '../../src/reports/sql-values';
-import { testDbTarget } from '../support/database';
+import { open, ownTarget } from '../support/migration-database';
 
 /**
  * The lifecycle migration moves data written under the first edition of the rules: repair
@@ -18,40 +12,6 @@ import { testDbTarget } from '../support/database';
  * database of its own (a sibling database on MySQL, a file on SQLite), migrated to just
  * before the lifecycle migration and filled with rows in the old shape.
  */
-
-/** A database of its own: the shared test database must keep its full schema. */
-async function ownTarget(): Promise<{ target: DbTarget; drop: () => Promise<void> }> {
-  const shared = testDbTarget();
-  if (shared.kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'huifang-migration-'));
-    return { target: { kind: 'sqlite', path: join(dir, 'old.sqlite'), label: 'sqlite' }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const url = new URL(shared.url);
-  const name = `${url.pathname.slice(1)}_mig`;
-  const server = new URL(shared.url);
-  server.pathname = '/';
-  const admin = await createConnection({ uri: server.toString() });
-  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
-  url.pathname = `/${name}`;
-  return {
-    target: { ...shared, url: url.toString() },
-    drop: async () => {
-      const again = await createConnection({ uri: server.toString() });
-      await again.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await again.end();
-    },
-  };
-}
-
-async function open(target: DbTarget, migrations: unknown[]): Promise<DataSource> {
-  const ds = createDataSource(target, {}, await detectFlavour(target));
-  ds.setOptions({ migrations: migrations as never });
-  await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
-  return ds;
-}
 
 const T = (iso: string) => new Date(iso);
 

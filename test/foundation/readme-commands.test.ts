@@ -57,9 +57,12 @@ function serverUrl(): string {
   return target.url;
 }
 
-/** A database nobody has used: a SQLite path in the clone, or a new schema on the server under test. */
+/**
+ * A database nobody has used: a SQLite file in the clone's own folder (a folder the operator
+ * names must exist), or a new schema on the server under test.
+ */
 async function freshDbUrl(label: string): Promise<string> {
-  if (dbKindUnderTest() === 'sqlite') return `sqlite:${join(clone, 'data', `${label}.sqlite`)}`;
+  if (dbKindUnderTest() === 'sqlite') return `sqlite:${join(clone, `${label}.sqlite`)}`;
   const name = `hf_readme_${label}_${process.pid}_${Date.now() % 100000}`;
   const admin = await createConnection({ uri: serverUrl() });
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { Office, Resident, StaffMember, Visit, VisitAssignee, VisitStatus, WorkOrder } from '../../entities';
+import { teamKeyOf } from '../../src/db/team-key';
 
 /** An instant given as Shanghai wall-clock time, e.g. `at('2026-10-05 15:00')`. */
 export function at(local: string): Date {
@@ -64,6 +65,8 @@ export async function insertWorkOrder(
       title: `工单 ${order.id}`,
       residentId: null,
       state: 'completed',
+      // Received when completed, unless said otherwise: the repeat complaints below go by it.
+      receivedAt: order.completedAt,
       completions: 1,
       samplingReason: order.sampling === 'selected' ? 'quota' : 'quota_met',
       lastEventAt: order.completedAt,
@@ -99,6 +102,10 @@ export async function insertVisit(
       officeId: 'office-1',
       generation: 1,
       purpose: 'main',
+      // As planning writes it: the follow-up counts in the rates, a mid-contract visit does not.
+      countsForRate: visit.purpose !== 'mid_contract',
+      // As the store writes it with the visitors.
+      teamKey: teamKeyOf(visit.assignees),
       status: recordedAt ? (visit.verdict === 'unqualified' ? VisitStatus.Unqualified : VisitStatus.Recorded) : VisitStatus.Due,
       residentId: null,
       unitId: null,
@@ -178,10 +185,11 @@ export async function seedQuarter(db: DataSource): Promise<QuarterFixture> {
   v.S1mid = await insertVisit(db, { workOrderId: 'S1', kind: 'special_service', purpose: 'mid_contract', quarter: q4, unitId: 'U6', opensAt: at('2026-11-01'), closesAt: at('2026-11-20'), assignees: ['sp1'], recordedAt: at('2026-11-05 10:00'), satisfaction: 4 });
   v.S1after = await insertVisit(db, { workOrderId: 'S1', kind: 'special_service', purpose: 'after_contract', quarter: q4, unitId: 'U6', opensAt: at('2026-12-15 10:00'), closesAt: at('2026-12-22 23:59'), assignees: ['sp1'], recordedAt: at('2026-12-16 10:00'), satisfaction: 5 });
 
-  await wo('H1', 'help', '2026-11-20 10:00', 'selected', 'U7', 'lock');
+  await insertWorkOrder(db, { id: 'H1', kind: 'help', completedAt: at('2026-11-28 10:00'), quarter: q4, sampling: 'selected', unitId: 'U7', matterKey: 'lock', completions: 2 });
   await wo('H2', 'help', '2026-12-05 10:00', 'not_sampled', 'U8', 'lock');
   await wo('H3', 'help', '2026-12-20 10:00', 'selected', 'U9', 'lock');
-  v.H1gen1 = await insertVisit(db, { workOrderId: 'H1', kind: 'help', quarter: q4, unitId: 'U7', opensAt: at('2026-11-20 10:00'), closesAt: at('2026-11-27 23:59'), assignees: ['sp2'], recordedAt: at('2026-11-21 10:00'), satisfaction: 3 });
+  // The reopen took the first generation's visit out of the rates.
+  v.H1gen1 = await insertVisit(db, { workOrderId: 'H1', kind: 'help', countsForRate: false, quarter: q4, unitId: 'U7', opensAt: at('2026-11-20 10:00'), closesAt: at('2026-11-27 23:59'), assignees: ['sp2'], recordedAt: at('2026-11-21 10:00'), satisfaction: 3 });
   v.H1gen2 = await insertVisit(db, { workOrderId: 'H1', kind: 'help', generation: 2, quarter: q4, unitId: 'U7', opensAt: at('2026-11-28 10:00'), closesAt: at('2026-12-05 23:59'), assignees: ['sp2'], recordedAt: at('2026-12-07 10:00'), satisfaction: 4 });
   v.H3 = await insertVisit(db, { workOrderId: 'H3', kind: 'help', quarter: q4, unitId: 'U9', opensAt: at('2026-12-20 10:00'), closesAt: at('2026-12-27 23:59'), assignees: ['sp1'], status: VisitStatus.Cancelled, cancelReason: 'work_order_cancelled' });
 

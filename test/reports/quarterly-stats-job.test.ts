@@ -26,4 +26,22 @@ describe('the quarterly-stats job', () => {
     expect(text).toContain('2026-Q3 走访回访统计表已生成');
     expect(text).toContain('求助：应回访 1，按时 0');
   });
+
+  it('compiles nothing again once the notice of an office-quarter is queued: the hourly reruns only look it up', async () => {
+    // What the job asks the database, seen through TypeORM's logger (every statement passes it).
+    const statements: string[] = [];
+    app.db.setOptions({ logger: { logQuery: (sql: string) => void statements.push(sql), logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} } });
+    const readsFigures = () => statements.filter((sql) => /\b(visits|work_orders)\b/.test(sql));
+
+    app.clock.set('2027-01-01T01:10:00Z'); // 09:10 on 1 January: 2026-Q4 is due
+    expect(await run()).toEqual({ announced: 1 });
+    expect(readsFigures().length).toBeGreaterThan(0);
+
+    statements.length = 0;
+    app.clock.set('2027-01-01T02:10:00Z'); // the next hourly run
+    expect(await run()).toEqual({ announced: 0 });
+    expect(statements.some((sql) => /outbound_messages/.test(sql))).toBe(true);
+    expect(readsFigures()).toEqual([]);
+    expect((await notices()).filter((n) => n.dedupeKey.startsWith('quarterly-stats:office-1:2026-Q4:'))).toHaveLength(1);
+  });
 });

@@ -3,7 +3,7 @@ import { repeatComplaintRuns } from '../../src/reports/repeat-complaints';
 import { at } from './quarter-fixture';
 
 const Q4 = { from: at('2026-10-01'), to: at('2027-01-01') };
-const complaint = (id: string, day: string, unitId = 'U1', matterKey = 'noise') => ({ id, unitId, matterKey, completedAt: at(`${day} 10:00`) });
+const complaint = (id: string, day: string, unitId = 'U1', matterKey = 'noise') => ({ id, unitId, matterKey, receivedAt: at(`${day} 10:00`) });
 
 describe('repeat complaints: runs of complaints within the window, the latest in the quarter', () => {
   it.each([
@@ -37,8 +37,8 @@ describe('repeat complaints: runs of complaints within the window, the latest in
   it('counts calendar days on the office clock', () => {
     // 2026-10-01 23:30 local and 2026-12-30 23:30 local are 90 calendar days apart.
     const late = [
-      { id: 'a', unitId: 'U1', matterKey: 'm', completedAt: at('2026-10-01 23:30') },
-      { id: 'b', unitId: 'U1', matterKey: 'm', completedAt: at('2026-12-30 23:30') },
+      { id: 'a', unitId: 'U1', matterKey: 'm', receivedAt: at('2026-10-01 23:30') },
+      { id: 'b', unitId: 'U1', matterKey: 'm', receivedAt: at('2026-12-30 23:30') },
     ];
     expect(repeatComplaintRuns(late, Q4, 90, 'Asia/Shanghai')).toHaveLength(1);
     expect(repeatComplaintRuns(late, Q4, 89, 'Asia/Shanghai')).toHaveLength(0);
