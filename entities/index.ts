@@ -2,6 +2,7 @@ import { InboundEvent } from './inbound-event.entity';
 import { JobRun } from './job-run.entity';
 import { Office } from './office.entity';
 import { OutboundMessage } from './outbound-message.entity';
+import { Project } from './project.entity';
 import { QuarterArchiveChunk } from './quarter-archive-chunk.entity';
 import { QuarterArchive } from './quarter-archive.entity';
 import { QuarterlyReviewEntry } from './quarterly-review-entry.entity';
@@ -12,12 +13,14 @@ import { StaffWorkload } from './staff-workload.entity';
 import { VisitAssignee } from './visit-assignee.entity';
 import { VisitHistoryEntry } from './visit-history-entry.entity';
 import { Visit } from './visit.entity';
+import { WarrantyRepair } from './warranty-repair.entity';
 import { WorkOrder } from './work-order.entity';
 
 export * from './inbound-event.entity';
 export * from './job-run.entity';
 export * from './office.entity';
 export * from './outbound-message.entity';
+export * from './project.entity';
 export * from './quarter-archive-chunk.entity';
 export * from './quarter-archive.entity';
 export * from './quarterly-review-entry.entity';
@@ -28,6 +31,7 @@ export * from './staff-workload.entity';
 export * from './visit-assignee.entity';
 export * from './visit-history-entry.entity';
 export * from './visit.entity';
+export * from './warranty-repair.entity';
 export * from './work-order.entity';
 
 /** Every entity, for the data source. */
@@ -47,4 +51,6 @@ export const ENTITIES = [
   QuarterArchive,
   QuarterArchiveChunk,
   QuarterlyReviewEntry,
+  Project,
+  WarrantyRepair,
 ];

@@ -2,10 +2,10 @@ import pino, { DestinationStream } from 'pino';
 
 /**
  * Signed link tokens (`<payload>.<signature>`, base64url; the dot maybe percent-encoded) and
- * whatever follows the link routes (`/s/`, `/f/`, `/r/weekly/`, in any case or spelling the
+ * whatever follows the link routes (`/s/`, `/f/`, `/w/`, `/r/weekly/`, in any case or spelling the
  * router takes) are credentials: a logged path shows `[token]` in their place.
  */
-const LINK_ROUTE = /^(\/+(?:s|f|r\/+weekly)\/+)[^/?#]+/i;
+const LINK_ROUTE = /^(\/+(?:s|f|w|r\/+weekly)\/+)[^/?#]+/i;
 const LINK_TOKEN = /[A-Za-z0-9_-]{8,}(?:\.|%2e)[A-Za-z0-9_-]{16,}/gi;
 
 /** A path (or any text quoting one) with its link tokens replaced by `[token]`. */

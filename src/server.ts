@@ -43,6 +43,7 @@ import { VisitQueries } from './visits/visit-query.service';
 import { visitRoutes } from './visits/visit.routes';
 import { WorkOrderIngest } from './workorders/work-order-ingest.service';
 import { workOrderRoutes } from './workorders/work-order.routes';
+import { warrantyModule } from './warranty/warranty.module';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -130,6 +131,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
+  const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant });
   const queries = new VisitQueries(dataSource);
 
@@ -149,6 +151,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
     ...sweeps.jobs(),
     ...reports.jobs,
+    ...warranty.jobs,
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
@@ -161,6 +164,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     outboxRoutes({ dataSource, dispatcher }),
     jobRoutes(jobs),
     ...reports.routers,
+    ...warranty.routers,
     surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
     staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
     ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),

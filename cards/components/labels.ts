@@ -1,4 +1,4 @@
-import type { StaffRole, VisitPurpose, WorkOrderKind } from '../../src/rules/kinds';
+import type { StaffRole, VisitPurpose, WarrantyVisitKind, WorkOrderKind } from '../../src/rules/kinds';
 
 /*
  * The Chinese words cards use for the domain's codes (docs/rules.md §2–§3). Stored codes never
@@ -6,7 +6,7 @@ import type { StaffRole, VisitPurpose, WorkOrderKind } from '../../src/rules/kin
  */
 
 /** Visit kind as staff call it, e.g. `repair` → 维修回访. */
-export const VISIT_KIND_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.freeze({
+export const VISIT_KIND_LABELS: Readonly<Record<WorkOrderKind | WarrantyVisitKind, string>> = Object.freeze({
   complaint: '投诉回访',
   repair: '维修回访',
   repair_works: '维修工程回访',
@@ -15,10 +15,15 @@ export const VISIT_KIND_LABELS: Readonly<Record<WorkOrderKind, string>> = Object
   emergency: '急救回访',
   activity: '活动回访',
   other: '其他回访',
+  warranty_periodic: '保修定期回访',
+  warranty_seasonal: '保修季节性回访',
+  warranty_pre_expiry: '保修期满前回访',
+  warranty_after_expiry: '保修期满后回访',
+  warranty_technical: '保修技术性回访',
 });
 
 /** The service a resident is asked about, e.g. `repair` → 维修服务 ("请评价本次维修服务"). */
-export const SERVICE_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.freeze({
+export const SERVICE_LABELS: Readonly<Record<WorkOrderKind | WarrantyVisitKind, string>> = Object.freeze({
   complaint: '投诉处理',
   repair: '维修服务',
   repair_works: '维修工程',
@@ -27,6 +32,11 @@ export const SERVICE_LABELS: Readonly<Record<WorkOrderKind, string>> = Object.fr
   emergency: '急救服务',
   activity: '活动',
   other: '服务',
+  warranty_periodic: '工程保修',
+  warranty_seasonal: '工程保修',
+  warranty_pre_expiry: '工程保修',
+  warranty_after_expiry: '工程保修',
+  warranty_technical: '工程保修',
 });
 
 /** Which of a special service's two visits (docs/rules.md §2); `main` needs no words. */
@@ -59,8 +69,9 @@ export const SLOT_LABELS: Readonly<Record<ReminderSlot, string>> = Object.freeze
 });
 
 /** `投诉回访` or `特约服务回访（合同期中）`: the kind with the special-service purpose. */
-export function visitKindLabel(kind: WorkOrderKind, purpose: VisitPurpose = 'main'): string {
-  const purposeLabel = PURPOSE_LABELS[purpose];
+export function visitKindLabel(kind: WorkOrderKind | WarrantyVisitKind, purpose: VisitPurpose = 'main'): string {
+  // A pre-expiry warranty visit's purpose is its category: no words of its own here.
+  const purposeLabel = PURPOSE_LABELS[purpose] as string | undefined;
   return purposeLabel ? `${VISIT_KIND_LABELS[kind]}（${purposeLabel}）` : VISIT_KIND_LABELS[kind];
 }
 

@@ -60,6 +60,7 @@ export const SCHEDULE_NAMES = [
   'weekly-summary',
   'quarterly-stats',
   'archive',
+  'warranty',
 ] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
@@ -76,6 +77,7 @@ export const DEFAULT_SCHEDULES: Record<ScheduleName, string> = {
   'weekly-summary': '13 3,33 * * * *',
   'quarterly-stats': '29 11 * * * *',
   archive: '31 12 * * * *',
+  warranty: '47 3,33 * * * *',
 };
 
 export class ConfigError extends Error {

@@ -73,6 +73,34 @@ export async function visitIdsAfter(manager: EntityManager, where: Record<string
   return rows.map((r) => r.id);
 }
 
+/**
+ * Writes visits planned outside a work-order batch (warranty visits): each visit, its
+ * visitors, its first history entry and its visitors' open-visit counts, in the caller's
+ * transaction. Returns the new ids, in order.
+ */
+export async function insertPlannedVisits(
+  manager: EntityManager,
+  drafts: readonly { visit: Visit; assignees: readonly Assignee[]; history: Decision['history'][number] }[],
+  now: Date,
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const draft of drafts) {
+    const { id: _id, ...values } = draft.visit;
+    const result = await manager.insert(Visit, values as never);
+    const id = Number(result.identifiers[0]?.id);
+    ids.push(id);
+    if (draft.assignees.length > 0) {
+      await manager.insert(
+        VisitAssignee,
+        draft.assignees.map((a) => ({ visitId: id, staffId: a.staffId, officeId: draft.visit.officeId, role: a.role })),
+      );
+    }
+    await recordHistory(manager, [{ visitId: id, at: now, actor: draft.history.actor, actorKind: draft.history.actorKind, action: draft.history.action, details: draft.history.details ?? null }]);
+    if (OPEN.has(draft.visit.status)) await adjustOpenVisits(manager, draft.assignees.map((a) => ({ officeId: draft.visit.officeId, staffId: a.staffId, delta: 1 })));
+  }
+  return ids;
+}
+
 /** A reopen ended the work order's generation: none of its visits is its follow-up in the rates any more. */
 export async function stopCountingForRate(manager: EntityManager, workOrderId: string): Promise<void> {
   await manager.update(Visit, { workOrderId, countsForRate: true }, { countsForRate: false });

@@ -9,6 +9,7 @@ export enum JobName {
   WeeklySummary = 'weekly-summary',
   QuarterlyStats = 'quarterly-stats',
   Archive = 'archive',
+  Warranty = 'warranty',
 }
 
 export interface JobContext {

@@ -1,5 +1,5 @@
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { Office, QuarterArchive, StaffMember, Visit, VisitAssignee, VisitStatus, WorkOrder } from '../../entities';
+import { Office, Project, QuarterArchive, StaffMember, Visit, VisitAssignee, VisitStatus, WorkOrder } from '../../entities';
 import { parseIsoWeek } from '../rules/iso-week';
 import { WORK_ORDER_KINDS, WorkOrderKind } from '../rules/kinds';
 import { quarterOf } from '../rules/quarter';
@@ -128,10 +128,10 @@ export class WeeklySummaryService {
     });
   }
 
-  /** The visits a condition picks, with their work order's title and their visitors. */
+  /** The visits a condition picks, with their work order's title (a warranty visit: its project's name) and their visitors. */
   private async items(scope: WeekScope, narrow: (qb: SelectQueryBuilder<Visit>) => SelectQueryBuilder<Visit>): Promise<SummaryVisitItem[]> {
-    const rows = await narrow(this.base(scope).leftJoin(WorkOrder, 'w', 'w.id = v.workOrderId'))
-      .select(['v.id AS id', 'v.workOrderId AS workOrderId', 'w.title AS title', 'v.unitId AS unitId', 'v.kind AS kind'])
+    const rows = await narrow(this.base(scope).leftJoin(WorkOrder, 'w', 'w.id = v.workOrderId').leftJoin(Project, 'p', 'p.id = v.projectId'))
+      .select(['v.id AS id', 'v.workOrderId AS workOrderId', 'COALESCE(w.title, p.name) AS title', 'v.unitId AS unitId', 'v.kind AS kind'])
       .addSelect(['v.purpose AS purpose', 'v.closesAt AS closesAt', 'v.recordedAt AS recordedAt'])
       .orderBy('v.closesAt', 'ASC')
       .addOrderBy('v.id', 'ASC')

@@ -44,3 +44,17 @@ export type WarrantyVisitKind = 'warranty_periodic' | 'warranty_seasonal' | 'war
 
 /** What a visit is: the follow-up of a work order, a warranty visit, or a campaign call (§8). */
 export type VisitKind = WorkOrderKind | WarrantyVisitKind | 'campaign';
+
+/** Every warranty visit kind, in the order of docs/rules.md §7. */
+export const WARRANTY_VISIT_KINDS: readonly WarrantyVisitKind[] = Object.freeze([
+  'warranty_periodic',
+  'warranty_seasonal',
+  'warranty_pre_expiry',
+  'warranty_after_expiry',
+  'warranty_technical',
+] as const);
+
+/** True for the kind of a construction project's warranty visit (which asks its own questions). */
+export function isWarrantyVisitKind(kind: string | null | undefined): kind is WarrantyVisitKind {
+  return (WARRANTY_VISIT_KINDS as readonly (string | null | undefined)[]).includes(kind);
+}

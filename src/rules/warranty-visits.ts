@@ -62,3 +62,23 @@ export function warrantyVisitsDue(terms: WarrantyTerms, visits: WarrantyVisitTer
   due.push({ kind: 'warranty_after_expiry', opensOn: visitingEnds.plus({ months: AFTER_EXPIRY_MONTHS }).toISODate()! });
   return due.sort((a, b) => (a.opensOn < b.opensOn ? -1 : a.opensOn > b.opensOn ? 1 : 0));
 }
+
+/** Days a periodic, seasonal, after-expiry or technical warranty visit's window stays open. */
+export const WARRANTY_VISIT_WINDOW_DAYS = 30;
+
+/**
+ * A warranty visit's window as instants: from local midnight of its opening day, in the
+ * office's zone, for {@link WARRANTY_VISIT_WINDOW_DAYS}; a pre-expiry visit's window runs to the
+ * end of the category's last covered day (its opening day plus the lead days), so the visit
+ * happens while the warranty still holds.
+ */
+export function warrantyVisitWindow(
+  due: { kind: WarrantyVisitKind; opensOn: string },
+  zone: string,
+  leadDays: number,
+): { opensAt: Date; closesAt: Date } {
+  const opens = DateTime.fromISO(due.opensOn, { zone });
+  if (!opens.isValid) throw new RangeError(`not a calendar date in ${zone}: ${due.opensOn}`);
+  const days = due.kind === 'warranty_pre_expiry' ? leadDays + 1 : WARRANTY_VISIT_WINDOW_DAYS;
+  return { opensAt: opens.toJSDate(), closesAt: opens.plus({ days }).toJSDate() };
+}

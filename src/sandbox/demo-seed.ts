@@ -3,6 +3,7 @@ import { Office } from '../../entities';
 import { Clock } from '../clock';
 import { OfficeService } from '../offices/office.service';
 import { DEMO_OFFICE, DEMO_OFFICE_ID, DEMO_RESIDENTS, DEMO_TIME_ZONE } from './demo-office';
+import { seedDemoProject } from './demo-project';
 import { demoWeek } from './demo-week';
 import { SandboxHost } from './sandbox-host';
 import { postWorkOrderEvent } from './work-order-webhook.client';
@@ -17,6 +18,8 @@ export interface DemoSeedResult {
   visits: number;
   /** Events the webhook had already stored (`duplicate`): today's demo week was seeded before. */
   alreadyStored: number;
+  /** The demo construction project, and the repairs reported for it now. */
+  project: { projectId: string; repairs: number };
 }
 
 /** True once the demo office exists: the sandbox seeds only on its first start. */
@@ -27,7 +30,8 @@ export async function demoOfficeExists(dataSource: DataSource): Promise<boolean>
 /**
  * Seeds the demo: puts the demo office with its staff, then sends the week of work orders
  * through our own signed webhook (so they are stored, sampled and planned exactly as real
- * ones). Idempotent within a day: the events' ids repeat and the webhook answers `duplicate`.
+ * ones), then the demo construction project with its open repair (src/sandbox/demo-project.ts).
+ * Idempotent within a day: the events' ids repeat and the webhook answers `duplicate`.
  *
  * @throws Error naming the event when the webhook refuses one (a bug in the demo data).
  */
@@ -41,6 +45,7 @@ export async function seedDemo(host: Pick<SandboxHost, 'url' | 'dataSource' | 'w
     workOrders: 0,
     visits: 0,
     alreadyStored: 0,
+    project: { projectId: '', repairs: 0 },
   };
   for (const event of demoWeek(clock.now(), DEMO_TIME_ZONE)) {
     const answer = await postWorkOrderEvent({ url: host.url, secret: host.webhookSecret, clock }, event);
@@ -53,5 +58,6 @@ export async function seedDemo(host: Pick<SandboxHost, 'url' | 'dataSource' | 'w
       throw new Error(`the demo work order ${event.eventId} was refused: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
     }
   }
+  result.project = await seedDemoProject(host, clock);
   return result;
 }

@@ -3,16 +3,19 @@ import { constantTimeEqual } from '../crypto/constant-time';
 
 /**
  * What a signed link grants: answering one visit (resident), recording it (one staff member),
- * or reading one office's weekly summary (visitId 0).
+ * reading one office's weekly summary (visitId 0), or an owner's sign-off of a warranty repair
+ * (visitId 0, `repairId`).
  */
 export interface LinkGrant {
   visitId: number;
-  purpose: 'survey' | 'record' | 'weekly';
+  purpose: 'survey' | 'record' | 'weekly' | 'repair_signoff';
   /** The staff member a record link is bound to. */
   staffId?: string;
   /** The office and ISO week of a weekly-summary link. */
   officeId?: string;
   week?: string;
+  /** The warranty repair a sign-off link is bound to. */
+  repairId?: number;
   /** Unix seconds after which the link is refused. */
   expiresAt: number;
   /** Random: makes each link distinct and names it in the single-use log. */

@@ -2,7 +2,8 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
-import { visitAnswersSchema } from './visit-answers';
+import { isWarrantyVisitKind } from '../rules/kinds';
+import { visitAnswersSchema, warrantyAnswersSchema } from './visit-answers';
 import { ActorRef, assignCommand, VisitLifecycle } from './visit-lifecycle.service';
 import { VisitCommand } from './visit-decision';
 import { VisitQueries } from './visit-query.service';
@@ -10,8 +11,13 @@ import { VisitQueries } from './visit-query.service';
 const staffId = z.string().min(1).max(64);
 const method = z.enum(['phone', 'onsite', 'face_to_face', 'chat']);
 
-const recordBody = z.object({ staffId, method, answers: visitAnswersSchema, notes: z.string().max(2000).nullish() });
-const correctBody = z.object({ staffId, method: method.optional(), answers: visitAnswersSchema, notes: z.string().max(2000).nullish() });
+const notes = z.string().max(2000).nullish();
+const recordBody = z.object({ staffId, method, answers: z.union([visitAnswersSchema, warrantyAnswersSchema]), notes });
+const correctBody = z.object({ staffId, method: method.optional(), answers: z.union([visitAnswersSchema, warrantyAnswersSchema]), notes });
+
+/** A record's body as the visit's question set wants it: a warranty visit answers its own questions (docs/rules.md §7). */
+const answersBody = (base: typeof recordBody | typeof correctBody, kind: string | null) =>
+  base.extend({ answers: isWarrantyVisitKind(kind) ? warrantyAnswersSchema : visitAnswersSchema });
 const reviewBody = z.object({ reviewerId: staffId, verdict: z.enum(['ok', 'unqualified']), opinion: z.string().max(2000).nullish() });
 const handleBody = z.object({ handlerId: staffId, opinion: z.string().min(1).max(2000) });
 const confirmBody = z.object({ staffId });
@@ -31,18 +37,19 @@ const assignBody = z.object({
  */
 export function visitActionRoutes(deps: { lifecycle: VisitLifecycle; queries: VisitQueries }): Router {
   const router = new Router();
-  const step = <S extends z.ZodTypeAny>(path: string, schema: S, command: (body: z.output<S>) => { actor: string; command: VisitCommand }) =>
+  const step = <S extends z.ZodTypeAny>(path: string, schema: S, command: (body: z.output<S>) => { actor: string; command: VisitCommand }, answers = false) =>
     router.post(`/api/visits/:id/${path}`, async (ctx) => {
-      const body = validate(schema, parseJsonBody(ctx, await readRawBody(ctx)));
       const id = idOf(ctx.params.id);
+      const forKind = answers ? answersBody(schema as unknown as typeof recordBody, await deps.queries.kindOf(id)) : schema;
+      const body = validate(forKind, parseJsonBody(ctx, await readRawBody(ctx))) as z.output<S>;
       const { actor, command: cmd } = command(body);
       const by: ActorRef = { kind: 'staff', id: actor };
       await deps.lifecycle.run(id, cmd, by);
       ctx.body = await deps.queries.get(id);
     });
 
-  step('record', recordBody, (b) => ({ actor: b.staffId, command: { type: 'record', method: b.method, answers: b.answers, notes: b.notes } }));
-  step('correct', correctBody, (b) => ({ actor: b.staffId, command: { type: 'correct', method: b.method, answers: b.answers, notes: b.notes } }));
+  step('record', recordBody, (b) => ({ actor: b.staffId, command: { type: 'record', method: b.method, answers: b.answers, notes: b.notes } }), true);
+  step('correct', correctBody, (b) => ({ actor: b.staffId, command: { type: 'correct', method: b.method, answers: b.answers, notes: b.notes } }), true);
   step('confirm', confirmBody, (b) => ({ actor: b.staffId, command: { type: 'confirm_by_staff' } }));
   step('review', reviewBody, (b) => ({ actor: b.reviewerId, command: { type: 'review', verdict: b.verdict, opinion: b.opinion } }));
   step('handle', handleBody, (b) => ({ actor: b.handlerId, command: { type: 'handle', opinion: b.opinion } }));

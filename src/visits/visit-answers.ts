@@ -18,3 +18,30 @@ export const visitAnswersSchema = z.object({
 });
 
 export type VisitAnswers = z.infer<typeof visitAnswersSchema>;
+
+const answerText = (max: number) => z.string({ required_error: 'is required', invalid_type_error: 'must be text' }).trim().max(max);
+
+/**
+ * A warranty visit's own question set (docs/rules.md §7): the state of roofs and walls, the
+ * problems found, the owner's opinion, satisfaction 1–5, and optional minutes (回访记要) of a
+ * meeting with several parties. Kept in the visit's `details`, satisfaction in its column.
+ */
+export const warrantyAnswersSchema = z
+  .object({
+    roofsAndWalls: answerText(2000).min(1, 'must not be empty'),
+    problemsFound: answerText(2000),
+    ownerOpinion: answerText(2000),
+    satisfaction: level,
+    minutes: z
+      .object({ attendees: z.array(z.string().trim().min(1).max(100)).min(1, 'needs at least one attendee').max(30), summary: answerText(5000).min(1, 'must not be empty') })
+      .strict()
+      .nullish(),
+  })
+  .strict();
+
+export type WarrantyAnswers = z.infer<typeof warrantyAnswersSchema>;
+
+/** What a record carries: the visit form's five items, or a warranty visit's question set. */
+export type RecordAnswers = VisitAnswers | WarrantyAnswers;
+
+export const isWarrantyAnswers = (a: RecordAnswers): a is WarrantyAnswers => 'roofsAndWalls' in a;

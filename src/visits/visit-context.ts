@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Office, Resident, StaffMember, Visit, WorkOrder } from '../../entities';
+import { Office, Project, Resident, StaffMember, Visit, WorkOrder } from '../../entities';
 import { RecordedAnswers } from '../../cards/components/answer-fields';
 import { withRole } from '../offices/office-staff';
 import { officeZone } from '../offices/office-zone';
@@ -17,7 +17,7 @@ export interface VisitContext {
   zone: string;
   visit: VisitSnapshot;
   order: WorkOrder | null;
-  /** The work order's title, or its id when it has none. */
+  /** The work order's title (a warranty visit: its project's name), or its id when it has none. */
   title: string;
   /** What cards name the visit by: its work order, project or campaign id. */
   reference: string;
@@ -64,8 +64,9 @@ export class VisitContexts {
   async load(manager: EntityManager, visit: VisitSnapshot): Promise<VisitContext> {
     const office = await this.office(manager, visit.officeId);
     const staff = await this.staffOf(manager, visit.officeId);
-    const [order, resident] = await Promise.all([
+    const [order, project, resident] = await Promise.all([
       visit.workOrderId ? manager.findOneBy(WorkOrder, { id: visit.workOrderId }) : null,
+      visit.projectId ? manager.findOneBy(Project, { id: visit.projectId }) : null,
       visit.residentId ? manager.findOneBy(Resident, { officeId: visit.officeId, id: visit.residentId }) : null,
     ]);
     const ids = new Set(visit.assignees.map((a) => a.staffId));
@@ -75,7 +76,7 @@ export class VisitContexts {
       zone: officeZone(office, this.defaultTimeZone),
       visit,
       order,
-      title: order?.title ?? referenceOf(visit),
+      title: order?.title ?? project?.name ?? referenceOf(visit),
       reference: referenceOf(visit),
       resident,
       assignees: staff.filter((s) => ids.has(s.id)),

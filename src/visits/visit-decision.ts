@@ -2,7 +2,7 @@ import type { Visit, VisitMethod } from '../../entities';
 import type { StaffRole } from '../rules/kinds';
 import type { OfficePolicy } from '../rules/office-policy';
 import type { ReminderSlot } from '../rules/reminder-instants';
-import type { VisitAnswers } from './visit-answers';
+import type { RecordAnswers, VisitAnswers } from './visit-answers';
 
 /*
  * The vocabulary of the visit lifecycle (docs/rules.md §4): what can happen to a visit
@@ -53,7 +53,7 @@ export type VisitCommand =
   | { type: 'report_handling_overdue' }
   | { type: 'close_after_review' }
   | { type: 'close_without_resolution' }
-  | { type: 'cancel'; reason: 'reopened' | 'work_order_cancelled' | 'contract_changed' }
+  | { type: 'cancel'; reason: 'reopened' | 'work_order_cancelled' | 'contract_changed' | 'warranty_terms_changed' }
   // The resident.
   | { type: 'save_resident_answers'; answers: PartialAnswers; next: SurveyStage | null }
   | { type: 'submit_resident_answers'; answers: VisitAnswers; method: 'chat' | 'survey' }
@@ -62,8 +62,8 @@ export type VisitCommand =
   | { type: 'answer_resolution'; solved: boolean }
   | { type: 'add_resident_text'; text: string }
   // Staff.
-  | { type: 'record'; method: VisitMethod; answers: VisitAnswers; notes?: string | null }
-  | { type: 'correct'; method?: VisitMethod; answers: VisitAnswers; notes?: string | null }
+  | { type: 'record'; method: VisitMethod; answers: RecordAnswers; notes?: string | null }
+  | { type: 'correct'; method?: VisitMethod; answers: RecordAnswers; notes?: string | null }
   | { type: 'confirm_by_staff' }
   | { type: 'review'; verdict: 'ok' | 'unqualified'; opinion?: string | null }
   | { type: 'handle'; opinion: string }

@@ -1,6 +1,6 @@
 import { Visit, VisitStatus } from '../../entities';
 import { isLate } from '../rules/is-late';
-import { StaffRole } from '../rules/kinds';
+import { isWarrantyVisitKind, StaffRole } from '../rules/kinds';
 import { deferPastQuietHours } from '../rules/quiet-hours';
 import { reminderInstants } from '../rules/reminder-instants';
 import { residentAskInstant } from '../rules/resident-ask';
@@ -16,7 +16,7 @@ import {
   VisitMessage,
   VisitSnapshot,
 } from './visit-decision';
-import { VisitAnswers } from './visit-answers';
+import { isWarrantyAnswers, RecordAnswers, VisitAnswers } from './visit-answers';
 
 /** Statuses in which a visit still waits for its record (docs/rules.md §4). */
 export const OPEN = new Set<VisitStatus>([VisitStatus.Planned, VisitStatus.Due, VisitStatus.InProgress, VisitStatus.Overdue, VisitStatus.Unassigned]);
@@ -263,9 +263,11 @@ function record(d: Draft, command: Extract<VisitCommand, { type: 'record' }>): D
   }
   if (visit.recordedAt) return refuse(409, 'already_recorded', `visit ${visit.id} is already recorded`);
   if (!RECORDABLE.has(visit.status)) return notRecordable(visit);
-  const unqualified = unqualifiedBy(command.answers, ctx);
+  const answered = recordedAnswers(command.answers, visit, ctx);
+  if ('refused' in answered) return answered;
+  const { unqualified } = answered;
   d.set({
-    ...answerFields(command.answers, visit),
+    ...answered.fields,
     method: command.method,
     notes: command.notes ?? null,
     recordedAt: ctx.now,
@@ -290,10 +292,12 @@ function correct(d: Draft, command: Extract<VisitCommand, { type: 'correct' }>):
   if (visit.status !== VisitStatus.Recorded && visit.status !== VisitStatus.Unqualified) {
     return refuse(409, 'already_reviewed', `visit ${visit.id} is ${visit.status}; a record can be corrected until it is reviewed`);
   }
-  const unqualified = unqualifiedBy(command.answers, ctx);
+  const answered = recordedAnswers(command.answers, visit, ctx);
+  if ('refused' in answered) return answered;
+  const { unqualified } = answered;
   const revision = ctx.now.getTime();
   d.set({
-    ...answerFields(command.answers, visit),
+    ...answered.fields,
     ...(command.method ? { method: command.method } : {}),
     ...(command.notes !== undefined ? { notes: command.notes } : {}),
     verdict: unqualified ? 'unqualified' : null,
@@ -302,7 +306,7 @@ function correct(d: Draft, command: Extract<VisitCommand, { type: 'correct' }>):
     residentConfirmedAt: null,
     residentConfirmedBy: null,
   });
-  d.note('corrected', { before: answersOf(visit), after: answersOf({ ...visit, ...answerFields(command.answers, visit) }), unqualified });
+  d.note('corrected', { before: answersOf(visit), after: answersOf({ ...visit, ...answered.fields }), unqualified });
   return d
     .tell({ kind: 'resident_confirmation', revision })
     .tell({ kind: 'review_request', variant: unqualified ? 'unqualified' : 'routine', revision })
@@ -465,6 +469,31 @@ function asksResident(visit: VisitSnapshot): boolean {
 
 function unqualifiedBy(a: VisitAnswers, ctx: LifecycleContext): boolean {
   return isUnqualified({ quality: a.quality, effect: a.effect, satisfaction: a.satisfaction, solved: a.solved ?? null }, { threshold: ctx.policy.unqualifiedThreshold });
+}
+
+/**
+ * The fields a record sets, and whether it is unqualified. A warranty visit asks its own
+ * questions (docs/rules.md §7): they go to `details`, satisfaction to its column, and only
+ * satisfaction decides; a property visit's five items go to their columns as ever. Answers of
+ * the other question set are refused.
+ */
+function recordedAnswers(a: RecordAnswers, visit: VisitSnapshot, ctx: LifecycleContext): { fields: Partial<Visit>; unqualified: boolean } | Refusal {
+  const warranty = isWarrantyVisitKind(visit.kind);
+  if (warranty !== isWarrantyAnswers(a)) {
+    return refuse(400, 'invalid_request', `answers: visit ${visit.id} is a ${visit.kind} visit and takes ${warranty ? 'the warranty questions' : 'the visit form\'s items'}`);
+  }
+  if (!isWarrantyAnswers(a)) return { fields: answerFields(a, visit), unqualified: unqualifiedBy(a, ctx) };
+  const details = {
+    roofsAndWalls: a.roofsAndWalls,
+    problemsFound: a.problemsFound,
+    ownerOpinion: a.ownerOpinion,
+    minutes: a.minutes?.summary ?? null,
+    minutesAttendees: a.minutes?.attendees ?? null,
+  };
+  return {
+    fields: { satisfaction: a.satisfaction, quality: null, effect: null, shortcomings: null, solved: null, details },
+    unqualified: isUnqualified({ satisfaction: a.satisfaction }, { threshold: ctx.policy.unqualifiedThreshold }),
+  };
 }
 
 function answerFields(a: VisitAnswers, visit: Readonly<Visit>): Partial<Visit> {

@@ -58,6 +58,12 @@ export class VisitQueries {
     };
   }
 
+  /** A visit's kind (which question set its record takes); null when there is no such visit. */
+  async kindOf(id: number): Promise<string | null> {
+    const visit = await this.dataSource.getRepository(Visit).findOne({ where: { id }, select: { id: true, kind: true } });
+    return visit?.kind ?? null;
+  }
+
   /** One visit with its assignees and its whole history. */
   async get(id: number) {
     const visit = await this.dataSource.getRepository(Visit).findOneBy({ id });
@@ -67,6 +73,7 @@ export class VisitQueries {
     return {
       ...summaryView(visit, assignees),
       workOrderId: visit.workOrderId,
+      projectId: visit.projectId,
       unitId: visit.unitId,
       residentId: visit.residentId,
       method: visit.method,
@@ -79,6 +86,7 @@ export class VisitQueries {
         suggestions: visit.suggestions,
         solved: visit.solved,
       },
+      details: visit.details,
       recordedAt: visit.recordedAt?.toISOString() ?? null,
       recordedBy: visit.recordedBy,
       residentConfirmedAt: visit.residentConfirmedAt?.toISOString() ?? null,

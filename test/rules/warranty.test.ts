@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEASONS, isMonthDay, seasonsCoveredUntil, warrantyEnds, warrantyStart, WarrantyTerms } from '../../src/rules/warranty-clock';
-import { warrantyVisitsDue } from '../../src/rules/warranty-visits';
+import { cardReminderSlot } from '../../src/rules/warranty-card';
+import { warrantyVisitsDue, warrantyVisitWindow } from '../../src/rules/warranty-visits';
 
 const terms = (over: Partial<WarrantyTerms> = {}): WarrantyTerms => ({
   acceptedOn: '2026-12-01',
@@ -96,5 +97,33 @@ describe('warranty visits due', () => {
     expect(fromMonthEnd.filter((d) => d.kind === 'warranty_periodic').slice(0, 2).map((d) => d.opensOn)).toEqual(['2026-11-30', '2027-02-28']);
     const dates = fromMonthEnd.map((d) => d.opensOn);
     expect(dates).toEqual([...dates].sort());
+  });
+});
+
+describe('a warranty visit\'s window', () => {
+  it.each([
+    // kind, opensOn, zone, opensAt, closesAt — why
+    ['warranty_periodic', '2027-03-01', 'Asia/Shanghai', '2027-02-28T16:00:00.000Z', '2027-03-30T16:00:00.000Z'], // 30 days from local midnight
+    ['warranty_seasonal', '2027-05-15', 'Asia/Urumqi', '2027-05-14T18:00:00.000Z', '2027-06-13T18:00:00.000Z'], // the office's zone
+    ['warranty_pre_expiry', '2031-11-01', 'Asia/Shanghai', '2031-10-31T16:00:00.000Z', '2031-12-01T16:00:00.000Z'], // to the end of the last covered day (30 lead days)
+  ] as const)('%s opening %s in %s runs %s → %s', (kind, opensOn, zone, opensAt, closesAt) => {
+    const window = warrantyVisitWindow({ kind, opensOn }, zone, 30);
+    expect([window.opensAt.toISOString(), window.closesAt.toISOString()]).toEqual([opensAt, closesAt]);
+  });
+});
+
+describe('the warranty card reminder that has come', () => {
+  it.each([
+    // today, slot — accepted 2026-12-01, card due 2027-01-01
+    ['2026-11-30', null], // before acceptance
+    ['2026-12-01', { slot: 'accepted', on: '2026-12-01' }],
+    ['2026-12-24', { slot: 'accepted', on: '2026-12-01' }],
+    ['2026-12-25', { slot: 'week_before', on: '2026-12-25' }],
+    ['2027-01-01', { slot: 'due', on: '2027-01-01' }],
+    ['2027-01-07', { slot: 'due', on: '2027-01-01' }],
+    ['2027-01-08', { slot: 'overdue-1', on: '2027-01-08' }],
+    ['2027-02-20', { slot: 'overdue-7', on: '2027-02-19' }], // after downtime: only the latest
+  ] as const)('on %s: %o', (today, slot) => {
+    expect(cardReminderSlot('2026-12-01', '2027-01-01', today)).toEqual(slot);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { Office, StaffMember, Visit, WorkOrder } from '../../entities';
+import { IsNull, Not } from 'typeorm';
+import { Office, StaffMember, Visit, WarrantyRepair, WorkOrder } from '../../entities';
 import { openDatabase } from '../../src/db/data-source';
 import { openTestDatabase, testDbTarget } from '../support/database';
 
@@ -43,7 +44,10 @@ describe('npm run demo', () => {
       expect(await db.getRepository(Office).countBy({ id: 'office-1' })).toBe(1);
       expect(await db.getRepository(StaffMember).countBy({ officeId: 'office-1', active: true })).toBe(5);
       expect(await db.getRepository(WorkOrder).countBy({ officeId: 'office-1' })).toBe(23);
-      expect(await db.getRepository(Visit).countBy({ officeId: 'office-1' })).toBe(Number(planned![1]));
+      expect(await db.getRepository(Visit).countBy({ officeId: 'office-1', workOrderId: Not(IsNull()) })).toBe(Number(planned![1]));
+      // The demo construction project, its warranty visits and its one open repair, seeded once.
+      expect(await db.getRepository(Visit).countBy({ projectId: 'demo-project' })).toBeGreaterThan(0);
+      expect(await db.getRepository(WarrantyRepair).countBy({ projectId: 'demo-project' })).toBe(1);
     } finally {
       await db.destroy();
     }

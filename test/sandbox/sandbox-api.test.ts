@@ -20,7 +20,7 @@ describe('the sandbox behind the page, over HTTP', () => {
   const chat = async (userId: string): Promise<Chat> => (await app.call('GET', `/sandbox/api/chats/${userId}`)).body;
 
   it('seeds the demo on the first start, so the list shows visits planned, due and overdue at once', async () => {
-    expect(app.attached.seeded).toEqual({ officeId: 'office-1', staff: 5, residents: 20, workOrders: 23, visits: 21, alreadyStored: 0 });
+    expect(app.attached.seeded).toEqual({ officeId: 'office-1', staff: 5, residents: 20, workOrders: 23, visits: 21, alreadyStored: 0, project: { projectId: 'demo-project', repairs: 1 } });
     // In sandbox mode /api needs no token.
     const listed = await app.call('GET', '/api/visits?officeId=office-1&limit=200');
     expect(listed.status).toBe(200);
@@ -33,6 +33,14 @@ describe('the sandbox behind the page, over HTTP', () => {
     // 吴刚's repair two days ago: the resident answers it himself, so his survey card is out.
     expect(people.people.find((p: { userId: string }) => p.userId === 'wugang').messages).toBe(1);
     expect(people.people.find((p: { userId: string }) => p.userId === 'zhangsan').messages).toBe(0);
+  });
+
+  it('seeds a construction project accepted about 21 months ago: something ends within 90 days, one repair waits for someone on site', async () => {
+    const report = await app.call('GET', '/api/projects/demo-project/report');
+    expect(report.status).toBe(200);
+    expect(report.body.expiring.map((e: { category: string }) => e.category)).toContain('electrical_plumbing');
+    expect(report.body.repairs).toMatchObject({ total: 1, open: 1, onSite: { pending: 1 } });
+    expect((await app.call('GET', '/api/projects/demo-project')).body.card.issuedAt).not.toBeNull();
   });
 
   it('serves a page and its one script from this server, naming no outside address and no inline script', async () => {

@@ -5,6 +5,7 @@ import { ReportsAndArchive1764400000000 } from './1764400000000-reports-and-arch
 import { StaffWorkloads1764500000000 } from './1764500000000-staff-workloads';
 import { VisitLifecycle1765000000000 } from './1765000000000-visit-lifecycle';
 import { VisitSubjects1765010000000 } from './1765010000000-visit-subjects';
+import { ConstructionWarranty1765200000000 } from './1765200000000-construction-warranty';
 import { RatesAndReceipt1765800000000 } from './1765800000000-rates-and-receipt';
 
 /** Every migration, in order. New ones are appended here. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   StaffWorkloads1764500000000,
   VisitLifecycle1765000000000,
   VisitSubjects1765010000000,
+  ConstructionWarranty1765200000000,
   RatesAndReceipt1765800000000,
 ];

@@ -1,0 +1,83 @@
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { Office, Project, StaffMember, WarrantyRepair } from '../../entities';
+import { render as renderPlainNotice } from '../../cards/plain-notice.card';
+import { Clock } from '../clock';
+import { inTransaction, writeLock } from '../db/transaction';
+import { NotFoundError } from '../errors';
+import { cardReminderSlot } from '../rules/warranty-card';
+import { Notifier } from '../visits/notifier';
+import { ProjectService } from './project.service';
+import { warrantyCardPage } from './warranty-card.page';
+import { cardDueBy } from './warranty-terms';
+
+/**
+ * The warranty card (保修证书, docs/rules.md §7): due within a month of acceptance, the warranty
+ * lead reminded until it is issued, printed from the project and its repairs.
+ */
+export class WarrantyCards {
+  constructor(private readonly deps: { dataSource: DataSource; clock: Clock; notifier: Notifier; projects: ProjectService }) {}
+
+  /** The printable page. */
+  async page(projectId: string): Promise<string> {
+    const manager = this.deps.dataSource.manager;
+    const setting = await this.deps.projects.setting(manager, projectId);
+    if (!setting) throw new NotFoundError(`project ${projectId}`);
+    const repairs = await manager.find(WarrantyRepair, { where: { projectId }, order: { reportedAt: 'ASC', id: 'ASC' } });
+    return warrantyCardPage({ project: setting.project, repairs, zone: setting.zone });
+  }
+
+  /** Records the card as issued now; issuing again keeps the first date. */
+  async issue(projectId: string): Promise<Project> {
+    const now = this.deps.clock.now();
+    return inTransaction(this.deps.dataSource, async (manager) => {
+      const project = await manager.findOne(Project, { where: { id: projectId }, ...writeLock(manager) });
+      if (!project) throw new NotFoundError(`project ${projectId}`);
+      if (!project.cardIssuedAt) {
+        project.cardIssuedAt = now;
+        project.updatedAt = now;
+        await manager.update(Project, { id: projectId }, { cardIssuedAt: now, updatedAt: now });
+      }
+      return project;
+    });
+  }
+
+  /**
+   * Reminds the warranty lead of one project's card, in its own transaction: the latest
+   * reminder slot that has come, queued in the outbox under a key of (project, slot), so a
+   * rerun or a second instance queues nothing more. Returns whether a reminder was queued.
+   */
+  async remind(projectId: string): Promise<boolean> {
+    const now = this.deps.clock.now();
+    return inTransaction(this.deps.dataSource, async (manager) => {
+      // Locked: an issue committed meanwhile is seen, and no reminder follows it.
+      const locked = await manager.findOne(Project, { where: { id: projectId }, ...writeLock(manager) });
+      if (!locked || locked.cardIssuedAt) return false;
+      const setting = await this.deps.projects.setting(manager, projectId);
+      if (!setting?.lead?.active) return false;
+      const dueBy = cardDueBy(locked);
+      const slot = cardReminderSlot(locked.acceptedOn, dueBy, DateTime.fromJSDate(now, { zone: setting.zone }).toISODate()!);
+      if (!slot) return false;
+      return this.tell(manager, setting.office, setting.project, setting.lead, slot.slot, dueBy, now);
+    });
+  }
+
+  private async tell(manager: EntityManager, office: Office, project: Project, lead: StaffMember, slot: string, dueBy: string, now: Date): Promise<boolean> {
+    const late = slot.startsWith('overdue') || slot === 'due';
+    const queued = await this.deps.notifier.tellStaff(manager, office, lead, {
+      key: `warranty-card:${project.id}:${slot}`,
+      purpose: 'warranty_card_reminder',
+      payload: renderPlainNotice({
+        title: late ? '保修证书逾期未签发' : '保修证书待签发',
+        lines: [
+          `工程「${project.name}」已于 ${project.acceptedOn} 竣工验收。`,
+          `保修证书应于 ${dueBy} 前签发给建设单位（${project.owner.name}）${late ? '，现已到期' : ''}。`,
+          '签发后请在系统中登记签发日期。',
+        ],
+        uniqueTag: `warranty-card:${project.id}:${slot}`,
+      }),
+      now,
+    });
+    return queued !== null;
+  }
+}
