@@ -7,24 +7,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock that only moves when told to: for tests and simulated days. */
-export class ManualClock implements Clock {
-  private current: number;
-
-  constructor(start: Date | string) {
-    this.current = new Date(start).getTime();
-  }
-
-  now(): Date {
-    return new Date(this.current);
-  }
-
-  set(at: Date | string): void {
-    this.current = new Date(at).getTime();
-  }
-
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { ENTITIES, InboundEvent, QuarterArchive, QuarterArchiveChunk, Resident } from '../../entities';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { JobName } from '../../src/jobs/job';
 import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
 import { emptyAllTables, openTestDatabase } from '../support/database';

@@ -14,7 +14,7 @@ import {
   signCardCallback,
   verifyCardCallback,
 } from '../../src/channels/dingtalk/dingtalk-callback';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { FakeDingtalk, startFakeDingtalk } from '../fakes/fake-dingtalk';
 
 /** docs/dingtalk.md §5.5: the published DingTalk test values (the ciphertext itself is not in the notes). */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelError, RenderedMessage } from '../../src/channels/channel';
 import { DingtalkChannel } from '../../src/channels/dingtalk/dingtalk.channel';
 import { DingtalkConfig } from '../../src/channels/dingtalk/dingtalk.config';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { FakeDingtalk, startFakeDingtalk } from '../fakes/fake-dingtalk';
 
 let clock: ManualClock;

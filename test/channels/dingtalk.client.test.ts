@@ -3,7 +3,7 @@ import { ChannelError } from '../../src/channels/channel';
 import { DingtalkClient } from '../../src/channels/dingtalk/dingtalk.client';
 import { dingtalkApiError, dingtalkOapiError } from '../../src/channels/dingtalk/dingtalk-errors';
 import { robotSign, signRobotWebhook } from '../../src/channels/dingtalk/dingtalk-robot-sign';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { FakeDingtalk, startFakeDingtalk } from '../fakes/fake-dingtalk';
 
 let clock: ManualClock;

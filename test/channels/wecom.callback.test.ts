@@ -8,7 +8,7 @@ import {
   WecomCallbackCodec,
 } from '../../src/channels/wecom/wecom-callback';
 import { WecomChannel } from '../../src/channels/wecom/wecom.channel';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { DomainError } from '../../src/errors';
 import { FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelError, RenderedMessage } from '../../src/channels/channel';
 import { WecomChannel } from '../../src/channels/wecom/wecom.channel';
 import { WecomClient, WecomLogger } from '../../src/channels/wecom/wecom.client';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
 
 const SEND = '/cgi-bin/message/send';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { JobRun } from '../../entities';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { JobName } from '../../src/jobs/job';
 import { JobRunner } from '../../src/jobs/job-runner';
 import pino from 'pino';

@@ -1,6 +1,6 @@
 import { decrypt, getSignature } from '@wecom/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { DingtalkChannel } from '../../src/channels/dingtalk/dingtalk.channel';
 import { FakeDingtalk, startFakeDingtalk } from '../fakes/fake-dingtalk';
 import { HOUSEHOLD_REPAIR, OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { JobRun, OutboundMessage } from '../../entities';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { WecomChannel } from '../../src/channels/wecom/wecom.channel';
 import { loadConfig } from '../../src/config/config';
 import { openDatabase } from '../../src/db/data-source';

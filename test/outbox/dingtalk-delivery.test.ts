@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboundMessage } from '../../entities';
 import { RenderedMessage } from '../../src/channels/channel';
 import { DingtalkChannel } from '../../src/channels/dingtalk/dingtalk.channel';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { inTransaction } from '../../src/db/transaction';
 import { enqueue } from '../../src/outbox/outbox';
 import { messagePayload } from '../../src/outbox/outbox-payload';

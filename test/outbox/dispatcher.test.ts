@@ -5,7 +5,7 @@ import { OutboundMessage } from '../../entities';
 import { RenderedMessage } from '../../src/channels/channel';
 import { ChannelRegistry } from '../../src/channels/channel-registry';
 import { WecomChannel } from '../../src/channels/wecom/wecom.channel';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { inTransaction } from '../../src/db/transaction';
 import { log } from '../../src/log';
 import { OutboxDispatcher } from '../../src/outbox/dispatcher';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { inTransaction } from '../../src/db/transaction';
 import { enqueue } from '../../src/outbox/outbox';
 import { OutboxPayload } from '../../src/outbox/outbox-payload';

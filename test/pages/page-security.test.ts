@@ -1,6 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { SandboxApp, startSandboxApp } from '../sandbox/sandbox-app';
 import { launchBrowser, PagesApp, phonePage, startPagesApp } from './support';
 

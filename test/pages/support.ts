@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page, Response } from 'playwright-core';
 import { expect } from 'vitest';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { Logger } from '../../src/log';
 import { SignedLinks } from '../../src/survey/signed-link';
 import { staffFormRoutes } from '../../src/staff-form/staff-form.routes';

@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { Server } from 'node:http';
 import { DataSource } from 'typeorm';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { createApp } from '../../src/http/app';
 import { JobName } from '../../src/jobs/job';
 import { log } from '../../src/log';

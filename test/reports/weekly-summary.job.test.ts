@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DataSource } from 'typeorm';
 import { OutboundMessage } from '../../entities';
 import { WecomChannel } from '../../src/channels/wecom/wecom.channel';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { Job, JobName } from '../../src/jobs/job';
 import { log } from '../../src/log';
 import { reportsModule } from '../../src/reports/reports.module';

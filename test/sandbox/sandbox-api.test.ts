@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { loadConfig } from '../../src/config/config';
 import { startSandbox } from '../../src/sandbox/sandbox.module';
 import { startServer } from '../../src/server';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from '../support/manual-clock';
 import { Config, loadConfig } from '../../src/config/config';
 import { Sandbox, SandboxAttachResult, startSandbox } from '../../src/sandbox/sandbox.module';
 import { RunningServer, startServer } from '../../src/server';

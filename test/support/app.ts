@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from './manual-clock';
 import { Config, loadConfig } from '../../src/config/config';
 import { RunningServer, ServerOverrides, startServer } from '../../src/server';
 import { signWebhook } from '../../src/workorders/webhook-signature';

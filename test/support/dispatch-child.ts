@@ -7,7 +7,7 @@ import { parseDbUrl } from '../../src/db/db-url';
 import { openDatabase } from '../../src/db/data-source';
 import { ChannelRegistry } from '../../src/channels/channel-registry';
 import { WecomChannel } from '../../src/channels/wecom/wecom.channel';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from './manual-clock';
 import { log } from '../../src/log';
 import { OutboxDispatcher } from '../../src/outbox/dispatcher';
 import { Notifier } from '../../src/visits/notifier';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ManualClock } from '../../src/clock';
+import { ManualClock } from './manual-clock';
 import { WecomChannel } from '../../src/channels/wecom/wecom.channel';
 import { DeliveredMessage, FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
 import { OFFICE_1, startTestApp, TestApp } from './app';
