@@ -1,0 +1,102 @@
+import { DingtalkSettings, WecomSettings } from '../config/config';
+
+/**
+ * Signing in with a chat identity (docs/api.md §Console): the browser goes to the platform's
+ * authorization page and comes back to `redirectUri` with a one-time code; we exchange the code
+ * server to server for the person's userid. Codes are single-use and short-lived on both
+ * platforms (WeCom: 5 minutes), so nothing is cached here; a refused code is a failed sign-in.
+ */
+export interface ChatSignIn {
+  platform: 'wecom' | 'dingtalk';
+  /** Where the browser is sent, with our `state` (CSRF) and the way back. */
+  authorizeUrl(redirectUri: string, state: string): string;
+  /** The userid behind a code, or null when the platform refuses the code. */
+  userIdOf(code: string): Promise<string | null>;
+}
+
+const TIMEOUT_MS = 8_000;
+
+async function getJson(url: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const text = await res.text();
+  try {
+    const body: unknown = JSON.parse(text);
+    return { status: res.status, body: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {} };
+  } catch {
+    return { status: res.status, body: {} };
+  }
+}
+
+/**
+ * WeCom web authorization (网页授权, snsapi_base): open.weixin.qq.com/connect/oauth2/authorize,
+ * then `GET /cgi-bin/auth/getuserinfo?access_token&code` → `userid` (members only; a
+ * non-member's `openid` is refused). The redirect's domain must be the app's trusted domain.
+ */
+export function wecomSignIn(settings: WecomSettings): ChatSignIn {
+  return {
+    platform: 'wecom',
+    authorizeUrl: (redirectUri, state) =>
+      `https://open.weixin.qq.com/connect/oauth2/authorize?${new URLSearchParams({
+        appid: settings.corpId,
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        scope: 'snsapi_base',
+        state,
+        agentid: String(settings.agentId),
+      })}#wechat_redirect`,
+    async userIdOf(code) {
+      const token = await getJson(`${settings.apiBase}/cgi-bin/gettoken?${new URLSearchParams({ corpid: settings.corpId, corpsecret: settings.corpSecret })}`);
+      if (token.body.errcode !== 0 || typeof token.body.access_token !== 'string') throw new Error(`wecom gettoken failed (errcode ${String(token.body.errcode)})`);
+      const info = await getJson(`${settings.apiBase}/cgi-bin/auth/getuserinfo?${new URLSearchParams({ access_token: token.body.access_token, code })}`);
+      if (info.body.errcode !== 0) return null;
+      return typeof info.body.userid === 'string' && info.body.userid !== '' ? info.body.userid : null;
+    },
+  };
+}
+
+/**
+ * DingTalk's OAuth 2 (login.dingtalk.com/oauth2/auth, scope openid): the code becomes a user
+ * token (`POST /v1.0/oauth2/userAccessToken`), the token the person's unionId
+ * (`GET /v1.0/contact/users/me`), and the unionId their userid in our organisation
+ * (`POST oapi /topapi/user/getbyunionid` with the app's token).
+ */
+export function dingtalkSignIn(settings: DingtalkSettings): ChatSignIn {
+  return {
+    platform: 'dingtalk',
+    authorizeUrl: (redirectUri, state) =>
+      `https://login.dingtalk.com/oauth2/auth?${new URLSearchParams({
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        client_id: settings.appKey,
+        scope: 'openid',
+        state,
+        prompt: 'consent',
+        ...(settings.corpId ? { org_type: 'management', corpId: settings.corpId } : {}),
+      })}`,
+    async userIdOf(code) {
+      const json = { 'content-type': 'application/json' };
+      const user = await getJson(`${settings.apiBase}/v1.0/oauth2/userAccessToken`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ clientId: settings.appKey, clientSecret: settings.appSecret, code, grantType: 'authorization_code' }),
+      });
+      if (user.status !== 200 || typeof user.body.accessToken !== 'string') return null;
+      const me = await getJson(`${settings.apiBase}/v1.0/contact/users/me`, { headers: { 'x-acs-dingtalk-access-token': user.body.accessToken } });
+      if (me.status !== 200 || typeof me.body.unionId !== 'string') return null;
+      const app = await getJson(`${settings.apiBase}/v1.0/oauth2/accessToken`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ appKey: settings.appKey, appSecret: settings.appSecret }),
+      });
+      if (typeof app.body.accessToken !== 'string') throw new Error(`dingtalk app token failed (HTTP ${app.status})`);
+      const found = await getJson(`${settings.oapiBase}/topapi/user/getbyunionid?${new URLSearchParams({ access_token: app.body.accessToken })}`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ unionid: me.body.unionId }),
+      });
+      const result = found.body.result as { userid?: unknown } | undefined;
+      if (found.body.errcode !== 0 || typeof result?.userid !== 'string') return null;
+      return result.userid;
+    },
+  };
+}
