@@ -1,3 +1,4 @@
+import { FakeOauthCodes } from './fake-oauth-codes';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -183,6 +184,11 @@ export interface FakeWecom {
   expireAllTokens(): void;
   /** `token` (default: every token issued so far) now answers 40014 (invalid). */
   revokeToken(token?: string): void;
+  /**
+   * What WeCom's authorization page (网页授权) gives the browser of member `userId`: a code for
+   * `GET /cgi-bin/auth/getuserinfo`, usable once within 5 minutes.
+   */
+  authorize(userId: string): string;
   /** A `WecomConfig` pointing at this fake. */
   config(overrides?: Partial<WecomConfig>): WecomConfig;
   /**
@@ -222,6 +228,7 @@ const API = {
   update: '/cgi-bin/message/update_template_card',
   robot: '/cgi-bin/webhook/send',
   customerMessage: '/cgi-bin/externalcontact/add_msg_template',
+  userinfo: '/cgi-bin/auth/getuserinfo',
 } as const;
 
 const PER_MEMBER_PER_MINUTE = 30;
@@ -299,6 +306,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   };
   let tokenFetches = 0;
   let msgSeq = 0;
+  const oauthCodes = new FakeOauthCodes(clock);
 
   const now = () => clock.now().getTime();
 
@@ -351,6 +359,14 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     const expiresIn = fake.tokenExpiresIn;
     tokens.set(value, { expiresAt: now() + expiresIn * 1000, state: 'valid' });
     return { errcode: 0, errmsg: 'ok', access_token: value, expires_in: expiresIn };
+  }
+
+  /** `auth/getuserinfo`: a member's code → their userid; used, expired or unknown → 40029. */
+  function userinfo(url: URL): Record<string, unknown> {
+    checkToken(url);
+    const userId = oauthCodes.take(url.searchParams.get('code') ?? '');
+    if (userId === null) throw new Refusal(40029, 'invalid code');
+    return { errcode: 0, errmsg: 'ok', userid: member(userId) ?? userId, user_ticket: randomBytes(12).toString('hex') };
   }
 
   function send(url: URL, body: Record<string, unknown>): Record<string, unknown> {
@@ -559,7 +575,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     const path = url.pathname;
     callCounts.set(path, (callCounts.get(path) ?? 0) + 1);
     const expectedMethod = (
-      { [API.gettoken]: 'GET', [API.send]: 'POST', [API.update]: 'POST', [API.robot]: 'POST', [API.customerMessage]: 'POST' } as Record<string, string>
+      { [API.gettoken]: 'GET', [API.userinfo]: 'GET', [API.send]: 'POST', [API.update]: 'POST', [API.robot]: 'POST', [API.customerMessage]: 'POST' } as Record<string, string>
     )[path];
     if (!expectedMethod) {
       unexpected.push({ method: req.method ?? '?', path, why: 'unknown path' });
@@ -596,6 +612,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     let result: Record<string, unknown>;
     try {
       if (path === API.gettoken) result = gettoken(url);
+      else if (path === API.userinfo) result = userinfo(url);
       else if (path === API.send) result = send(url, body);
       else if (path === API.update) result = update(url, body);
       else if (path === API.customerMessage) result = customerMessage(url, body);
@@ -694,6 +711,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     slowNext: (n, ms, path) => {
       slows.push({ left: n, path, what: ms });
     },
+    authorize: (userId) => oauthCodes.issue(userId),
     expireAllTokens: () => {
       for (const issued of tokens.values()) if (issued.state === 'valid') issued.state = 'expired';
     },
