@@ -76,6 +76,8 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
   const toReview = await plan('WO-C3', { severity: 'major', title: '物业费争议', unitId: 'A1-0301', matterKey: 'fee' });
   const escalated = await plan('WO-C2', { severity: 'major', title: '漏水未修', unitId: 'A2-0502', matterKey: 'leak' });
   const office2 = await plan('WO-D1', { officeId: 'office-2', title: '二号楼门禁', unitId: 'D1-0101', matterKey: 'door' });
+  // The same unit complains of the same matter again (received, not yet done): a repeat complaint.
+  expect((await app.sendEvent(workOrderEvent('created', { id: 'WO-C5', title: '电梯又响', unitId: 'B3-1202' }))).status).toBe(202);
   const answers = (satisfaction: number, solved: boolean) => ({ quality: satisfaction, effect: satisfaction, satisfaction, shortcomings: satisfaction >= 4 ? ['none'] : ['attitude'], solved });
   await step(toReview, 'record', { staffId: 'mgr1', method: 'phone', answers: answers(5, true) });
   await step(escalated, 'record', { staffId: 'mgr1', method: 'phone', answers: answers(1, false) });
