@@ -8,9 +8,13 @@ describe('the console in a browser: the sandbox signs in as a supervisor, who se
   let app: SandboxApp;
   let browser: Browser;
   let page: Page;
+  const violations: string[] = [];
   beforeAll(async () => {
     [app, browser] = await Promise.all([startSandboxApp({ clock: new ManualClock('2026-11-26T07:10:00Z'), seed: 'first-start' }), launchBrowser()]);
     page = await phonePage(browser);
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -32,6 +36,9 @@ describe('the console in a browser: the sandbox signs in as a supervisor, who se
     await expectPhoneFriendly(page);
     await screenshot(page, 'console-glance-phone');
 
+    // Styled by its own CSS under the page's CSP, nothing refused.
+    expect(await page.locator('header.bar').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(31, 35, 41)');
+    expect(violations).toEqual([]);
     await page.setViewportSize({ width: 1024, height: 768 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     await screenshot(page, 'console-glance-1024');
