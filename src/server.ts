@@ -169,7 +169,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...warranty.routers,
     surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
     staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
-    ...consoleModule({ dataSource, clock, log, config, linkKey }),
+    ...consoleModule({ dataSource, clock, log, config, linkKey, lifecycle, queries }),
     ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
     ...(overrides.routers ?? []),
   ];

@@ -29,6 +29,13 @@ meter{width:100%;min-width:60px;height:16px}
 .signin form{margin:0 0 8px}.signin button,.signin a.button{display:inline-flex;align-items:center;justify-content:center;min-height:48px;width:100%;border-radius:10px;border:0;background:#3370ff;color:#fff;font-size:17px;text-decoration:none;padding:0 12px;margin:0 0 8px}
 .signin input{width:100%;min-height:48px;font-size:17px;padding:0 10px;border:1px solid #c9cdd4;border-radius:10px;margin:0 0 8px}
 .signin .people button{background:#fff;color:#1f2329;border:1px solid #c9cdd4}
+.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.filters select,.filters button,.filters textarea{min-height:44px;font-size:16px;border:1px solid #c9cdd4;border-radius:8px;background:#fff;padding:0 8px}
+.filters button{background:#3370ff;color:#fff;border:0;padding:0 16px}
+.filters textarea{width:100%;min-height:88px;padding:8px}
+.filters label{display:inline-flex;align-items:center;gap:6px;min-height:44px;padding:0 10px;border:1px solid #c9cdd4;border-radius:8px;background:#fff}
+td a{display:inline-flex;align-items:center;min-height:44px;min-width:44px}
+ol{padding-left:20px;margin:0}
 .alert{background:#fff0f0;color:#b3261e;border-radius:10px;padding:10px 12px;font-weight:600}
 @media (min-width:760px){.columns{display:grid;grid-template-columns:1fr 1fr;gap:12px}}
 `;

@@ -4,6 +4,8 @@ import { Clock } from '../clock';
 import { Config } from '../config/config';
 import { Logger } from '../log';
 import { QuarterlyStatsService } from '../reports/quarterly-stats.service';
+import { VisitLifecycle } from '../visits/visit-lifecycle.service';
+import { VisitQueries } from '../visits/visit-query.service';
 import { ChatSignIn, dingtalkSignIn, wecomSignIn } from './chat-sign-in';
 import { consoleRoutes } from './console.routes';
 import { CONSOLE_SECTIONS } from './sections';
@@ -15,7 +17,7 @@ import { signInRoutes } from './sign-in.routes';
  * its sections. `linkKey` is the signed links' key; sessions are signed with a key derived
  * from it for this purpose only.
  */
-export function consoleModule(deps: { dataSource: DataSource; clock: Clock; log: Logger; config: Config; linkKey: string }): Router[] {
+export function consoleModule(deps: { dataSource: DataSource; clock: Clock; log: Logger; config: Config; linkKey: string; lifecycle: VisitLifecycle; queries: VisitQueries }): Router[] {
   const { config } = deps;
   const sessions = new ConsoleSessions(sessionKeyFrom(deps.linkKey), config.publicBaseUrl);
   const platforms: ChatSignIn[] = [];
@@ -24,6 +26,6 @@ export function consoleModule(deps: { dataSource: DataSource; clock: Clock; log:
   const stats = new QuarterlyStatsService({ dataSource: deps.dataSource, defaultTimeZone: config.defaultTimeZone });
   return [
     signInRoutes({ ...deps, sessions, publicBaseUrl: config.publicBaseUrl, adminToken: config.adminToken, sandbox: config.sandbox, platforms }),
-    consoleRoutes({ dataSource: deps.dataSource, clock: deps.clock, stats, defaultTimeZone: config.defaultTimeZone, sessions, sections: CONSOLE_SECTIONS }),
+    consoleRoutes({ dataSource: deps.dataSource, clock: deps.clock, stats, lifecycle: deps.lifecycle, queries: deps.queries, defaultTimeZone: config.defaultTimeZone, sessions, sections: CONSOLE_SECTIONS }),
   ];
 }
