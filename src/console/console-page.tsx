@@ -22,7 +22,7 @@ th{color:#3b4350;font-weight:600}
 meter{width:100%;min-width:60px;height:16px}
 .muted{color:#646a73}.late{color:#b3261e;font-weight:600}
 .offices{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 8px}
-.offices a{display:inline-flex;align-items:center;min-height:44px;padding:0 12px;border-radius:8px;background:#fff;color:#1f2329;text-decoration:none;border:1px solid #c9cdd4}
+.offices a{display:inline-flex;align-items:center;min-height:48px;min-width:48px;padding:0 12px;border-radius:8px;background:#fff;color:#1f2329;text-decoration:none;border:1px solid #c9cdd4}
 .offices a[aria-current]{border-color:#3370ff;color:#1d4ed8;font-weight:600}
 .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px}
 .figure{background:#f4f5f7;border-radius:10px;padding:8px 10px}.figure b{display:block;font-size:22px}
@@ -30,11 +30,11 @@ meter{width:100%;min-width:60px;height:16px}
 .signin input{width:100%;min-height:48px;font-size:17px;padding:0 10px;border:1px solid #c9cdd4;border-radius:10px;margin:0 0 8px}
 .signin .people button{background:#fff;color:#1f2329;border:1px solid #c9cdd4}
 .filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
-.filters select,.filters button,.filters textarea{min-height:44px;font-size:16px;border:1px solid #c9cdd4;border-radius:8px;background:#fff;padding:0 8px}
+.filters select,.filters button,.filters textarea{min-height:48px;min-width:48px;font-size:16px;border:1px solid #c9cdd4;border-radius:8px;background:#fff;padding:0 8px}
 .filters button{background:#3370ff;color:#fff;border:0;padding:0 16px}
 .filters textarea{width:100%;min-height:88px;padding:8px}
-.filters label{display:inline-flex;align-items:center;gap:6px;min-height:44px;padding:0 10px;border:1px solid #c9cdd4;border-radius:8px;background:#fff}
-td a{display:inline-flex;align-items:center;min-height:44px;min-width:44px}
+.filters label{display:inline-flex;align-items:center;gap:6px;min-height:48px;padding:0 10px;border:1px solid #c9cdd4;border-radius:8px;background:#fff}
+td a{display:inline-flex;align-items:center;min-height:48px;min-width:48px}
 ol{padding-left:20px;margin:0}
 .alert{background:#fff0f0;color:#b3261e;border-radius:10px;padding:10px 12px;font-weight:600}
 @media (min-width:760px){.columns{display:grid;grid-template-columns:1fr 1fr;gap:12px}}

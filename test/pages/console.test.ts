@@ -43,6 +43,18 @@ describe('the console in a browser: the sandbox signs in as a supervisor, who se
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     await screenshot(page, 'console-glance-1024');
 
+    // The visits list and one visit, on a phone too.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await Promise.all([page.waitForURL(`${app.server.url}/console/visits`), page.getByRole('link', { name: '回访', exact: true }).tap()]);
+    expect(await page.locator('[data-section="visits"] tr[data-visit]').count()).toBeGreaterThan(0);
+    await expectPhoneFriendly(page);
+    await screenshot(page, 'console-visits-phone');
+    await Promise.all([page.waitForURL(/\/console\/visits\/\d+$/), page.locator('[data-section="visits"] tr[data-visit] a').first().tap()]);
+    expect(await page.locator('[data-section="history"] li').count()).toBeGreaterThan(0);
+    await expectPhoneFriendly(page);
+    await screenshot(page, 'console-visit-phone');
+    expect(violations).toEqual([]);
+
     // Signed out, the glance is gone.
     await Promise.all([page.waitForURL(`${app.server.url}/console/sign-in`), page.getByRole('button', { name: '退出' }).tap()]);
     await open(page, `${app.server.url}/console`);
