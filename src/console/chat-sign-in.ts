@@ -1,10 +1,15 @@
+import { Clock } from '../clock';
+import { DingtalkTokenCache } from '../channels/dingtalk/dingtalk-token';
+import { GettokenAnswer, WecomTokenCache } from '../channels/wecom/wecom-token';
 import { DingtalkSettings, WecomSettings } from '../config/config';
 
 /**
  * Signing in with a chat identity (docs/api.md §Console): the browser goes to the platform's
  * authorization page and comes back to `redirectUri` with a one-time code; we exchange the code
  * server to server for the person's userid. Codes are single-use and short-lived on both
- * platforms (WeCom: 5 minutes), so nothing is cached here; a refused code is a failed sign-in.
+ * platforms (WeCom: 5 minutes), so they are never retried; a refused code is a failed sign-in.
+ * The app's own access token is cached (the channels' token caches): a stream of sign-ins, or
+ * of forged codes, costs the platform's token endpoint nothing.
  */
 export interface ChatSignIn {
   platform: 'wecom' | 'dingtalk';
@@ -32,7 +37,9 @@ async function getJson(url: string, init: RequestInit = {}): Promise<{ status: n
  * then `GET /cgi-bin/auth/getuserinfo?access_token&code` → `userid` (members only; a
  * non-member's `openid` is refused). The redirect's domain must be the app's trusted domain.
  */
-export function wecomSignIn(settings: WecomSettings): ChatSignIn {
+export function wecomSignIn(settings: WecomSettings, clock: Clock): ChatSignIn {
+  const tokens = new WecomTokenCache({ clock });
+  const app = { corpId: settings.corpId, agentId: settings.agentId };
   return {
     platform: 'wecom',
     authorizeUrl: (redirectUri, state) =>
@@ -45,9 +52,12 @@ export function wecomSignIn(settings: WecomSettings): ChatSignIn {
         agentid: String(settings.agentId),
       })}#wechat_redirect`,
     async userIdOf(code) {
-      const token = await getJson(`${settings.apiBase}/cgi-bin/gettoken?${new URLSearchParams({ corpid: settings.corpId, corpsecret: settings.corpSecret })}`);
-      if (token.body.errcode !== 0 || typeof token.body.access_token !== 'string') throw new Error(`wecom gettoken failed (errcode ${String(token.body.errcode)})`);
-      const info = await getJson(`${settings.apiBase}/cgi-bin/auth/getuserinfo?${new URLSearchParams({ access_token: token.body.access_token, code })}`);
+      const token = await tokens.token(app, async () => (await getJson(`${settings.apiBase}/cgi-bin/gettoken?${new URLSearchParams({ corpid: settings.corpId, corpsecret: settings.corpSecret })}`)).body as GettokenAnswer);
+      const info = await getJson(`${settings.apiBase}/cgi-bin/auth/getuserinfo?${new URLSearchParams({ access_token: token, code })}`);
+      if (info.body.errcode === 40014 || info.body.errcode === 42001) {
+        tokens.invalidate(app, token);
+        throw new Error(`wecom token refused (errcode ${String(info.body.errcode)})`);
+      }
       if (info.body.errcode !== 0) return null;
       return typeof info.body.userid === 'string' && info.body.userid !== '' ? info.body.userid : null;
     },
@@ -60,7 +70,8 @@ export function wecomSignIn(settings: WecomSettings): ChatSignIn {
  * (`GET /v1.0/contact/users/me`), and the unionId their userid in our organisation
  * (`POST oapi /topapi/user/getbyunionid` with the app's token).
  */
-export function dingtalkSignIn(settings: DingtalkSettings): ChatSignIn {
+export function dingtalkSignIn(settings: DingtalkSettings, clock: Clock): ChatSignIn {
+  const tokens = new DingtalkTokenCache({ clock });
   return {
     platform: 'dingtalk',
     authorizeUrl: (redirectUri, state) =>
@@ -83,17 +94,24 @@ export function dingtalkSignIn(settings: DingtalkSettings): ChatSignIn {
       if (user.status !== 200 || typeof user.body.accessToken !== 'string') return null;
       const me = await getJson(`${settings.apiBase}/v1.0/contact/users/me`, { headers: { 'x-acs-dingtalk-access-token': user.body.accessToken } });
       if (me.status !== 200 || typeof me.body.unionId !== 'string') return null;
-      const app = await getJson(`${settings.apiBase}/v1.0/oauth2/accessToken`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ appKey: settings.appKey, appSecret: settings.appSecret }),
+      const appToken = await tokens.token(settings.appKey, async () => {
+        const app = await getJson(`${settings.apiBase}/v1.0/oauth2/accessToken`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ appKey: settings.appKey, appSecret: settings.appSecret }),
+        });
+        if (app.status !== 200) throw new Error(`dingtalk app token failed (HTTP ${app.status})`);
+        return app.body;
       });
-      if (typeof app.body.accessToken !== 'string') throw new Error(`dingtalk app token failed (HTTP ${app.status})`);
-      const found = await getJson(`${settings.oapiBase}/topapi/user/getbyunionid?${new URLSearchParams({ access_token: app.body.accessToken })}`, {
+      const found = await getJson(`${settings.oapiBase}/topapi/user/getbyunionid?${new URLSearchParams({ access_token: appToken })}`, {
         method: 'POST',
         headers: json,
         body: JSON.stringify({ unionid: me.body.unionId }),
       });
+      if (found.body.errcode === 40014 || found.body.errcode === 42001) {
+        tokens.invalidate(settings.appKey, appToken);
+        throw new Error(`dingtalk token refused (errcode ${String(found.body.errcode)})`);
+      }
       const result = found.body.result as { userid?: unknown } | undefined;
       if (found.body.errcode !== 0 || typeof result?.userid !== 'string') return null;
       return result.userid;

@@ -21,8 +21,8 @@ export function consoleModule(deps: { dataSource: DataSource; clock: Clock; log:
   const { config } = deps;
   const sessions = new ConsoleSessions(sessionKeyFrom(deps.linkKey), config.publicBaseUrl);
   const platforms: ChatSignIn[] = [];
-  if (config.wecom) platforms.push(wecomSignIn(config.wecom));
-  if (config.dingtalk) platforms.push(dingtalkSignIn(config.dingtalk));
+  if (config.wecom) platforms.push(wecomSignIn(config.wecom, deps.clock));
+  if (config.dingtalk) platforms.push(dingtalkSignIn(config.dingtalk, deps.clock));
   const stats = new QuarterlyStatsService({ dataSource: deps.dataSource, defaultTimeZone: config.defaultTimeZone });
   return [
     signInRoutes({ ...deps, sessions, publicBaseUrl: config.publicBaseUrl, adminToken: config.adminToken, sandbox: config.sandbox, platforms }),

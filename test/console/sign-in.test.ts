@@ -113,6 +113,20 @@ describe('console sign-in and sessions', () => {
     expect(await roundTrip('wecom', '', 'code')).toEqual({ location: '/console/sign-in?error=code', signedIn: false });
   });
 
+  it("sign-ins reuse the app's access token: more of them (and forged codes) cost the token endpoints nothing", async () => {
+    await world.wecomSignIn('lizhuguan');
+    const [wecomFetches, dingtalkFetches] = [world.wecom.tokenFetches, world.dingtalk.tokenFetches];
+    for (let i = 0; i < 3; i++) await world.wecomSignIn('lizhuguan');
+    const browser = world.client();
+    const state = new URL((await browser.get('/console/sign-in/dingtalk')).location!).searchParams.get('state')!;
+    expect((await browser.get(`/console/oauth/dingtalk?authCode=${world.dingtalk.authorize('u0456')}&state=${state}`)).location).toBe('/console');
+    const again = world.client();
+    const state2 = new URL((await again.get('/console/sign-in/dingtalk')).location!).searchParams.get('state')!;
+    expect((await again.get(`/console/oauth/dingtalk?authCode=${world.dingtalk.authorize('u0456')}&state=${state2}`)).location).toBe('/console');
+    expect(world.wecom.tokenFetches).toBe(wecomFetches);
+    expect(world.dingtalk.tokenFetches).toBeLessThanOrEqual(dingtalkFetches + 1);
+  });
+
   it('a chat user who is on no staff list gets no session (DingTalk: someone outside the organisation neither)', async () => {
     const browser = world.client();
     const state = new URL((await browser.get('/console/sign-in/wecom')).location!).searchParams.get('state')!;
