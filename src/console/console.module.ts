@@ -26,6 +26,6 @@ export function consoleModule(deps: { dataSource: DataSource; clock: Clock; log:
   const stats = new QuarterlyStatsService({ dataSource: deps.dataSource, defaultTimeZone: config.defaultTimeZone });
   return [
     signInRoutes({ ...deps, sessions, publicBaseUrl: config.publicBaseUrl, adminToken: config.adminToken, sandbox: config.sandbox, platforms }),
-    consoleRoutes({ dataSource: deps.dataSource, clock: deps.clock, stats, lifecycle: deps.lifecycle, queries: deps.queries, defaultTimeZone: config.defaultTimeZone, sessions, sections: CONSOLE_SECTIONS }),
+    consoleRoutes({ dataSource: deps.dataSource, clock: deps.clock, stats, lifecycle: deps.lifecycle, queries: deps.queries, defaultTimeZone: config.defaultTimeZone, sessions, sections: CONSOLE_SECTIONS, publicBaseUrl: config.publicBaseUrl }),
   ];
 }

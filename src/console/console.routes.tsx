@@ -14,9 +14,10 @@ type Frame = { who: string; nav: NavItem[] };
  * on a staff list (else → the sign-in page), then the section's own `mayView` (else 403), then
  * the section renders — answering 404 for anything the person may not see. A section's
  * actions are `POST <path>/<action>`, checked the same way; cross-site posts carry no session
- * (SameSite=Lax).
+ * (SameSite=Lax), and a post whose `Origin` is not ours is refused (403) besides.
  */
-export function consoleRoutes(deps: SectionDeps & { clock: Clock; sessions: ConsoleSessions; sections: readonly ConsoleSection[] }): Router {
+export function consoleRoutes(deps: SectionDeps & { clock: Clock; sessions: ConsoleSessions; sections: readonly ConsoleSection[]; publicBaseUrl: string }): Router {
+  const ownOrigin = new URL(deps.publicBaseUrl).origin;
   const router = new Router();
   const signedIn = async (ctx: Context, section: ConsoleSection): Promise<{ user: ConsoleUser; frame: Frame; request: SectionRequest } | null> => {
     ctx.set('Content-Security-Policy', CONSOLE_POLICY);
@@ -45,6 +46,11 @@ export function consoleRoutes(deps: SectionDeps & { clock: Clock; sessions: Cons
       router.post(`${section.path}/${name}`, async (ctx) => {
         const found = await signedIn(ctx, section);
         if (!found) return;
+        const origin = ctx.get('origin');
+        // Ours: PUBLIC_BASE_URL, or the address this request came to (koa 3's ctx.origin would echo the header).
+        if (origin && origin !== ownOrigin && origin !== `${ctx.protocol}://${ctx.host}`) {
+          return answer(ctx, { title: '无权访问', status: 403, body: <Notice title="无权访问">这个请求不是从本站发出的。</Notice> }, found.frame);
+        }
         const form = new URLSearchParams((await readRawBody(ctx, 16 * 1024)).toString('utf8'));
         answer(ctx, await action(found.request, form, deps), found.frame);
       });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN } from '../support/app';
+import { rawRequest } from '../support/raw-http';
 import { ConsoleClient } from './client';
 import { ConsoleWorld, startConsoleWorld } from './world';
 
@@ -75,6 +76,16 @@ describe('/console/visits and /console/visits/:id — scoped lists, one visit, r
     const missing = await supervisor.post(`/console/visits/${v.toReview}/review`, { opinion: '好' });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('verdict：');
+    expect((await visit(v.toReview)).status).toBe('recorded');
+
+    // From another site's page (a same-site sibling could still send the cookie): refused.
+    const crossSite = await rawRequest(world.app.server.url, {
+      method: 'POST',
+      path: `/console/visits/${v.toReview}/review`,
+      headers: { cookie: supervisor.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.hf.test' },
+      body: 'verdict=ok',
+    });
+    expect(crossSite.status, String(crossSite.headers.location)).toBe(403);
     expect((await visit(v.toReview)).status).toBe('recorded');
 
     const done = await supervisor.post(`/console/visits/${v.toReview}/review`, { verdict: 'ok', opinion: '记录完整' });
