@@ -31,6 +31,21 @@ describe('console sign-in and sessions', () => {
     expect(browser.cookies.has('hf_console')).toBe(false);
   });
 
+  it('every console route but signing in and out wants a session: without one it sends the browser to sign in, acting on nothing', async () => {
+    const open = /^\/console\/(sign-in|sign-out|oauth)(\/|$)/;
+    const guarded = world.app.server.routes.filter((r) => r.path.startsWith('/console') && !open.test(r.path));
+    expect(guarded.map((r) => r.path)).toEqual(expect.arrayContaining(['/console', '/console/visits', '/console/visits/:id', '/console/visits/:id/review', '/console/visits/:id/assign']));
+    const before = await world.app.api('GET', `/api/visits/${world.visits.toReview}`);
+    for (const route of guarded) {
+      const path = route.path.replace(':id', String(world.visits.toReview));
+      for (const method of route.methods.filter((m) => m === 'GET' || m === 'POST')) {
+        const res = await fetch(`${world.app.server.url}${path}`, { method, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: method === 'POST' ? 'verdict=ok&staffId=sp1' : undefined });
+        expect([method, path, res.status, res.headers.get('location')]).toEqual([method, path, 303, '/console/sign-in']);
+      }
+    }
+    expect(await world.app.api('GET', `/api/visits/${world.visits.toReview}`)).toEqual(before);
+  });
+
   it('WeCom: the round trip goes to the authorization page with a state, and the code comes back to a signed HttpOnly SameSite=Lax session', async () => {
     const browser = world.client();
     const sent = await browser.get('/console/sign-in/wecom');
