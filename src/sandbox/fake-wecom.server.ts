@@ -13,6 +13,7 @@ import {
 import { WecomConfig } from '../channels/wecom/wecom.config';
 import type { WecomMessage } from '../channels/channel';
 import { checkWecomMessage, WecomCheckOptions } from '../../cards/components/limits';
+import { FakeJsapi, fakeJsapi, JSAPI_PATHS } from './fake-wecom-jsapi';
 
 /**
  * A fake WeCom server: a real HTTP server on 127.0.0.1 that speaks the parts of the
@@ -183,6 +184,8 @@ export interface FakeWecom {
   expireAllTokens(): void;
   /** `token` (default: every token issued so far) now answers 40014 (invalid). */
   revokeToken(token?: string): void;
+  /** The chat sidebar's OAuth codes and JS-SDK tickets (fake-wecom-jsapi.ts). */
+  readonly jsapi: FakeJsapi;
   /** A `WecomConfig` pointing at this fake. */
   config(overrides?: Partial<WecomConfig>): WecomConfig;
   /**
@@ -338,6 +341,17 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     }
     if (body.agentid !== agentId) throw new Refusal(40056, 'agentid is not this app');
   }
+
+  const jsapi = fakeJsapi({
+    now,
+    checkToken,
+    member: (id) => member(id),
+    refuse: (errcode, why) => {
+      throw new Refusal(errcode, why);
+    },
+    ticketExpiresIn: () => fake.tokenExpiresIn,
+  });
+  const jsapiPaths = new Set<string>(Object.values(JSAPI_PATHS));
 
   // ---------------------------------------------------------------------------------------
   // Endpoints
@@ -560,7 +574,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     callCounts.set(path, (callCounts.get(path) ?? 0) + 1);
     const expectedMethod = (
       { [API.gettoken]: 'GET', [API.send]: 'POST', [API.update]: 'POST', [API.robot]: 'POST', [API.customerMessage]: 'POST' } as Record<string, string>
-    )[path];
+    )[path] ?? (jsapiPaths.has(path) ? 'GET' : undefined);
     if (!expectedMethod) {
       unexpected.push({ method: req.method ?? '?', path, why: 'unknown path' });
       return answer(res, 404, { error: `fake WeCom does not serve ${path}` });
@@ -599,6 +613,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       else if (path === API.send) result = send(url, body);
       else if (path === API.update) result = update(url, body);
       else if (path === API.customerMessage) result = customerMessage(url, body);
+      else if (jsapiPaths.has(path)) result = jsapi.handle(path, url);
       else result = robot(url, body);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -700,6 +715,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     revokeToken: (value) => {
       for (const [key, issued] of tokens) if (value === undefined || key === value) issued.state = 'revoked';
     },
+    jsapi: jsapi.api,
     config: (overrides = {}) => ({ corpId, corpSecret, agentId, token, encodingAesKey, apiBase: baseUrl, ...overrides }),
     cardTap: (input) => {
       const task = tasks.get(input.taskId);
