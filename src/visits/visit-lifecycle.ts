@@ -127,6 +127,8 @@ export function decide(visit: VisitSnapshot, command: VisitCommand, actor: Actor
       return assign(d, command);
     case 'note_staff_action':
       if (command.action === 'visit_started' && visit.status === VisitStatus.Due) d.set({ status: VisitStatus.InProgress });
+      // A link the staff sent counts as the ask: the schedule does not ask again, and re-asks from here.
+      if (command.action === 'survey_link_sent' && asksResident(visit) && !visit.residentAskedAt && !visit.recordedAt) d.set({ residentAskedAt: ctx.now });
       return d.note(command.action, command.details ?? {}).done();
     case 'add_opinion': {
       const staff = staffOf(actor);
