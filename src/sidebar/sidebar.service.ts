@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { DataSource, In } from 'typeorm';
-import { Office, OPEN_VISIT_STATUSES, Resident, StaffMember, Visit, VisitHistoryEntry, VisitStatus, WorkOrder } from '../../entities';
+import { Office, OPEN_VISIT_STATUSES, Resident, StaffMember, Visit, VisitMethod, VisitStatus, WorkOrder } from '../../entities';
 import { VISIT_KIND_LABELS } from '../../cards/components/labels';
 import { Clock } from '../clock';
 import { DomainError, NotFoundError } from '../errors';
@@ -10,7 +10,7 @@ import { WarrantyVisitKind, WorkOrderKind } from '../rules/kinds';
 import { SignedLinks } from '../survey/signed-link';
 import { RecordAnswers } from '../visits/visit-answers';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
-import { VisitMethod } from '../../entities';
+import { surveyLinkSent, surveyLinksSentAt } from '../visits/survey-link-sent';
 import { SURVEY_LINK_PICTURE_PATH } from './survey-link-picture';
 
 /** Statuses in which the resident can answer the survey link now (its window has opened). */
@@ -80,9 +80,7 @@ export class SidebarService {
     const officeRows = await db.getRepository(Office).findBy({ id: In(offices) });
     const orderIds = visits.map((v) => v.workOrderId).filter((id): id is string => id !== null);
     const orders = orderIds.length ? await db.getRepository(WorkOrder).findBy({ id: In(orderIds) }) : [];
-    const sent = visits.length
-      ? await db.getRepository(VisitHistoryEntry).find({ where: { visitId: In(visits.map((v) => v.id)), action: 'survey_link_sent' }, order: { at: 'DESC' } })
-      : [];
+    const sent = await surveyLinksSentAt(db.manager, visits.map((v) => v.id));
     const listed: SidebarVisit[] = [];
     for (const visit of visits) {
       const office = officeRows.find((o) => o.id === visit.officeId);
@@ -99,7 +97,7 @@ export class SidebarService {
         window: `${day(visit.opensAt)}–${day(visit.closesAt)}`,
         canSend: ANSWERABLE.has(visit.status) && !visit.recordedAt,
         canRecord: (await this.deps.lifecycle.allowedActions(visit.id, me.id)).includes('record'),
-        linkSentAt: sent.find((h) => h.visitId === visit.id)?.at.toISOString() ?? null,
+        linkSentAt: sent.get(visit.id)?.toISOString() ?? null,
       });
     }
     return { residentName: residents[0]!.name, visits: listed };
@@ -131,11 +129,11 @@ export class SidebarService {
   /**
    * Records that the survey link `sendId` went into the resident's chat from the sidebar: the
    * visit's history says who sent it, and it counts as the ask (the schedule asks no more).
-   * Other routes (the mass-send, the Official Account) can read `survey_link_sent` entries.
+   * Other routes (the mass-send, the Official Account) read it with `surveyLinksSentAt`.
    */
   async linkSent(staff: StaffMember[], visitId: number, sendId: string): Promise<void> {
     const { me } = await this.visitOf(staff, visitId);
-    await this.deps.lifecycle.run(visitId, { type: 'note_staff_action', action: 'survey_link_sent', details: { via: 'sidebar', link: sendId } }, { kind: 'staff', id: me.id });
+    await this.deps.lifecycle.run(visitId, surveyLinkSent('sidebar', sendId), { kind: 'staff', id: me.id });
   }
 
   /** A visit made on the phone (or otherwise) while chatting, recorded as `POST /api/visits/:id/record` does. */
