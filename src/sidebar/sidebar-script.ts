@@ -23,7 +23,8 @@ export const SIDEBAR_SCRIPT = `(function () {
     session_expired: '侧边栏已打开太久，请关闭后重新打开。',
     survey_not_open: '这次回访现在不能填写问卷。',
     already_recorded: '这次回访已经有记录了。',
-    forbidden: '你不是这次回访的回访人员，不能记录。'
+    forbidden: '你不是这次回访的回访人员，不能记录。',
+    wecom_unavailable: '企业微信暂时没有签发 JS-SDK 票据，请稍后重新打开侧边栏。'
   };
 
   function show(kind, text) {
