@@ -33,6 +33,12 @@ describe('the chat sidebar page in Chromium', () => {
   const opened = async (userId: string, contact: string | null = CUSTOMER, stage?: (client: StandInClient) => void): Promise<StandInClient> => {
     const client = await installStandIn(page, s.fake, contact);
     stage?.(client);
+    // Recorded by the browser itself: the page's own policy does not apply to this script.
+    await page.addInitScript(() => {
+      const list: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = list;
+      document.addEventListener('securitypolicyviolation', (e) => list.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
     const res = await page.goto(s.sidebarUrl(userId));
     expect(res?.status()).toBe(200);
     return client;
@@ -63,6 +69,7 @@ describe('the chat sidebar page in Chromium', () => {
     const detail = (await s.app.api('GET', `/api/visits/${visit.id}`)).body;
     expect(detail.history.at(-1)).toMatchObject({ action: 'survey_link_sent', details: { via: 'sidebar' } });
     await screenshot(page, 'sidebar-sent');
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
   });
 
   it('records a phone visit on the spot through the form', async () => {
