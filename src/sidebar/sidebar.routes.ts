@@ -132,7 +132,8 @@ export function sidebarRoutes(deps: SidebarDeps): Router {
     const staff = await staffOf(ctx);
     const id = Number(ctx.params.id);
     const kind = await deps.sidebar.kindOf(staff, id);
-    const body = validate(answersBody(recordBody, kind).omit({ staffId: true }), parseJsonBody(ctx, await readRawBody(ctx)));
+    // The admin API's record body, by the visit's question set; the staff member is the session's.
+    const body = validate(answersBody(recordBody, kind).omit({ staffId: true }), parseJsonBody(ctx, await readRawBody(ctx))) as Omit<z.output<typeof recordBody>, 'staffId'>;
     await deps.sidebar.record(staff, id, body);
     ctx.body = { recorded: true };
   });
