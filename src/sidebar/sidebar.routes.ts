@@ -93,7 +93,7 @@ export function sidebarRoutes(deps: SidebarDeps): Router {
       throw new DomainError('invalid_request', 'url: must be the sidebar page URL', 400, [{ field: 'url', message: 'must be the sidebar page URL' }]);
     }
     // Only our own sidebar page is signed, as WeCom opened it (behind a proxy: PUBLIC_BASE_URL).
-    if (page.pathname !== publicSidebar.pathname || ![publicSidebar.origin, ctx.origin].includes(page.origin)) {
+    if (page.pathname !== publicSidebar.pathname || ![publicSidebar.origin, `${ctx.protocol}://${ctx.host}`].includes(page.origin)) {
       throw new DomainError('invalid_request', 'url: must be the sidebar page URL', 400, [{ field: 'url', message: 'must be the sidebar page URL' }]);
     }
     const url = body.url.split('#')[0]!;

@@ -96,7 +96,7 @@ describe('the WeCom chat sidebar', () => {
       const before = { corp: s.fake.jsapi.ticketFetches('corp'), agent: s.fake.jsapi.ticketFetches('agent') };
       const url = pageUrl('first');
       const res = await s.call('POST', '/sidebar/api/signatures', session, { url });
-      expect(res.status).toBe(200);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.corp).toMatchObject({ appId: s.fake.corpId });
       expect(res.body.agent).toMatchObject({ corpid: s.fake.corpId, agentid: s.fake.agentId });
       expect(s.fake.jsapi.verify('corp', { url, ...res.body.corp })).toBe(true);
