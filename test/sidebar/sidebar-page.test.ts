@@ -77,7 +77,7 @@ describe('the chat sidebar page in Chromium', () => {
     await opened(visit.visitor);
     await stateOf('ready');
     await page.locator(`[data-visit-id="${visit.id}"]`).getByRole('button', { name: '记录电话回访' }).tap();
-    const form = page.locator('#record-form');
+    const form = page.locator(`[data-visit-id="${visit.id}"] form`);
     for (const [legend, label] of [['服务质量', '很好'], ['服务效果', '好'], ['满意程度', '满意']]) {
       await form.locator('fieldset').filter({ has: page.locator('legend', { hasText: legend }) }).getByText(label, { exact: true }).tap();
     }
