@@ -193,7 +193,7 @@ export const SIDEBAR_SCRIPT = `(function () {
     var boxes = form.querySelectorAll('input[name="shortcomings"]:checked');
     for (var i = 0; i < boxes.length; i++) shortcomings.push(boxes[i].value);
     var text = function (name) { var t = form.querySelector('textarea[name="' + name + '"]').value.trim(); return t === '' ? null : t; };
-    var body = { method: 'phone', answers: { quality: value('quality'), effect: value('effect'), satisfaction: value('satisfaction'), shortcomings: shortcomings.length ? shortcomings : ['none'], suggestions: text('suggestions') }, notes: text('notes') };
+    var body = { method: 'phone', answers: { quality: value('quality'), effect: value('effect'), satisfaction: value('satisfaction'), shortcomings: shortcomings, suggestions: text('suggestions') }, notes: text('notes') };
     api('POST', '/sidebar/api/visits/' + v.id + '/record', body).then(function (answer) {
       if (answer.status !== 200) { problemOf(card, explain(answer)); return; }
       return load().then(function () { show('done', '电话回访记录已保存，等待主管审核。'); });

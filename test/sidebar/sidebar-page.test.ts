@@ -78,7 +78,7 @@ describe('the chat sidebar page in Chromium', () => {
     await stateOf('ready');
     await page.locator(`[data-visit-id="${visit.id}"]`).getByRole('button', { name: '记录电话回访' }).tap();
     const form = page.locator(`[data-visit-id="${visit.id}"] form`);
-    for (const [legend, label] of [['服务质量', '很好'], ['服务效果', '好'], ['满意程度', '满意']]) {
+    for (const [legend, label] of [['服务质量', '很好'], ['服务效果', '好'], ['满意程度', '满意'], ['不足之处', '无']]) {
       await form.locator('fieldset').filter({ has: page.locator('legend', { hasText: legend }) }).getByText(label, { exact: true }).tap();
     }
     await form.locator('textarea[name=notes]').fill('电话联系，住户满意');
