@@ -132,7 +132,7 @@ export const SIDEBAR_SCRIPT = `(function () {
       card.setAttribute('data-visit-id', String(v.id));
       card.appendChild(line('h2', '', v.kind + (v.title ? '：' + v.title : '')));
       card.appendChild(line('p', 'meta', v.officeName + ' · ' + v.window + ' · ' + v.statusLabel));
-      if (v.linkSentAt) card.appendChild(line('p', 'sent', '已在聊天中发送问卷链接 ' + new Date(v.linkSentAt).toLocaleString('zh-CN')));
+      if (v.linkSentAt) card.appendChild(line('p', 'sent', '已在聊天中发送问卷链接（' + v.linkSentLabel + '）'));
       if (v.canSend) card.appendChild(button('发送问卷链接', '', function (b) { sendLink(v, card, b); }));
       if (v.canRecord) card.appendChild(button('记录电话回访', 'plain', function () { openForm(v, card); }));
       list.appendChild(card);

@@ -29,8 +29,9 @@ export interface SidebarVisit {
   canSend: boolean;
   /** This staff member may record the visit (the lifecycle's own answer). */
   canRecord: boolean;
-  /** When a survey link last went into the chat from the sidebar (ISO), if ever. */
+  /** When a survey link last went into the chat (ISO), if ever; and as the office's clock reads it. */
   linkSentAt: string | null;
+  linkSentLabel: string | null;
 }
 
 /** The link message the page puts into the chat with `sendChatMessage` (msgtype news). */
@@ -98,6 +99,7 @@ export class SidebarService {
         canSend: ANSWERABLE.has(visit.status) && !visit.recordedAt,
         canRecord: (await this.deps.lifecycle.allowedActions(visit.id, me.id)).includes('record'),
         linkSentAt: sent.get(visit.id)?.toISOString() ?? null,
+        linkSentLabel: sent.has(visit.id) ? DateTime.fromJSDate(sent.get(visit.id)!, { zone }).toFormat('M月d日 HH:mm') : null,
       });
     }
     return { residentName: residents[0]!.name, visits: listed };

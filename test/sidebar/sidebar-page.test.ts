@@ -65,7 +65,7 @@ describe('the chat sidebar page in Chromium', () => {
     const sent = client.calls[3]!.args;
     expect(sent).toMatchObject({ msgtype: 'news', news: { title: '维修回访：请您评价本次服务', imgUrl: 'https://hf.example.org/assets/survey-link.png' } });
     expect(sent.news.link).toMatch(/^https:\/\/hf\.example\.org\/s\//);
-    expect(await card.locator('.sent').textContent()).toContain('已在聊天中发送问卷链接');
+    expect(await card.locator('.sent').textContent()).toBe('已在聊天中发送问卷链接（11月26日 16:00）');
     const detail = (await s.app.api('GET', `/api/visits/${visit.id}`)).body;
     expect(detail.history.at(-1)).toMatchObject({ action: 'survey_link_sent', details: { via: 'sidebar' } });
     await screenshot(page, 'sidebar-sent');
