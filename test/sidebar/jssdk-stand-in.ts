@@ -46,7 +46,9 @@ export interface StandInClient {
   contact: string | null;
   /** WeCom refuses every agentConfig (as with a ticket that keeps failing). */
   refuseAgentConfig: boolean;
-  /** WeCom never answers sendChatMessage (the page must not wait forever) — or refuses it. */
+  /** WeCom never answers getCurExternalContact (the page must not wait forever). */
+  silentContact: boolean;
+  /** WeCom sends the message, or the staff member cancels it. */
   sendChatMessage: 'ok' | 'cancel';
   /** The names of the APIs called, in order. */
   names(): string[];
@@ -58,6 +60,7 @@ export async function installStandIn(page: Page, fake: FakeWecom, contact: strin
     calls: [],
     contact,
     refuseAgentConfig: false,
+    silentContact: false,
     sendChatMessage: 'ok',
     names: () => client.calls.map((c) => c.api),
   };
@@ -85,6 +88,7 @@ export async function installStandIn(page: Page, fake: FakeWecom, contact: strin
     const { name, args } = payload as { name: string; args: Record<string, any> };
     client.calls.push({ api: name, args });
     if (!agentOk) return { err_msg: `${name}:fail no permission` };
+    if (name === 'getCurExternalContact' && client.silentContact) return null;
     if (name === 'getCurExternalContact') {
       return client.contact ? { err_msg: 'getCurExternalContact:ok', userId: client.contact } : { err_msg: 'getCurExternalContact:fail, not an external contact chat' };
     }

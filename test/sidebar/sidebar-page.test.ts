@@ -134,6 +134,17 @@ describe('the chat sidebar page in Chromium', () => {
     expect(client.names()).not.toContain('sendChatMessage');
   });
 
+  it('stops waiting for WeCom after 10 s and says so', async () => {
+    await s.planCustomerVisit();
+    const client = await opened('zhaozhuanyuan', CUSTOMER, (c) => {
+      c.silentContact = true;
+    });
+    const state = page.locator('#state[data-kind="error"]');
+    await state.waitFor({ timeout: 15_000 });
+    expect(await state.textContent()).toContain('企业微信没有回应（getCurExternalContact）');
+    expect(client.names()).toEqual(['config', 'agentConfig', 'getCurExternalContact']);
+  });
+
   it('does not record a link the staff member cancelled in WeCom', async () => {
     const visit = await s.planCustomerVisit();
     const client = await opened(visit.visitor);
