@@ -19,9 +19,9 @@ import { FakeJsapi, fakeJsapi, JSAPI_PATHS } from './fake-wecom-jsapi';
  * A fake WeCom server: a real HTTP server on 127.0.0.1 that speaks the parts of the
  * WeCom API Huifang uses (docs/wecom.md §1–§6, §10) — gettoken, message/send, update_template_card,
  * the group-robot webhook, and the chat sidebar's OAuth and JS-SDK tickets (fake-wecom-jsapi.ts) —
- * with WeCom's validation, limits and silent drops, switchable degradations, and encrypted callbacks built with the real crypto. It fails loudly: a call it
- * does not expect answers 404/405 and is recorded in `unexpected`, so a test can assert it is
- * empty. Where WeCom's behaviour is undocumented the fake picks something strict and says so.
+ * with WeCom's validation, limits and silent drops, switchable degradations, and encrypted
+ * callbacks built with the real crypto. It fails loudly: a call it does not expect answers
+ * 404/405 and is recorded in `unexpected`, so a test can assert it is empty. Where WeCom's behaviour is undocumented the fake picks something strict and says so.
  *
  * Tests start it to check the WeCom channel; the chat sandbox (`sandbox.module.ts`) starts it
  * inside the process in place of WeCom, so the product sends to it exactly as it would to WeCom.
