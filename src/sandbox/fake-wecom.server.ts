@@ -21,7 +21,8 @@ import { FakeJsapi, fakeJsapi, JSAPI_PATHS } from './fake-wecom-jsapi';
  * the group-robot webhook, and the chat sidebar's OAuth and JS-SDK tickets (fake-wecom-jsapi.ts) —
  * with WeCom's validation, limits and silent drops, switchable degradations, and encrypted
  * callbacks built with the real crypto. It fails loudly: a call it does not expect answers
- * 404/405 and is recorded in `unexpected`, so a test can assert it is empty. Where WeCom's behaviour is undocumented the fake picks something strict and says so.
+ * 404/405 and is recorded in `unexpected`, so a test can assert it is empty. Where WeCom's
+ * behaviour is undocumented the fake picks something strict and says so.
  *
  * Tests start it to check the WeCom channel; the chat sandbox (`sandbox.module.ts`) starts it
  * inside the process in place of WeCom, so the product sends to it exactly as it would to WeCom.
