@@ -14,6 +14,7 @@ import { VisitAssignee } from './visit-assignee.entity';
 import { VisitHistoryEntry } from './visit-history-entry.entity';
 import { Visit } from './visit.entity';
 import { WarrantyRepair } from './warranty-repair.entity';
+import { WecomTicket } from './wecom-ticket.entity';
 import { WorkOrder } from './work-order.entity';
 
 export * from './inbound-event.entity';
@@ -32,6 +33,7 @@ export * from './visit-assignee.entity';
 export * from './visit-history-entry.entity';
 export * from './visit.entity';
 export * from './warranty-repair.entity';
+export * from './wecom-ticket.entity';
 export * from './work-order.entity';
 
 /** Every entity, for the data source. */
@@ -53,4 +55,5 @@ export const ENTITIES = [
   QuarterlyReviewEntry,
   Project,
   WarrantyRepair,
+  WecomTicket,
 ];

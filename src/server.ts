@@ -16,6 +16,7 @@ import { DingtalkEventCodec } from './channels/dingtalk/dingtalk-callback';
 import { DingtalkChannel } from './channels/dingtalk/dingtalk.channel';
 import { WecomCallbackCodec } from './channels/wecom/wecom-callback';
 import { WecomChannel } from './channels/wecom/wecom.channel';
+import { WecomTokenCache } from './channels/wecom/wecom-token';
 import { BackgroundWork } from './callbacks/background-work';
 import { CallbackHandler } from './callbacks/callback-handler';
 import { dingtalkCallbackRoutes } from './callbacks/dingtalk-callback.routes';
@@ -45,6 +46,7 @@ import { visitRoutes } from './visits/visit.routes';
 import { WorkOrderIngest } from './workorders/work-order-ingest.service';
 import { workOrderRoutes } from './workorders/work-order.routes';
 import { warrantyModule } from './warranty/warranty.module';
+import { sidebarModule } from './sidebar/sidebar.module';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -113,7 +115,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     links,
   });
 
-  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
+  // One access-token cache for the WeCom app: the channel and the chat sidebar share its token.
+  const wecomTokens = new WecomTokenCache({ clock });
+  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock, wecomTokens));
   const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
   const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
   const background = new BackgroundWork(log);
@@ -169,7 +173,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...warranty.routers,
     surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
     staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
-    ...consoleModule({ dataSource, clock, log, config, linkKey, lifecycle, queries }),
+    ...consoleModule({ dataSource, clock, log, config, linkKey, lifecycle, queries, wecomTokens }),
+    ...sidebarModule({ wecom: config.wecom, tokens: wecomTokens, dataSource, clock, links, lifecycle, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone }),
     ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
     ...(overrides.routers ?? []),
   ];
@@ -207,9 +212,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
 
 /** The real chat platforms named by the configuration. */
-function channelsFromConfig(config: Config, clock: Clock): Channel[] {
+function channelsFromConfig(config: Config, clock: Clock, wecomTokens: WecomTokenCache): Channel[] {
   const channels: Channel[] = [];
-  if (config.wecom) channels.push(new WecomChannel(config.wecom, { clock }));
+  if (config.wecom) channels.push(new WecomChannel(config.wecom, { clock, tokens: wecomTokens }));
   if (config.dingtalk) channels.push(new DingtalkChannel(config.dingtalk, { clock }));
   return channels;
 }

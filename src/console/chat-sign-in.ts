@@ -8,15 +8,15 @@ import { DingtalkSettings, WecomSettings } from '../config/config';
  * authorization page and comes back to `redirectUri` with a one-time code; we exchange the code
  * server to server for the person's userid. Codes are single-use and short-lived on both
  * platforms (WeCom: 5 minutes), so they are never retried; a refused code is a failed sign-in.
- * The app's own access token is cached (the channels' token caches): a stream of sign-ins, or
+ * The app's own access token is cached (WeCom: the one cache the channel and the sidebar share): a stream of sign-ins, or
  * of forged codes, costs the platform's token endpoint nothing.
  */
 export interface ChatSignIn {
   platform: 'wecom' | 'dingtalk';
   /** Where the browser is sent, with our `state` (CSRF) and the way back. */
   authorizeUrl(redirectUri: string, state: string): string;
-  /** The userid behind a code, or null when the platform refuses the code. */
-  userIdOf(code: string): Promise<string | null>;
+  /** The userid behind a code; `code` when the platform refuses the code, `outsider` for someone not in the organisation. */
+  userIdOf(code: string): Promise<string | 'code' | 'outsider'>;
 }
 
 const TIMEOUT_MS = 8_000;
@@ -37,8 +37,7 @@ async function getJson(url: string, init: RequestInit = {}): Promise<{ status: n
  * then `GET /cgi-bin/auth/getuserinfo?access_token&code` → `userid` (members only; a
  * non-member's `openid` is refused). The redirect's domain must be the app's trusted domain.
  */
-export function wecomSignIn(settings: WecomSettings, clock: Clock): ChatSignIn {
-  const tokens = new WecomTokenCache({ clock });
+export function wecomSignIn(settings: WecomSettings, tokens: WecomTokenCache): ChatSignIn {
   const app = { corpId: settings.corpId, agentId: settings.agentId };
   return {
     platform: 'wecom',
@@ -58,8 +57,9 @@ export function wecomSignIn(settings: WecomSettings, clock: Clock): ChatSignIn {
         tokens.invalidate(app, token);
         throw new Error(`wecom token refused (errcode ${String(info.body.errcode)})`);
       }
-      if (info.body.errcode !== 0) return null;
-      return typeof info.body.userid === 'string' && info.body.userid !== '' ? info.body.userid : null;
+      if (info.body.errcode !== 0) return 'code';
+      // A non-member (a WeChat user, say) gets an openid and no userid.
+      return typeof info.body.userid === 'string' && info.body.userid !== '' ? info.body.userid : 'outsider';
     },
   };
 }
@@ -91,9 +91,9 @@ export function dingtalkSignIn(settings: DingtalkSettings, clock: Clock): ChatSi
         headers: json,
         body: JSON.stringify({ clientId: settings.appKey, clientSecret: settings.appSecret, code, grantType: 'authorization_code' }),
       });
-      if (user.status !== 200 || typeof user.body.accessToken !== 'string') return null;
+      if (user.status !== 200 || typeof user.body.accessToken !== 'string') return 'code';
       const me = await getJson(`${settings.apiBase}/v1.0/contact/users/me`, { headers: { 'x-acs-dingtalk-access-token': user.body.accessToken } });
-      if (me.status !== 200 || typeof me.body.unionId !== 'string') return null;
+      if (me.status !== 200 || typeof me.body.unionId !== 'string') return 'code';
       const appToken = await tokens.token(settings.appKey, async () => {
         const app = await getJson(`${settings.apiBase}/v1.0/oauth2/accessToken`, {
           method: 'POST',
@@ -113,7 +113,7 @@ export function dingtalkSignIn(settings: DingtalkSettings, clock: Clock): ChatSi
         throw new Error(`dingtalk token refused (errcode ${String(found.body.errcode)})`);
       }
       const result = found.body.result as { userid?: unknown } | undefined;
-      if (found.body.errcode !== 0 || typeof result?.userid !== 'string') return null;
+      if (found.body.errcode !== 0 || typeof result?.userid !== 'string') return 'outsider';
       return result.userid;
     },
   };

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { DataSource } from 'typeorm';
+import { WecomTokenCache } from '../channels/wecom/wecom-token';
 import { Clock } from '../clock';
 import { Config } from '../config/config';
 import { Logger } from '../log';
@@ -17,11 +18,11 @@ import { signInRoutes } from './sign-in.routes';
  * its sections. `linkKey` is the signed links' key; sessions are signed with a key derived
  * from it for this purpose only.
  */
-export function consoleModule(deps: { dataSource: DataSource; clock: Clock; log: Logger; config: Config; linkKey: string; lifecycle: VisitLifecycle; queries: VisitQueries }): Router[] {
+export function consoleModule(deps: { dataSource: DataSource; clock: Clock; log: Logger; config: Config; linkKey: string; lifecycle: VisitLifecycle; queries: VisitQueries; wecomTokens: WecomTokenCache }): Router[] {
   const { config } = deps;
   const sessions = new ConsoleSessions(sessionKeyFrom(deps.linkKey), config.publicBaseUrl);
   const platforms: ChatSignIn[] = [];
-  if (config.wecom) platforms.push(wecomSignIn(config.wecom, deps.clock));
+  if (config.wecom) platforms.push(wecomSignIn(config.wecom, deps.wecomTokens));
   if (config.dingtalk) platforms.push(dingtalkSignIn(config.dingtalk, deps.clock));
   const stats = new QuarterlyStatsService({ dataSource: deps.dataSource, defaultTimeZone: config.defaultTimeZone });
   return [

@@ -64,14 +64,15 @@ export function signInRoutes(deps: SignInDeps): Router {
       const code = [ctx.query.code, ctx.query.authCode].find((c): c is string => typeof c === 'string' && c !== '') ?? '';
       if (!deps.sessions.takeState(ctx, platform.platform, state, deps.clock.now())) return refuse(ctx, 'state');
       if (code === '' || code.length > 512) return refuse(ctx, 'code');
-      let userId: string | null;
+      let userId: string;
       try {
         userId = await platform.userIdOf(code);
       } catch (err) {
         deps.log.warn({ platform: platform.platform, err: String(err) }, 'console sign-in: platform unavailable');
         return refuse(ctx, 'platform');
       }
-      if (userId === null) return refuse(ctx, 'code');
+      if (userId === 'code') return refuse(ctx, 'code');
+      if (userId === 'outsider') return refuse(ctx, 'unknown');
       const sub = `${platform.platform}:${userId}` as const;
       if (!(await consoleUserOf(deps.dataSource, { sub, exp: 0 }))) return refuse(ctx, 'unknown');
       deps.sessions.start(ctx, sub, deps.clock.now());

@@ -1,4 +1,3 @@
-import { FakeOauthCodes } from './fake-oauth-codes';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -14,14 +13,16 @@ import {
 import { WecomConfig } from '../channels/wecom/wecom.config';
 import type { WecomMessage } from '../channels/channel';
 import { checkWecomMessage, WecomCheckOptions } from '../../cards/components/limits';
+import { FakeJsapi, fakeJsapi, JSAPI_PATHS } from './fake-wecom-jsapi';
 
 /**
  * A fake WeCom server: a real HTTP server on 127.0.0.1 that speaks the parts of the
- * WeCom API Huifang uses (docs/wecom.md §1–§6) — gettoken, message/send, update_template_card and
- * the group-robot webhook — with WeCom's validation, limits and silent drops, switchable
- * degradations, and encrypted callbacks built with the real crypto. It fails loudly: a call it
- * does not expect answers 404/405 and is recorded in `unexpected`, so a test can assert it is
- * empty. Where WeCom's behaviour is undocumented the fake picks something strict and says so.
+ * WeCom API Huifang uses (docs/wecom.md §1–§6, §10) — gettoken, message/send, update_template_card,
+ * the group-robot webhook, and the chat sidebar's OAuth and JS-SDK tickets (fake-wecom-jsapi.ts) —
+ * with WeCom's validation, limits and silent drops, switchable degradations, and encrypted
+ * callbacks built with the real crypto. It fails loudly: a call it does not expect answers
+ * 404/405 and is recorded in `unexpected`, so a test can assert it is empty. Where WeCom's
+ * behaviour is undocumented the fake picks something strict and says so.
  *
  * Tests start it to check the WeCom channel; the chat sandbox (`sandbox.module.ts`) starts it
  * inside the process in place of WeCom, so the product sends to it exactly as it would to WeCom.
@@ -184,11 +185,8 @@ export interface FakeWecom {
   expireAllTokens(): void;
   /** `token` (default: every token issued so far) now answers 40014 (invalid). */
   revokeToken(token?: string): void;
-  /**
-   * What WeCom's authorization page (网页授权) gives the browser of member `userId`: a code for
-   * `GET /cgi-bin/auth/getuserinfo`, usable once within 5 minutes.
-   */
-  authorize(userId: string): string;
+  /** The chat sidebar's OAuth codes and JS-SDK tickets (fake-wecom-jsapi.ts). */
+  readonly jsapi: FakeJsapi;
   /** A `WecomConfig` pointing at this fake. */
   config(overrides?: Partial<WecomConfig>): WecomConfig;
   /**
@@ -228,7 +226,6 @@ const API = {
   update: '/cgi-bin/message/update_template_card',
   robot: '/cgi-bin/webhook/send',
   customerMessage: '/cgi-bin/externalcontact/add_msg_template',
-  userinfo: '/cgi-bin/auth/getuserinfo',
 } as const;
 
 const PER_MEMBER_PER_MINUTE = 30;
@@ -306,7 +303,6 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   };
   let tokenFetches = 0;
   let msgSeq = 0;
-  const oauthCodes = new FakeOauthCodes(clock);
 
   const now = () => clock.now().getTime();
 
@@ -347,6 +343,17 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     if (body.agentid !== agentId) throw new Refusal(40056, 'agentid is not this app');
   }
 
+  const jsapi = fakeJsapi({
+    now,
+    checkToken,
+    member: (id) => member(id),
+    refuse: (errcode, why) => {
+      throw new Refusal(errcode, why);
+    },
+    ticketExpiresIn: () => fake.tokenExpiresIn,
+  });
+  const jsapiPaths = new Set<string>(Object.values(JSAPI_PATHS));
+
   // ---------------------------------------------------------------------------------------
   // Endpoints
 
@@ -359,14 +366,6 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     const expiresIn = fake.tokenExpiresIn;
     tokens.set(value, { expiresAt: now() + expiresIn * 1000, state: 'valid' });
     return { errcode: 0, errmsg: 'ok', access_token: value, expires_in: expiresIn };
-  }
-
-  /** `auth/getuserinfo`: a member's code → their userid; used, expired or unknown → 40029. */
-  function userinfo(url: URL): Record<string, unknown> {
-    checkToken(url);
-    const userId = oauthCodes.take(url.searchParams.get('code') ?? '');
-    if (userId === null) throw new Refusal(40029, 'invalid code');
-    return { errcode: 0, errmsg: 'ok', userid: member(userId) ?? userId, user_ticket: randomBytes(12).toString('hex') };
   }
 
   function send(url: URL, body: Record<string, unknown>): Record<string, unknown> {
@@ -575,8 +574,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     const path = url.pathname;
     callCounts.set(path, (callCounts.get(path) ?? 0) + 1);
     const expectedMethod = (
-      { [API.gettoken]: 'GET', [API.userinfo]: 'GET', [API.send]: 'POST', [API.update]: 'POST', [API.robot]: 'POST', [API.customerMessage]: 'POST' } as Record<string, string>
-    )[path];
+      { [API.gettoken]: 'GET', [API.send]: 'POST', [API.update]: 'POST', [API.robot]: 'POST', [API.customerMessage]: 'POST' } as Record<string, string>
+    )[path] ?? (jsapiPaths.has(path) ? 'GET' : undefined);
     if (!expectedMethod) {
       unexpected.push({ method: req.method ?? '?', path, why: 'unknown path' });
       return answer(res, 404, { error: `fake WeCom does not serve ${path}` });
@@ -612,10 +611,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     let result: Record<string, unknown>;
     try {
       if (path === API.gettoken) result = gettoken(url);
-      else if (path === API.userinfo) result = userinfo(url);
       else if (path === API.send) result = send(url, body);
       else if (path === API.update) result = update(url, body);
       else if (path === API.customerMessage) result = customerMessage(url, body);
+      else if (jsapiPaths.has(path)) result = jsapi.handle(path, url);
       else result = robot(url, body);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -711,13 +710,13 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     slowNext: (n, ms, path) => {
       slows.push({ left: n, path, what: ms });
     },
-    authorize: (userId) => oauthCodes.issue(userId),
     expireAllTokens: () => {
       for (const issued of tokens.values()) if (issued.state === 'valid') issued.state = 'expired';
     },
     revokeToken: (value) => {
       for (const [key, issued] of tokens) if (value === undefined || key === value) issued.state = 'revoked';
     },
+    jsapi: jsapi.api,
     config: (overrides = {}) => ({ corpId, corpSecret, agentId, token, encodingAesKey, apiBase: baseUrl, ...overrides }),
     cardTap: (input) => {
       const task = tasks.get(input.taskId);

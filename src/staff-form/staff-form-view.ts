@@ -78,6 +78,7 @@ const ACTION_LABELS: Readonly<Record<string, string>> = Object.freeze({
   suggestion_added: '住户补充建议',
   visit_started: '开始回访',
   resident_unreachable: '联系不上住户',
+  survey_link_sent: '在聊天中发送问卷链接',
   recorded: '记录回访',
   resident_confirmed: '住户确认记录',
   resident_disputed: '住户对记录有异议',

@@ -68,7 +68,8 @@ export type VisitCommand =
   | { type: 'review'; verdict: 'ok' | 'unqualified'; opinion?: string | null }
   | { type: 'handle'; opinion: string }
   | { type: 'assign'; assignees: Assignee[]; staff: StaffFacts[]; requiredRoles: StaffRole[] }
-  | { type: 'note_staff_action'; action: 'visit_started' | 'resident_unreachable'; details?: Record<string, unknown> }
+  /** `survey_link_sent`: a staff member put the survey link into the resident's chat (the WeCom chat sidebar). */
+  | { type: 'note_staff_action'; action: 'visit_started' | 'resident_unreachable' | 'survey_link_sent'; details?: Record<string, unknown> }
   | { type: 'add_opinion'; text: string };
 
 export type VisitCommandType = VisitCommand['type'];

@@ -62,7 +62,7 @@ describe('console sign-in and sessions', () => {
     });
     const state = authorize.searchParams.get('state')!;
     expect(state).toMatch(/^[\w-]{20,}$/);
-    const back = await browser.get(`/console/oauth/wecom?code=${world.wecom.authorize('lizhuguan')}&state=${state}`);
+    const back = await browser.get(`/console/oauth/wecom?code=${world.wecom.jsapi.oauthCode('lizhuguan')}&state=${state}`);
     expect(back.status).toBe(303);
     expect(back.location).toBe('/console');
     const session = browser.lastSetCookie.find((c) => c.startsWith('hf_console='))!;
@@ -90,21 +90,21 @@ describe('console sign-in and sessions', () => {
   it('a state that is not the one the browser was sent off with, or no state cookie at all, is refused and signs nobody in', async () => {
     const browser = world.client();
     await browser.get('/console/sign-in/wecom');
-    const mismatch = await browser.get(`/console/oauth/wecom?code=${world.wecom.authorize('lizhuguan')}&state=somebody-elses-state-value`);
+    const mismatch = await browser.get(`/console/oauth/wecom?code=${world.wecom.jsapi.oauthCode('lizhuguan')}&state=somebody-elses-state-value`);
     expect(mismatch.location).toBe('/console/sign-in?error=state');
     expect(browser.cookies.has('hf_console')).toBe(false);
     // An attacker's link, opened by a browser that never started a sign-in (login CSRF).
     const fresh = world.client();
-    const forged = await fresh.get(`/console/oauth/wecom?code=${world.wecom.authorize('lizhuguan')}&state=anything`);
+    const forged = await fresh.get(`/console/oauth/wecom?code=${world.wecom.jsapi.oauthCode('lizhuguan')}&state=anything`);
     expect(forged.location).toBe('/console/sign-in?error=state');
     expect(fresh.cookies.has('hf_console')).toBe(false);
     await expectSignedOut(fresh);
     // The browser's state is used up by its round trip: the same state again is refused.
     const once = world.client();
     const state = new URL((await once.get('/console/sign-in/wecom')).location!).searchParams.get('state')!;
-    expect((await once.get(`/console/oauth/wecom?code=${world.wecom.authorize('lizhuguan')}&state=${state}`)).location).toBe('/console');
+    expect((await once.get(`/console/oauth/wecom?code=${world.wecom.jsapi.oauthCode('lizhuguan')}&state=${state}`)).location).toBe('/console');
     expect(once.cookies.has('hf_console_state')).toBe(false);
-    expect((await once.get(`/console/oauth/wecom?code=${world.wecom.authorize('lizhuguan')}&state=${state}`)).location).toBe('/console/sign-in?error=state');
+    expect((await once.get(`/console/oauth/wecom?code=${world.wecom.jsapi.oauthCode('lizhuguan')}&state=${state}`)).location).toBe('/console/sign-in?error=state');
   });
 
   it('a used code and an expired code are refused, on WeCom and on DingTalk', async () => {
@@ -114,10 +114,10 @@ describe('console sign-in and sessions', () => {
       const back = await browser.get(`/console/oauth/${platform}?${name}=${code}&state=${state}`);
       return { location: back.location, signedIn: browser.cookies.has('hf_console') };
     };
-    const code = world.wecom.authorize('lizhuguan');
+    const code = world.wecom.jsapi.oauthCode('lizhuguan');
     expect((await roundTrip('wecom', code)).location).toBe('/console');
     expect(await roundTrip('wecom', code)).toEqual({ location: '/console/sign-in?error=code', signedIn: false });
-    const stale = world.wecom.authorize('lizhuguan');
+    const stale = world.wecom.jsapi.oauthCode('lizhuguan');
     const dingStale = world.dingtalk.authorize('u0456');
     world.clock.advance(5 * 60_000 + 1);
     expect(await roundTrip('wecom', stale)).toEqual({ location: '/console/sign-in?error=code', signedIn: false });
@@ -142,11 +142,15 @@ describe('console sign-in and sessions', () => {
     expect(world.dingtalk.tokenFetches).toBeLessThanOrEqual(dingtalkFetches + 1);
   });
 
-  it('a chat user who is on no staff list gets no session (DingTalk: someone outside the organisation neither)', async () => {
+  it('a chat user who is on no staff list, or outside the organisation, gets no session, on WeCom and DingTalk', async () => {
     const browser = world.client();
     const state = new URL((await browser.get('/console/sign-in/wecom')).location!).searchParams.get('state')!;
-    expect((await browser.get(`/console/oauth/wecom?code=${world.wecom.authorize('stranger')}&state=${state}`)).location).toBe('/console/sign-in?error=unknown');
+    expect((await browser.get(`/console/oauth/wecom?code=${world.wecom.jsapi.oauthCode('stranger')}&state=${state}`)).location).toBe('/console/sign-in?error=unknown');
     expect(browser.cookies.has('hf_console')).toBe(false);
+    const outsider = world.client();
+    const oState = new URL((await outsider.get('/console/sign-in/wecom')).location!).searchParams.get('state')!;
+    expect((await outsider.get(`/console/oauth/wecom?code=${world.wecom.jsapi.outsiderCode()}&state=${oState}`)).location).toBe('/console/sign-in?error=unknown');
+    expect(outsider.cookies.has('hf_console')).toBe(false);
     const other = world.client();
     const dState = new URL((await other.get('/console/sign-in/dingtalk')).location!).searchParams.get('state')!;
     expect((await other.get(`/console/oauth/dingtalk?authCode=${world.dingtalk.authorize('u0123')}&state=${dState}`)).location).toBe('/console/sign-in?error=unknown');

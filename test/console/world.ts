@@ -44,7 +44,7 @@ export interface ConsoleWorld {
  */
 export async function startConsoleWorld(): Promise<ConsoleWorld> {
   const clock = new ManualClock(NOW);
-  const [wecom, dingtalk] = await Promise.all([startFakeWecom({ clock, openDirectory: true }), startFakeDingtalk({ clock, users: ['u0123', 'u0456'] })]);
+  const [wecom, dingtalk] = await Promise.all([startFakeWecom({ clock, openDirectory: true, users: [...OFFICE_1.staff, ...OFFICE_2.staff].map((s) => s.wecomUserId).concat('stranger') }), startFakeDingtalk({ clock, users: ['u0123', 'u0456'] })]);
   const app = await startTestApp({
     clock,
     env: {
@@ -97,7 +97,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
       const browser = client();
       const sent = await browser.get('/console/sign-in/wecom');
       const state = new URL(sent.location!).searchParams.get('state')!;
-      const back = await browser.get(`/console/oauth/wecom?code=${wecom.authorize(userId)}&state=${state}`);
+      const back = await browser.get(`/console/oauth/wecom?code=${wecom.jsapi.oauthCode(userId)}&state=${state}`);
       expect(back.location, `${userId} not signed in`).toBe('/console');
       return browser;
     },

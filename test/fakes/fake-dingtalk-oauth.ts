@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../../src/clock';
-import { FakeOauthCodes } from '../../src/sandbox/fake-oauth-codes';
+import { FakeOauthCodes } from './fake-oauth-codes';
 
 interface OauthRequest {
   query: URLSearchParams;

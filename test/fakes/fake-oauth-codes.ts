@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Clock } from '../clock';
+import { Clock } from '../../src/clock';
 
 /**
- * The one-time codes a fake chat platform hands the browser at the end of its OAuth page:
- * each names one person, works once, and expires (WeCom: 5 minutes). Shared by the fake WeCom
- * and the fake DingTalk.
+ * The one-time codes the fake DingTalk's login page hands the browser: each names one person,
+ * works once, and expires in 5 minutes (the fake WeCom has its own, in fake-wecom-jsapi.ts).
  */
 export class FakeOauthCodes {
   private readonly codes = new Map<string, { subject: string; expiresAt: number }>();
