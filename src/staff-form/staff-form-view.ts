@@ -89,6 +89,8 @@ const ACTION_LABELS: Readonly<Record<string, string>> = Object.freeze({
   overdue: '逾期未回访',
   cancelled: '回访取消',
   opinion_written: '补充意见',
+  reassigned: '转交新的保修负责人',
+  assigned: '分派回访人员',
 });
 
 const VERDICT_LABELS: Readonly<Record<string, string>> = Object.freeze({ ok: '通过', unqualified: '不合格' });

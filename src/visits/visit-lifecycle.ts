@@ -17,6 +17,7 @@ import {
   VisitSnapshot,
 } from './visit-decision';
 import { isWarrantyAnswers, RecordAnswers, VisitAnswers } from './visit-answers';
+import { reassign } from './visit-reassign';
 
 /** Statuses in which a visit still waits for its record (docs/rules.md §4). */
 export const OPEN = new Set<VisitStatus>([VisitStatus.Planned, VisitStatus.Due, VisitStatus.InProgress, VisitStatus.Overdue, VisitStatus.Unassigned]);
@@ -46,6 +47,7 @@ export function decide(visit: VisitSnapshot, command: VisitCommand, actor: Actor
   if (visit.status === VisitStatus.Cancelled) {
     return actor.kind === 'system' ? nothing() : refuse(409, 'visit_cancelled', `visit ${visit.id} was cancelled`);
   }
+  if (command.type === 'reassign') return reassign(visit, command, actor, ctx);
   const d = new Draft(visit, actor, ctx);
   switch (command.type) {
     case 'open_window':
