@@ -15,6 +15,22 @@ import { refusalText, tapOf } from './card-taps';
 
 type Outcome = 'applied' | 'ignored';
 
+type CardAction = Extract<CallbackEvent, { type: 'card_action' }>;
+
+/**
+ * Taps on cards about something other than a visit (a warranty repair's sign-off): the module
+ * that owns the card takes the step, and this handler greys the card out as it does for visits.
+ */
+export interface OtherCardTaps {
+  /** Whether cards queued under this outbox purpose are this one's. */
+  handles(purpose: string): boolean;
+  /**
+   * Takes the tap in the caller's transaction: the words the card then shows and, optionally,
+   * its answered form; null when the tap means nothing (the card stays as it is).
+   */
+  take(manager: EntityManager, card: OutboundMessage, event: CardAction): Promise<{ done: string; answered?: RenderedMessage } | null>;
+}
+
 /** Callbacks left pending this long (the process stopped after acknowledging) are redone. */
 const PENDING_GRACE_MS = 60_000;
 
@@ -35,6 +51,8 @@ export class CallbackHandler {
       log: Logger;
       /** Sends what a tap causes right after its commit; without it the schedule does. */
       instant?: InstantSends;
+      /** Owners of cards that are not about a visit. */
+      otherTaps?: OtherCardTaps[];
     },
   ) {}
 
@@ -120,7 +138,10 @@ export class CallbackHandler {
       order: { id: 'DESC' },
     });
     // A tap counts only from the person the card was sent to.
-    if (!card || card.visitId === null || card.address.toLowerCase() !== event.userId.toLowerCase()) return 'ignored';
+    if (!card || card.address.toLowerCase() !== event.userId.toLowerCase()) return 'ignored';
+    const other = this.deps.otherTaps?.find((taps) => taps.handles(card.purpose));
+    if (other) return this.onOtherTap(other, card, event);
+    if (card.visitId === null) return 'ignored';
     const tap = tapOf(card, event);
     if (!tap) return 'ignored';
     let taken: { instant: string[] } | null;
@@ -158,6 +179,27 @@ export class CallbackHandler {
     if (taken === null) return 'ignored';
     // The person is looking at the chat: the next card and the grey-out go now, not at the next tick.
     this.deps.instant?.send(taken.instant);
+    return 'applied';
+  }
+
+  /** A tap on a card another module owns: its step and the card's grey-out in one transaction. */
+  private async onOtherTap(other: OtherCardTaps, card: OutboundMessage, event: CardAction): Promise<Outcome> {
+    const taken = await inTransaction(this.deps.dataSource, async (manager) => {
+      let step: { done: string; answered?: RenderedMessage } | null;
+      try {
+        step = await other.take(manager, card, event);
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.status >= 500) throw err;
+        step = { done: refusalText(err) };
+      }
+      if (step === null) return null;
+      const update = await this.updateCard(manager, card, event, step.done, step.answered);
+      const instant = update ? [update] : [];
+      await this.deps.instant?.hold(manager, instant);
+      return instant;
+    });
+    if (taken === null) return 'ignored';
+    this.deps.instant?.send(taken);
     return 'applied';
   }
 
