@@ -6,12 +6,10 @@ import { OtherCardTaps } from '../callbacks/callback-handler';
 import { Clock } from '../clock';
 import { ProjectService } from './project.service';
 import { signOffRound } from './repair-lifecycle';
-import { RepairMessages, SIGNOFF_PURPOSE } from './repair-messages';
+import { RepairMessages, SIGNOFF_PURPOSE, signOffCardOf } from './repair-messages';
 import { WarrantyRepairs } from './repair.service';
 
 type CardAction = Extract<CallbackEvent, { type: 'card_action' }>;
-
-const CARD_ID = /^hf_r(\d+)_signoff_(\d+)$/;
 
 /** The owner's answer a repair holds; null while none is given in the current round. */
 export function ownerAnswerOf(repair: Pick<WarrantyRepair, 'status'>): OwnerSignOffAnswer | null {
@@ -33,10 +31,10 @@ export class RepairCardTaps implements OtherCardTaps {
   }
 
   async take(manager: EntityManager, card: OutboundMessage, event: CardAction): Promise<{ done: string; answered?: RenderedMessage } | null> {
-    const id = CARD_ID.exec(card.cardId ?? '');
+    const named = signOffCardOf(card.cardId);
     const key = event.actionKey;
-    if (!id || (key !== OWNER_SIGNOFF_KEYS.accept && key !== OWNER_SIGNOFF_KEYS.reject)) return null;
-    const [repairId, round] = [Number(id[1]), Number(id[2])];
+    if (!named || (key !== OWNER_SIGNOFF_KEYS.accept && key !== OWNER_SIGNOFF_KEYS.reject)) return null;
+    const { repairId, round } = named;
     const current = await manager.findOneBy(WarrantyRepair, { id: repairId });
     if (!current) return null;
     if (round !== signOffRound(current)) return { done: '此验收已更新，请以最新的卡片为准' };

@@ -81,7 +81,7 @@ export class RepairMessages {
     const channel = this.deps.notifier.channelOf(p.office);
     const address = channel === 'wecom' ? p.project.owner.wecomUserId : p.project.owner.dingtalkUserId;
     if (address) {
-      const cardId = signOffCardId(p.repair.id, round);
+      const cardId = signOffCardId(p.repair, round);
       return count(await enqueue(
         manager,
         {
@@ -137,9 +137,19 @@ export class RepairMessages {
 /** The outbox purpose of the owner's sign-off card: its taps are the repair's (src/warranty/repair-card-taps.ts). */
 export const SIGNOFF_PURPOSE = 'warranty_repair_signoff';
 
-/** The card id of a repair's sign-off card in a round: `hf_r<id>_signoff_<round>` (cards/README.md). */
-export function signOffCardId(repairId: number, round: number): string {
-  return `hf_r${repairId}_signoff_${round}`;
+/**
+ * The card id of a repair's sign-off card in a round: `hf_r<id>_<created>_so_<round>`, with the
+ * repair's creation second (base 36), since WeCom never takes a task id twice and repair ids
+ * restart in a new database (as visitCardId does, cards/README.md).
+ */
+export function signOffCardId(repair: Pick<WarrantyRepair, 'id' | 'createdAt'>, round: number): string {
+  return `hf_r${repair.id}_${Math.floor(repair.createdAt.getTime() / 1000).toString(36)}_so_${round}`;
+}
+
+/** The repair and round a sign-off card id names; null for any other id. */
+export function signOffCardOf(cardId: string | null): { repairId: number; round: number } | null {
+  const match = /^hf_r(\d+)_[0-9a-z]+_so_(\d+)$/.exec(cardId ?? '');
+  return match ? { repairId: Number(match[1]), round: Number(match[2]) } : null;
 }
 
 /** One when a message was queued now, none when it was queued before (its key names it). */
