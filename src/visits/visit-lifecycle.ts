@@ -540,6 +540,13 @@ function hasRole(roles: readonly StaffRole[], ...wanted: StaffRole[]): boolean {
 export type StaffAction = 'record' | 'correct' | 'confirm' | 'review' | 'handle' | 'assign';
 
 const SAMPLE_ANSWERS: VisitAnswers = { quality: 5, effect: 5, satisfaction: 5, shortcomings: ['none'] };
+const WARRANTY_SAMPLE = { roofsAndWalls: '-', problemsFound: '', ownerOpinion: '', satisfaction: 5 };
+
+/** The probe of an action, with the visit's own question set (a warranty visit's record asks its own). */
+function probeFor(visit: VisitSnapshot, action: StaffAction): VisitCommand {
+  const probe = PROBES[action];
+  return (probe.type === 'record' || probe.type === 'correct') && isWarrantyVisitKind(visit.kind) ? { ...probe, answers: WARRANTY_SAMPLE } : probe;
+}
 
 const PROBES: Record<StaffAction, VisitCommand> = {
   record: { type: 'record', method: 'phone', answers: SAMPLE_ANSWERS },
@@ -557,7 +564,7 @@ const PROBES: Record<StaffAction, VisitCommand> = {
  */
 export function allowedStaffActions(visit: VisitSnapshot, actor: Extract<Actor, { kind: 'staff' }>, ctx: LifecycleContext): StaffAction[] {
   return (Object.keys(PROBES) as StaffAction[]).filter((action) => {
-    const outcome = decide(visit, PROBES[action], actor, ctx);
+    const outcome = decide(visit, probeFor(visit, action), actor, ctx);
     if ('refused' in outcome) return false;
     return action !== 'confirm' || Object.keys(outcome.changes).length > 0;
   });

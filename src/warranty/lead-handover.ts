@@ -1,6 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { OutboundMessage, Project, StaffMember, Visit, VisitStatus } from '../../entities';
 import { render as renderPlainNotice } from '../../cards/plain-notice.card';
+import { DomainError } from '../errors';
 import { Notifier } from '../visits/notifier';
 import { Assignee } from '../visits/visit-decision';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
@@ -29,8 +30,14 @@ export async function handOverWarrantyVisits(
   const open = await manager.find(Visit, { select: { id: true }, where: { projectId: project.id, status: In(NOT_YET_DONE) }, order: { opensAt: 'ASC', id: 'ASC' } });
   const moved: number[] = [];
   for (const { id } of open) {
-    const applied = await deps.lifecycle.runIn(manager, id, { type: 'reassign', to, reason: 'warranty_lead_changed' }, { kind: 'system' });
-    if (applied.decision.assignees) moved.push(id);
+    try {
+      const applied = await deps.lifecycle.runIn(manager, id, { type: 'reassign', to, reason: 'warranty_lead_changed' }, { kind: 'system' });
+      if (applied.decision.assignees) moved.push(id);
+    } catch (err) {
+      // A visit of an archived quarter is read-only: it keeps its visitor (nothing was written for it).
+      if (err instanceof DomainError && err.code === 'quarter_archived') continue;
+      throw err;
+    }
   }
   if (moved.length > 0) {
     await manager.update(

@@ -61,8 +61,9 @@ export class WarrantyCards {
       const dueBy = cardDueBy(locked);
       const today = DateTime.fromJSDate(now, { zone: setting.zone }).toISODate()!;
       const slot = cardReminderSlot(locked.acceptedOn, dueBy, today);
-      const reminded = !!slot && !!setting.lead?.active && (await this.tell(manager, setting.office, setting.project, setting.lead, slot.slot, dueBy, now));
-      const escalated = cardOverdue(dueBy, today) && !locked.cardEscalatedAt && (await this.escalate(manager, setting.office, locked, setting.lead, dueBy, now));
+      const lead = setting.lead?.active ? setting.lead : null;
+      const reminded = slot !== null && lead !== null ? await this.tell(manager, setting.office, setting.project, lead, slot.slot, dueBy, now) : false;
+      const escalated = cardOverdue(dueBy, today) && !locked.cardEscalatedAt ? await this.escalate(manager, setting.office, locked, setting.lead, dueBy, now) : false;
       return { reminded, escalated };
     });
   }
