@@ -34,7 +34,8 @@ async function doneRepair(): Promise<{ id: number; task: string }> {
   const { id } = (await api('POST', '/api/projects/P-1/repairs', { reportedAt: '2027-03-10T09:00:00+08:00', category: 'waterproofing', location: '3 号楼 1202 卫生间', description: '楼下顶棚渗水' })).body;
   await api('POST', `/api/warranty-repairs/${id}/onsite`, { by: 'sp1' });
   await api('POST', `/api/warranty-repairs/${id}/assess`, { by: 'sp1', cause: 'builder', taskSheet: sheet });
-  loop.clock.set('2027-03-12T02:00:00Z');
+  // Off :00 and :30, where the outbox spreads sends over a few minutes (WeCom's peak advice).
+  loop.clock.set('2027-03-12T02:07:00Z');
   expect((await api('POST', `/api/warranty-repairs/${id}/done`, { by: 'sp1' })).body.status).toBe('done');
   await loop.dispatch();
   return { id, task: taskOf(loop.last(OWNER)) };
@@ -104,9 +105,9 @@ describe("the owner's sign-off (验收签认) as a one-tap card", () => {
     expect((await repair(id)).status).toBe('not_accepted');
 
     // Reworked and done again: a new card (round 2); the old card's tap answers nothing.
-    loop.clock.set('2027-03-15T02:00:00Z');
+    loop.clock.set('2027-03-15T02:07:00Z');
     const again = await api('POST', `/api/warranty-repairs/${id}/done`, { by: 'sp1' });
-    expect(again.body).toMatchObject({ status: 'done', doneAt: '2027-03-12T02:00:00.000Z' });
+    expect(again.body).toMatchObject({ status: 'done', doneAt: '2027-03-12T02:07:00.000Z' });
     await loop.dispatch();
     const second = taskOf(loop.last(OWNER));
     expect(second).not.toBe(task);
