@@ -1,35 +1,21 @@
 import { DataSource, EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { InboundEvent, InboundSource, OutboundMessage } from '../../entities';
 import { withChoices } from '../../cards/components/with-choices';
-import { CallbackEvent, RenderedMessage, SendReceipt } from '../channels/channel';
+import { CallbackEvent, RenderedMessage } from '../channels/channel';
 import { Clock } from '../clock';
 import { inTransaction, isUniqueViolation } from '../db/transaction';
 import { DomainError } from '../errors';
 import { ItemFailures } from '../jobs/item-failures';
 import { Logger } from '../log';
 import { InstantSends } from '../outbox/instant-sends';
-import { enqueue } from '../outbox/outbox';
 import { CardPurpose } from '../visits/visit-card-ids';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { refusalText, tapOf } from './card-taps';
+import { OtherCardTaps, queueCardUpdate } from './card-update';
 
 type Outcome = 'applied' | 'ignored';
 
 type CardAction = Extract<CallbackEvent, { type: 'card_action' }>;
-
-/**
- * Taps on cards about something other than a visit (a warranty repair's sign-off): the module
- * that owns the card takes the step, and this handler greys the card out as it does for visits.
- */
-export interface OtherCardTaps {
-  /** Whether cards queued under this outbox purpose are this one's. */
-  handles(purpose: string): boolean;
-  /**
-   * Takes the tap in the caller's transaction: the words the card then shows and, optionally,
-   * its answered form; null when the tap means nothing (the card stays as it is).
-   */
-  take(manager: EntityManager, card: OutboundMessage, event: CardAction): Promise<{ done: string; answered?: RenderedMessage } | null>;
-}
 
 /** Callbacks left pending this long (the process stopped after acknowledging) are redone. */
 const PENDING_GRACE_MS = 60_000;
@@ -203,45 +189,9 @@ export class CallbackHandler {
     return 'applied';
   }
 
-  /**
-   * Changes the tapped card for the person who tapped, through the outbox: greys its buttons
-   * out with `replaceText`, or replaces it with `message` (its answered or asking-again form).
-   * Returns the row's dedupe key (null when it was already queued).
-   */
-  private async updateCard(
-    manager: EntityManager,
-    card: OutboundMessage,
-    event: Extract<CallbackEvent, { type: 'card_action' }>,
-    replaceText: string,
-    message?: RenderedMessage,
-  ): Promise<string | null> {
-    const now = this.deps.clock.now();
-    return enqueue(
-      manager,
-      {
-        officeId: card.officeId,
-        dedupeKey: `card-update:${event.channel}:${event.eventId}`.slice(0, 191),
-        channel: event.channel,
-        purpose: 'card_update',
-        visitId: card.visitId,
-        recipientKind: card.recipientKind,
-        recipientId: card.recipientId,
-        address: event.userId,
-        cardId: null,
-        payload: {
-          kind: 'card_update',
-          cardUpdate: {
-            receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt,
-            responseCode: event.responseCode,
-            replaceText,
-            ...(message ? { message } : {}),
-          },
-        },
-        notBefore: now,
-        prompt: true,
-      },
-      now,
-    );
+  /** Greys the tapped card out (or replaces it), through the outbox: see queueCardUpdate. */
+  private updateCard(manager: EntityManager, card: OutboundMessage, event: CardAction, replaceText: string, message?: RenderedMessage): Promise<string | null> {
+    return queueCardUpdate(manager, { card, event, replaceText, message }, this.deps.clock.now());
   }
 
   /** A chat reply: the resident's suggestion, or a supervisor's or manager's opinion. */

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { OutboundMessage, RepairStatus, WarrantyRepair } from '../../entities';
 import { OWNER_SIGNOFF_ANSWERED, OWNER_SIGNOFF_KEYS, OwnerSignOffAnswer } from '../../cards/owner-signoff.card';
 import { CallbackEvent, RenderedMessage } from '../channels/channel';
-import { OtherCardTaps } from '../callbacks/callback-handler';
+import { OtherCardTaps } from '../callbacks/card-update';
 import { Clock } from '../clock';
 import { ProjectService } from './project.service';
 import { signOffRound } from './repair-lifecycle';

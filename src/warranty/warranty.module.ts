@@ -14,7 +14,7 @@ import { warrantyCardRoutes } from './warranty-card.routes';
 import { WarrantyCards } from './warranty-card.service';
 import { warrantyReportRoutes } from './warranty-report.routes';
 import { WarrantySweeps } from './warranty-sweeps';
-import { OtherCardTaps } from '../callbacks/callback-handler';
+import { OtherCardTaps } from '../callbacks/card-update';
 import { RepairCardTaps } from './repair-card-taps';
 
 /** Construction warranty (docs/rules.md §7): projects, their visits, card and repairs, as routes, sweeps and card taps. */
