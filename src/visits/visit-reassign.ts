@@ -1,8 +1,7 @@
 import { VisitStatus } from '../../entities';
+import { OPEN } from './lifecycle-draft';
 import { Actor, Decision, LifecycleContext, Refusal, VisitCommand, VisitSnapshot } from './visit-decision';
 
-/** Statuses in which a visit still waits for its record (as the lifecycle's OPEN). */
-const WAITING_FOR_RECORD = new Set<VisitStatus>([VisitStatus.Planned, VisitStatus.Due, VisitStatus.InProgress, VisitStatus.Overdue, VisitStatus.Unassigned]);
 
 /**
  * `reassign` (docs/rules.md §7): a visit not yet recorded moves to a new visitor because the
@@ -19,7 +18,7 @@ export function reassign(visit: VisitSnapshot, command: Extract<VisitCommand, { 
   if (actor.kind === 'resident' || (actor.kind === 'staff' && !actor.member?.roles.includes('supervisor'))) {
     return { refused: { status: 403, code: 'forbidden', message: `only a supervisor or the system moves visit ${visit.id} to another visitor` } };
   }
-  if (!WAITING_FOR_RECORD.has(visit.status) || visit.recordedAt) return nothing;
+  if (!OPEN.has(visit.status) || visit.recordedAt) return nothing;
   const { to } = command;
   if (visit.assignees.length === 1 && visit.assignees[0]!.staffId === to.staffId && visit.assignees[0]!.role === to.role) return nothing;
   const status =

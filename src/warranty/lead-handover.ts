@@ -1,14 +1,12 @@
 import { EntityManager, In } from 'typeorm';
-import { OutboundMessage, Project, StaffMember, Visit, VisitStatus } from '../../entities';
+import { OutboundMessage, Project, StaffMember, Visit } from '../../entities';
 import { render as renderPlainNotice } from '../../cards/plain-notice.card';
 import { DomainError } from '../errors';
+import { OPEN } from '../visits/lifecycle-draft';
 import { Notifier } from '../visits/notifier';
 import { Assignee } from '../visits/visit-decision';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import type { ProjectSetting } from './project.service';
-
-/** Warranty visits still waiting for their record: they follow the project's lead. */
-const NOT_YET_DONE = [VisitStatus.Planned, VisitStatus.Due, VisitStatus.InProgress, VisitStatus.Overdue, VisitStatus.Unassigned];
 
 /**
  * A project's warranty lead changed (docs/rules.md §7): in the caller's transaction, every
@@ -27,7 +25,7 @@ export async function handOverWarrantyVisits(
   now: Date,
 ): Promise<number[]> {
   const { project, office, lead } = setting;
-  const open = await manager.find(Visit, { select: { id: true }, where: { projectId: project.id, status: In(NOT_YET_DONE) }, order: { opensAt: 'ASC', id: 'ASC' } });
+  const open = await manager.find(Visit, { select: { id: true }, where: { projectId: project.id, status: In([...OPEN]) }, order: { opensAt: 'ASC', id: 'ASC' } });
   const moved: number[] = [];
   for (const { id } of open) {
     try {
