@@ -136,7 +136,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
-  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant });
+  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: warranty.cardTaps });
   const queries = new VisitQueries(dataSource);
 
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
