@@ -49,6 +49,13 @@ export class CustomerImport {
   }
 }
 
+/**
+ * External ids are compared without case: MySQL/MariaDB's collation finds `c-001` for `C-001`
+ * (and its unique key holds them for one), so matching in a file does the same everywhere. (On
+ * SQLite the lookup of stored customers stays exact, to use its index.)
+ */
+const idKey = (externalId: string): string => externalId.toLowerCase();
+
 interface Pending {
   line: number;
   customer: CustomerInput;
@@ -120,7 +127,7 @@ class ImportRun {
     const byExternal = new Map<string, CustomerKeys>();
     for (const c of await customersByKeys(this.manager, this.officeId, phones, externalIds)) {
       if (c.phone !== null) byPhone.set(c.phone, c);
-      if (c.externalId !== null) byExternal.set(c.externalId, c);
+      if (c.externalId !== null) byExternal.set(idKey(c.externalId), c);
     }
     const writes: CustomerWrite[] = [];
     for (const { line, customer } of batch) {
@@ -129,7 +136,7 @@ class ImportRun {
       if (target === false) continue;
       if (target) this.customerLine.set(target.id, line);
       if (customer.phone !== null) this.phoneLine.set(customer.phone, line);
-      if (customer.externalId !== null) this.externalLine.set(customer.externalId, line);
+      if (customer.externalId !== null) this.externalLine.set(idKey(customer.externalId), line);
       writes.push({ ...customer, id: target ? target.id : null });
       if (target) this.updated += 1;
       else this.imported += 1;
@@ -139,7 +146,7 @@ class ImportRun {
 
   /** A second row for the same phone or external id in one file is refused: the first stays. */
   private repeats(line: number, customer: CustomerInput): boolean {
-    const externalSeen = customer.externalId === null ? undefined : this.externalLine.get(customer.externalId);
+    const externalSeen = customer.externalId === null ? undefined : this.externalLine.get(idKey(customer.externalId));
     if (externalSeen !== undefined) this.reject(line, this.headerOf('externalId'), 'externalId', `repeats the external id of line ${externalSeen}`);
     const phoneSeen = customer.phone === null ? undefined : this.phoneLine.get(customer.phone);
     if (externalSeen === undefined && phoneSeen !== undefined) this.reject(line, this.headerOf('phone'), 'phone', `repeats the phone of line ${phoneSeen}`);
@@ -153,7 +160,7 @@ class ImportRun {
    * the same customer.
    */
   private match(line: number, customer: CustomerInput, byPhone: Map<string, CustomerKeys>, byExternal: Map<string, CustomerKeys>): CustomerKeys | null | false {
-    const byId = customer.externalId === null ? undefined : byExternal.get(customer.externalId);
+    const byId = customer.externalId === null ? undefined : byExternal.get(idKey(customer.externalId));
     const byTel = customer.phone === null ? undefined : byPhone.get(customer.phone);
     if (byId && byTel && byId.id !== byTel.id) {
       this.reject(line, this.headerOf('phone'), 'phone', 'is the phone of another customer (with another external id)');

@@ -80,6 +80,22 @@ describe('POST /api/offices/:officeId/customers/import', () => {
     expect(await byPhone('13900001111')).toMatchObject({ name: 'Li Na', inquiryDate: '2026-11-06' });
   });
 
+  it('imports Excel\'s "Unicode text": UTF-16 with its BOM, tab-separated', async () => {
+    const text = '姓名\t电话\t公司\r\n张伟\t138 0013 8000\t华建, 机械\r\n';
+    const res = await upload(app, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'text/plain');
+    expect(res.body).toMatchObject({ imported: 1, rejected: [], encoding: 'utf-16le' });
+    expect(await byPhone('13800138000')).toMatchObject({ name: '张伟', company: '华建, 机械' });
+  });
+
+  it('refuses a workbook without the name column with 400, and serves the next import as usual', async () => {
+    // Thirty rows: the reader is left in the middle of the sheet when the header is given up on.
+    const rows = [['公司', '电话'], ...Array.from({ length: 30 }, (_, i) => [`华建${i}`, `1380013${String(i).padStart(4, '0')}`])];
+    const res = await upload(app, await xlsxFile(rows), XLSX);
+    expect([res.status, res.body.error.code]).toEqual([400, 'missing_columns']);
+    const next = await upload(app, await xlsxFile([['姓名', '电话'], ['张伟', '13800138000']]), XLSX);
+    expect(next.body).toMatchObject({ imported: 1, rejected: [] });
+  });
+
   it('upserts by phone (whatever its spelling) and by external id; a blank cell keeps what is stored', async () => {
     const first = csvText([
       ['客户编号', '姓名', '电话', '邮箱', '分类'],
@@ -126,6 +142,12 @@ describe('POST /api/offices/:officeId/customers/import', () => {
       ['C-1', '13800138000'],
       ['C-2', '13600000000'],
     ]);
+  });
+
+  it('takes external ids without case, as MySQL/MariaDB compares them', async () => {
+    const res = await upload(app, csvText([['客户编号', '姓名', '电话'], ['C-7', '张伟', '13800138000'], ['c-7', '张伟', '13900001111']]));
+    expect(res.body.rejected).toEqual([{ line: 3, column: '客户编号', field: 'externalId', message: 'repeats the external id of line 2' }]);
+    expect(await customers()).toHaveLength(1);
   });
 
   it.each([
