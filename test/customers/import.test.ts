@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { Customer } from '../../entities';
 import { TestApp, useAppWithOffice1 } from '../support/app';
@@ -180,6 +181,27 @@ describe('POST /api/offices/:officeId/customers/import', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'undecodable', details: { line: 1_101 } });
     expect((await customers()).map((c) => c.name)).toEqual(['老客户']);
+  });
+
+  it('answers 413 to a streamed (chunked) upload once it passes 50 MiB, and stores nothing', async () => {
+    const url = new URL(app.server.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, method: 'POST', path: '/api/offices/office-1/customers/import', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      const line = Buffer.from(`张伟,13800138000,${'很长的询盘内容'.repeat(40)}\r\n`);
+      const chunk = Buffer.concat(Array.from({ length: Math.ceil((1024 * 1024) / line.length) }, () => line));
+      req.write('姓名,电话,询盘内容\r\n');
+      for (let sent = 0; sent <= 51 * 1024 * 1024; sent += chunk.length) req.write(chunk);
+      req.end();
+    });
+    expect(status).toBe(413);
+    expect(await customers()).toEqual([]);
   });
 
   it('answers 413 past 50 MiB, 415 for a JSON body, 404 for an unknown office, 401 without the token', async () => {
