@@ -9,7 +9,8 @@
  * - any other country keeps `+` and its code: `+852 9123 4567` and `00852-91234567` are
  *   `+85291234567` (7 to 15 digits, E.164).
  * Spaces, dashes, dots and brackets are separators; anything else (letters, an extension,
- * two numbers in one cell) is refused, as is a number Excel turned into `1.38001E+10`.
+ * two numbers in one cell) is refused, as is a number Excel turned into `1.38001E+10`; a
+ * number written as a float (`13800138000.0`) loses its fraction.
  * Messages never repeat the number (they are shown to callers and may be logged).
  */
 export type PhoneResult = { ok: true; phone: string } | { ok: false; message: string };
@@ -25,7 +26,8 @@ export function normalisePhone(raw: string): PhoneResult {
   if (EXCEL_NUMBER.test(text)) {
     return { ok: false, message: 'was turned into a number by Excel (like 1.38E+10) and lost digits: format the column as text' };
   }
-  const compact = text.replace(SEPARATORS, '');
+  // A number some tools write as a float (13800138000.0): the fraction is no part of it.
+  const compact = text.replace(/^(\+?\d+)\.0+$/, '$1').replace(SEPARATORS, '');
   if (!/^\+?\d+$/.test(compact)) {
     return { ok: false, message: 'is not a phone number: only digits, spaces, dashes, brackets and a leading + are allowed' };
   }
