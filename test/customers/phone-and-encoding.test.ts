@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { normalisePhone } from '../../src/customers/phone';
+import { readHeader } from '../../src/customers/customer-columns';
 import { FileSniffer } from '../../src/customers/text-encoding';
 
 describe('phone numbers in one form (docs/rules.md §8)', () => {
@@ -76,5 +77,25 @@ describe('what an uploaded file is, and its encoding', () => {
     expect(sniff(Buffer.from('d0cf11e0a1b11ae1', 'hex'))).toMatchObject({ kind: 'refused', code: 'unsupported_file' });
     expect(sniff(Buffer.from('\u0089PNG\r\n\u001a\n\u0000\u0000', 'latin1'))).toMatchObject({ kind: 'refused', code: 'unsupported_file' });
     expect(sniff(Buffer.from([0xef, 0xbb, 0xbf]), iconv.encode(text, 'gbk'))).toMatchObject({ kind: 'refused', code: 'undecodable' });
+  });
+});
+
+describe('the header row', () => {
+  it('reads Chinese or English headers whatever their case, spacing and required-markers; ignores other columns', () => {
+    const columns = readHeader(['序号', '姓名（必填）', 'PHONE *', 'Inquiry_Date', ' 客户分类 ', 'e-mail', '备注']);
+    expect(columns.map((c) => [c.index, c.field, c.header])).toEqual([
+      [1, 'name', '姓名（必填）'],
+      [2, 'phone', 'PHONE *'],
+      [3, 'inquiryDate', 'Inquiry_Date'],
+      [4, 'category', '客户分类'],
+      [5, 'email', 'e-mail'],
+    ]);
+  });
+
+  it('refuses a header without name, without phone and external id, or with a field twice', () => {
+    expect(() => readHeader(['电话'])).toThrow(/姓名\/name/);
+    expect(() => readHeader(['姓名', '公司'])).toThrow(/电话\/phone \(or 客户编号\/externalId\)/);
+    expect(readHeader(['姓名', '客户编号']).map((c) => c.field)).toEqual(['name', 'externalId']);
+    expect(() => readHeader(['姓名', '手机', '联系电话'])).toThrow(/twice/);
   });
 });
