@@ -34,6 +34,7 @@ import { JobRunner } from './jobs/job-runner';
 import { jobRoutes } from './jobs/job.routes';
 import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
+import { customerRoutes } from './customers/customer.routes';
 import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { InstantSends } from './outbox/instant-sends';
@@ -163,6 +164,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
     workOrderRoutes({ secret: webhookSecret, clock, ingest }),
     officeRoutes(offices),
+    customerRoutes({ dataSource, clock, log }),
     visitRoutes(queries, clock),
     visitActionRoutes({ lifecycle, queries }),
     outboxRoutes({ dataSource, dispatcher }),

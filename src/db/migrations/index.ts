@@ -9,6 +9,7 @@ import { ConstructionWarranty1765200000000 } from './1765200000000-construction-
 import { RatesAndReceipt1765800000000 } from './1765800000000-rates-and-receipt';
 import { WarrantyFollowUps1766100000000 } from './1766100000000-warranty-follow-ups';
 import { WecomTickets1766300000000 } from './1766300000000-wecom-tickets';
+import { Customers1766400000000 } from './1766400000000-customers';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   RatesAndReceipt1765800000000,
   WarrantyFollowUps1766100000000,
   WecomTickets1766300000000,
+  Customers1766400000000,
 ];
