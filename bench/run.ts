@@ -17,6 +17,7 @@ import {
 } from './events';
 import { formatProfileSummary, summarizeProfile } from './profile-summary';
 import { readQuarterlyStatsBenchSettings, runQuarterlyStatsBench } from './quarterly-stats.bench';
+import { readImportBenchSettings, runImportBench } from './import.bench';
 import { readTapsBenchSettings, runTapsBench } from './taps.bench';
 
 /**
@@ -25,8 +26,9 @@ import { readTapsBenchSettings, runTapsBench } from './taps.bench';
  * HMAC check and one INSERT through a mysql2 pool. Every server runs in its own child
  * process (its peak RSS is sampled from /proc); every request is a new, signed
  * `work_order.completed` that really plans a visit, and the run checks the database after.
- * Then the taps scenario (bench/taps.bench.ts) and the quarterly statistics; `npm run bench --
- * taps` (or webhook, stats) runs only the scenarios named.
+ * Then the taps scenario (bench/taps.bench.ts), the quarterly statistics and the customer import
+ * (bench/import.bench.ts); `npm run bench -- taps` (or webhook, stats, import) runs only the
+ * scenarios named.
  *
  * Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (50),
  * BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306, loopback only), BENCH_TARGETS
@@ -610,7 +612,7 @@ function deadlockSummary(text: string): string[] {
 const onInterrupt: Array<() => Promise<unknown>> = [];
 
 /** What `npm run bench` runs; `npm run bench -- taps` (or any of them) runs only those named. */
-const SCENARIOS = ['webhook', 'taps', 'stats'] as const;
+const SCENARIOS = ['webhook', 'taps', 'stats', 'import'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function readScenarios(args: string[]): Scenario[] {
@@ -629,7 +631,7 @@ async function main(): Promise<void> {
   let admin: Connection | null = null;
   let mariadbVersion = 'not used';
   const webhookTargets = scenarios.includes('webhook') ? settings.targets : [];
-  if (scenarios.includes('taps') || webhookTargets.some((t) => TARGET_INFO[t].db === 'mysql')) {
+  if (scenarios.includes('taps') || scenarios.includes('import') || webhookTargets.some((t) => TARGET_INFO[t].db === 'mysql')) {
     try {
       admin = await createConnection({ uri: settings.mysqlUrl, connectTimeout: 5_000, multipleStatements: false });
     } catch (err) {
@@ -661,6 +663,7 @@ async function main(): Promise<void> {
 
   const measurements: Measurement[] = [];
   let tapsPass = true;
+  let importPass = true;
   try {
     for (const name of webhookTargets) {
       onInterrupt.push(async () => {
@@ -671,6 +674,10 @@ async function main(): Promise<void> {
     if (scenarios.includes('taps')) {
       process.stdout.write(`\nHuifang taps benchmark — ${new Date().toISOString()}\nmachine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}; Node ${process.version}; MariaDB ${mariadbVersion}\n`);
       tapsPass = (await runTapsBench(readTapsBenchSettings(process.env, settings.mysqlUrl), admin!, tag, onInterrupt)).pass;
+    }
+    if (scenarios.includes('import')) {
+      process.stdout.write(`\nHuifang customer import benchmark — ${new Date().toISOString()}\nmachine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}; Node ${process.version}; MariaDB ${mariadbVersion}\n`);
+      importPass = (await runImportBench(readImportBenchSettings(process.env, settings.mysqlUrl), admin!, tag, scratch, onInterrupt)).pass;
     }
   } finally {
     if (!settings.profile) rmSync(scratch, { recursive: true, force: true });
@@ -692,7 +699,7 @@ async function main(): Promise<void> {
     const stats = await runQuarterlyStatsBench(readQuarterlyStatsBenchSettings(process.env));
     statsPass = stats.problems.length === 0 && stats.results.every((r) => r.ok);
   }
-  process.exitCode = pass && statsPass && tapsPass ? 0 : 1;
+  process.exitCode = pass && statsPass && tapsPass && importPass ? 0 : 1;
 }
 
 main().catch((err: unknown) => {

@@ -1,3 +1,4 @@
+import { Customer } from './customer.entity';
 import { InboundEvent } from './inbound-event.entity';
 import { JobRun } from './job-run.entity';
 import { Office } from './office.entity';
@@ -17,6 +18,7 @@ import { WarrantyRepair } from './warranty-repair.entity';
 import { WecomTicket } from './wecom-ticket.entity';
 import { WorkOrder } from './work-order.entity';
 
+export * from './customer.entity';
 export * from './inbound-event.entity';
 export * from './job-run.entity';
 export * from './office.entity';
@@ -56,4 +58,5 @@ export const ENTITIES = [
   Project,
   WarrantyRepair,
   WecomTicket,
+  Customer,
 ];

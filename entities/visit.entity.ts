@@ -54,6 +54,7 @@ export interface ResidentFeedback {
 @Index('idx_visits_work_order', ['workOrderId'])
 @Index('idx_visits_project', ['projectId', 'status'])
 @Index('idx_visits_campaign', ['campaignId', 'status'])
+@Index('idx_visits_customer', ['customerId'])
 @Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
 // Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone,
 // its figures grouped in index order, its unqualified visits a range of it.

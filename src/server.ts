@@ -35,6 +35,7 @@ import { JobRunner } from './jobs/job-runner';
 import { jobRoutes } from './jobs/job.routes';
 import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
+import { customerRoutes } from './customers/customer.routes';
 import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { InstantSends } from './outbox/instant-sends';
@@ -138,7 +139,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
-  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant });
+  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: warranty.cardTaps });
   const queries = new VisitQueries(dataSource);
 
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
@@ -165,6 +166,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
     workOrderRoutes({ secret: webhookSecret, clock, ingest }),
     officeRoutes(offices),
+    customerRoutes({ dataSource, clock, log }),
     visitRoutes(queries, clock),
     visitActionRoutes({ lifecycle, queries }),
     outboxRoutes({ dataSource, dispatcher }),

@@ -89,7 +89,7 @@ const join = (path: string, key: string): string => (path ? `${path}.${key}` : k
  * and thrown away (up to a bound), and the connection closes after the answer instead of
  * waiting for a next request that would start in the middle of this body.
  */
-async function tooLarge(ctx: Context, limit: number): Promise<DomainError> {
+export async function tooLarge(ctx: Context, limit: number): Promise<DomainError> {
   ctx.set('Connection', 'close');
   await discard(ctx.req, DISCARDED_BYTES_MAX);
   return new DomainError('payload_too_large', `the body is larger than ${limit} bytes`, 413);

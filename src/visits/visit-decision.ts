@@ -54,6 +54,8 @@ export type VisitCommand =
   | { type: 'close_after_review' }
   | { type: 'close_without_resolution' }
   | { type: 'cancel'; reason: 'reopened' | 'work_order_cancelled' | 'contract_changed' | 'warranty_terms_changed' }
+  /** The visit moves to a new visitor because the one who runs its subject changed (a project's warranty lead). */
+  | { type: 'reassign'; to: Assignee; reason: 'warranty_lead_changed' }
   // The resident.
   | { type: 'save_resident_answers'; answers: PartialAnswers; next: SurveyStage | null }
   | { type: 'submit_resident_answers'; answers: VisitAnswers; method: 'chat' | 'survey' }
