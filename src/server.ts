@@ -21,6 +21,7 @@ import { BackgroundWork } from './callbacks/background-work';
 import { CallbackHandler } from './callbacks/callback-handler';
 import { dingtalkCallbackRoutes } from './callbacks/dingtalk-callback.routes';
 import { wecomCallbackRoutes } from './callbacks/wecom-callback.routes';
+import { consoleModule } from './console/console.module';
 import { linkSecretFrom, SignedLinks } from './survey/signed-link';
 import { staffFormRoutes } from './staff-form/staff-form.routes';
 import { surveyRoutes } from './survey/survey.routes';
@@ -103,7 +104,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const webhookSecret = config.webhookSecret ?? randomBytes(24).toString('hex');
 
   const notifier = new Notifier({ defaultChannel, defaultTimeZone: config.defaultTimeZone });
-  const links = new SignedLinks(linkSecretFrom(config.linkSecret, webhookSecret));
+  const linkKey = linkSecretFrom(config.linkSecret, webhookSecret);
+  const links = new SignedLinks(linkKey);
   const reports = reportsModule({
     dataSource,
     clock,
@@ -173,6 +175,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...warranty.routers,
     surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
     staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    ...consoleModule({ dataSource, clock, log, config, linkKey, lifecycle, queries, wecomTokens }),
     ...sidebarModule({ wecom: config.wecom, tokens: wecomTokens, dataSource, clock, links, lifecycle, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone }),
     ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
     ...(overrides.routers ?? []),

@@ -5,6 +5,7 @@ import { Clock, systemClock } from '../../src/clock';
 import { DingtalkConfig } from '../../src/channels/dingtalk/dingtalk.config';
 import { encryptEvent, signCardCallback } from '../../src/channels/dingtalk/dingtalk-callback';
 import { robotSign } from '../../src/channels/dingtalk/dingtalk-robot-sign';
+import { FakeDingtalkOauth } from './fake-dingtalk-oauth';
 
 /**
  * A fake DingTalk on 127.0.0.1 that speaks the protocol of docs/dingtalk.md, for loopback tests:
@@ -138,6 +139,7 @@ export class FakeDingtalk {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly routes = new Map<string, Handler>();
+  private readonly oauth: FakeDingtalkOauth;
   private fetches = 0;
   private tokenSeq = 0;
   private current: { value: string; expiresAt: number } | null = null;
@@ -178,6 +180,8 @@ export class FakeDingtalk {
     this.routes.set('POST /v1.0/card/instances/createAndDeliver', (r) => this.createAndDeliver(r));
     this.routes.set('PUT /v1.0/card/instances', (r) => this.updateCard(r));
     this.routes.set('POST /robot/send', (r) => this.robotSend(r));
+    this.oauth = new FakeDingtalkOauth({ clock: this.clock, appKey: this.appKey, appSecret: this.appSecret, corpId: this.corpId, users: this.users, appTokenValid: (t) => this.tokenValid(t) });
+    for (const [route, handler] of this.oauth.routes()) this.routes.set(route, handler);
 
     this.server = createServer((req, res) => {
       void this.handle(req, res);
@@ -186,6 +190,11 @@ export class FakeDingtalk {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+  }
+
+  /** The code DingTalk's login page hands the browser of `userId` (single-use, 5 minutes). */
+  authorize(userId: string): string {
+    return this.oauth.authorize(userId);
   }
 
   /** Token-endpoint calls so far (both endpoints, failed ones included). */
