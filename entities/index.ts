@@ -1,3 +1,4 @@
+import { CustomerMessage } from './customer-message.entity';
 import { InboundEvent } from './inbound-event.entity';
 import { JobRun } from './job-run.entity';
 import { Office } from './office.entity';
@@ -16,6 +17,7 @@ import { Visit } from './visit.entity';
 import { WarrantyRepair } from './warranty-repair.entity';
 import { WorkOrder } from './work-order.entity';
 
+export * from './customer-message.entity';
 export * from './inbound-event.entity';
 export * from './job-run.entity';
 export * from './office.entity';
@@ -53,4 +55,5 @@ export const ENTITIES = [
   QuarterlyReviewEntry,
   Project,
   WarrantyRepair,
+  CustomerMessage,
 ];

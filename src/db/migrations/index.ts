@@ -7,6 +7,7 @@ import { VisitLifecycle1765000000000 } from './1765000000000-visit-lifecycle';
 import { VisitSubjects1765010000000 } from './1765010000000-visit-subjects';
 import { ConstructionWarranty1765200000000 } from './1765200000000-construction-warranty';
 import { RatesAndReceipt1765800000000 } from './1765800000000-rates-and-receipt';
+import { WechatCustomers1766200000000 } from './1766200000000-wechat-customers';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   VisitSubjects1765010000000,
   ConstructionWarranty1765200000000,
   RatesAndReceipt1765800000000,
+  WechatCustomers1766200000000,
 ];
