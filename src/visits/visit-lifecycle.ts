@@ -17,6 +17,7 @@ import {
   VisitSnapshot,
 } from './visit-decision';
 import { isWarrantyAnswers, RecordAnswers, VisitAnswers } from './visit-answers';
+import { askPastFullCap, customerLinkOutcome, customerLinkPending } from './customer-link-decisions';
 
 /** Statuses in which a visit still waits for its record (docs/rules.md §4). */
 export const OPEN = new Set<VisitStatus>([VisitStatus.Planned, VisitStatus.Due, VisitStatus.InProgress, VisitStatus.Overdue, VisitStatus.Unassigned]);
@@ -52,11 +53,15 @@ export function decide(visit: VisitSnapshot, command: VisitCommand, actor: Actor
       if (visit.status === VisitStatus.Planned && visit.opensAt <= ctx.now) d.set({ status: VisitStatus.Due }).note('window_opened');
       return d.done();
     case 'ask_resident':
-      return askResident(d);
+      return askResident(d, command);
+    case 'customer_link_outcome':
+      return customerLinkOutcome(visit, command, ctx);
+    case 'customer_link_pending':
+      return customerLinkPending(visit, command);
     case 'remind_visitors':
       return remindVisitors(d);
     case 'reask_resident':
-      return reaskResident(d);
+      return reaskResident(d, command);
     case 'hand_back':
       return handBack(d);
     case 'mark_overdue':
@@ -145,10 +150,12 @@ export function pendingStage(visit: Pick<Visit, 'quality' | 'effect' | 'satisfac
   return visit.shortcomings === null ? 'shortcomings' : 'confirm';
 }
 
-function askResident(d: Draft): Decision {
+function askResident(d: Draft, command: Extract<VisitCommand, { type: 'ask_resident' }>): Decision {
   const { visit, ctx } = d;
   if (!asksResident(visit) || visit.residentAskedAt || visit.recordedAt) return d.done();
   if (!(OPEN.has(visit.status) && visit.status !== VisitStatus.Planned && visit.opensAt <= ctx.now && visit.closesAt > ctx.now)) return d.done();
+  const capped = askPastFullCap(visit, command, ctx);
+  if (capped) return capped;
   const at = residentAskInstant(visit.opensAt > ctx.now ? visit.opensAt : ctx.now, ctx.zone, ctx.policy.residentQuietHours);
   return d
     .set({ residentAskedAt: at })
@@ -168,10 +175,14 @@ function remindVisitors(d: Draft): Decision {
   return d.done();
 }
 
-function reaskResident(d: Draft): Decision {
+function reaskResident(d: Draft, command: Extract<VisitCommand, { type: 'reask_resident' }>): Decision {
   const { visit, ctx } = d;
   if (!asksResident(visit) || !visit.residentAskedAt || visit.residentReaskedAt || visit.recordedAt || !WAITING.has(visit.status)) return d.done();
+  // A mass-send task nobody confirmed is followed by the customer-messages job, not asked again.
+  if (visit.residentRoute === 'external' && !visit.residentReachedAt) return d.done();
   if (ctx.now.getTime() < visit.residentAskedAt.getTime() + ctx.policy.residentReaskAfterHours * HOUR) return d.done();
+  const capped = askPastFullCap(visit, command, ctx);
+  if (capped) return capped;
   const at = deferPastQuietHours(ctx.now, ctx.zone, ctx.policy.residentQuietHours);
   return d
     .set({ residentReaskedAt: at })
@@ -464,7 +475,7 @@ function notRecordable(visit: VisitSnapshot): Refusal {
 
 /** The resident is asked by the product itself: a visit they complete, reachable by card or customer link. */
 function asksResident(visit: VisitSnapshot): boolean {
-  return visit.residentCompletes && (visit.residentRoute === 'card' || visit.residentRoute === 'external');
+  return visit.residentCompletes && (visit.residentRoute === 'card' || visit.residentRoute === 'external' || visit.residentRoute === 'official_account');
 }
 
 function unqualifiedBy(a: VisitAnswers, ctx: LifecycleContext): boolean {

@@ -21,6 +21,8 @@ import { CardPurpose, visitCardId } from './visit-card-ids';
 import { answersOf, residentAddress, VisitContext } from './visit-context';
 import { NoticeTopic, VisitMessage } from './visit-decision';
 import { noticeText } from './visit-notices';
+import { queueCustomerLinkMessage, trackCustomerLink } from '../wechat/customer-link-messages';
+import { queueOfficialAccountMessage } from '../wechat/official-account-messages';
 
 /**
  * Options of one message: `prompt` when a person is waiting for it (their own tap or record):
@@ -145,6 +147,9 @@ export class VisitMessages {
       }
       case 'supervisor_notice':
         return this.supervisorNotice(manager, ctx, message.topic, message.details ?? {}, options);
+      case 'customer_link_reminder':
+      case 'customer_route_failed':
+        return queueCustomerLinkMessage(manager, ctx, message, { notifier: this.deps.notifier, surveyUrl: this.surveyUrl(ctx, now), now, prompt });
     }
   }
 
@@ -152,6 +157,9 @@ export class VisitMessages {
     const { now } = options;
     const v = ctx.visit;
     if (v.residentRoute === 'external') return this.customerLink(manager, ctx, message.attempt, message.at, options);
+    if (v.residentRoute === 'official_account') {
+      return queueOfficialAccountMessage(manager, ctx, { purpose: 'survey', attempt: message.attempt, at: message.at }, { surveyUrl: this.surveyUrl(ctx, now), now, prompt: options.prompt });
+    }
     if (!ctx.resident) return [];
     const cardId = visitCardId(v, CardPurpose.ResidentSurvey, `${message.stage}${message.attempt}`, ctx.resident.id);
     return this.tellResident(manager, ctx, {
@@ -186,7 +194,7 @@ export class VisitMessages {
       kind === 'survey'
         ? `您好，${ctx.office.name}想了解您对「${ctx.title}」的评价，点开链接选一选即可，约 1 分钟。`
         : `您好，${ctx.office.name}已处理您对「${ctx.title}」反映的问题，请点开链接告诉我们问题是否已解决。`;
-    return keyed(await enqueue(
+    const queued = keyed(await enqueue(
       manager,
       {
         officeId: ctx.office.id,
@@ -206,6 +214,8 @@ export class VisitMessages {
       },
       now,
     ));
+    for (const dedupeKey of queued) await trackCustomerLink(manager, ctx, { dedupeKey, sender, externalUserId, now });
+    return queued;
   }
 
   private async residentConfirmation(manager: EntityManager, ctx: VisitContext, revision: number, options: QueueOptions): Promise<string[]> {
@@ -252,6 +262,9 @@ export class VisitMessages {
     const { now, prompt } = options;
     const v = ctx.visit;
     if (v.residentRoute === 'external') return this.customerLink(manager, ctx, round, now, options, 'resolution');
+    if (v.residentRoute === 'official_account') {
+      return queueOfficialAccountMessage(manager, ctx, { purpose: 'resolution', attempt: round, at: now }, { surveyUrl: this.surveyUrl(ctx, now), now, prompt });
+    }
     if (residentAddress(ctx, this.deps.notifier) && ctx.resident) {
       const cardId = visitCardId(v, CardPurpose.ResidentResolution, String(round), ctx.resident.id);
       return this.tellResident(manager, ctx, {
@@ -347,7 +360,7 @@ export class VisitMessages {
     const name = ctx.resident?.name ?? undefined;
     const phone = ctx.resident?.phone ?? undefined;
     if (!ctx.visit.residentCompletes) return { status: 'staff_visit', name, phone };
-    if (ctx.visit.residentRoute === 'card') return silent ? { status: 'no_answer', name, phone } : { status: 'card_sent', name };
+    if (ctx.visit.residentRoute === 'card' || ctx.visit.residentRoute === 'official_account') return silent ? { status: 'no_answer', name, phone } : { status: 'card_sent', name };
     if (ctx.visit.residentRoute === 'external') return silent ? { status: 'no_answer', name, phone } : { status: 'link_sent', name };
     return { status: 'no_chat', name, phone: phone ?? '未登记', surveyUrl: this.surveyUrl(ctx, now) };
   }

@@ -1,7 +1,14 @@
 import { ChannelError } from '../channel';
 
 /** Which WeCom call answered: the same errcode can mean different things per call. */
-export type WecomApi = 'gettoken' | 'message/send' | 'message/update_template_card' | 'webhook/send' | 'externalcontact/add_msg_template';
+export type WecomApi =
+  | 'gettoken'
+  | 'message/send'
+  | 'message/update_template_card'
+  | 'webhook/send'
+  | 'externalcontact/add_msg_template'
+  | 'externalcontact/get_groupmsg_send_result'
+  | 'externalcontact/remind_groupmsg_send';
 
 /** errcodes that say our credentials or the app's console settings are wrong. */
 const CONFIGURATION = new Set([
