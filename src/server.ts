@@ -44,6 +44,9 @@ import { visitRoutes } from './visits/visit.routes';
 import { WorkOrderIngest } from './workorders/work-order-ingest.service';
 import { workOrderRoutes } from './workorders/work-order.routes';
 import { warrantyModule } from './warranty/warranty.module';
+import { customerAskFacts } from './wechat/customer-ask-facts';
+import { wechatModule } from './wechat/wechat.module';
+import { OfficialAccountClient } from './wechat/official-account.client';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -113,19 +116,23 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
   const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
-  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
+  const mp = config.officialAccount ? new OfficialAccountClient(config.officialAccount, { clock }) : null;
+  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot, officialAccount: mp });
   const background = new BackgroundWork(log);
   // What a person's tap, record or review causes leaves from here right after its commit.
   const instant = new InstantSends({ dispatcher, background });
 
   const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl });
   // Records of an archived quarter are read-only: every change to a visit asks the archive first.
-  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable, instant });
+  const officialAccount = mp !== null;
+  const customers = customerAskFacts({ officialAccount });
+  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable, instant, customers });
   const ingest = new WorkOrderIngest({
     dataSource,
     clock,
     defaultTimeZone: config.defaultTimeZone,
     channelOf: (office) => notifier.channelOf(office),
+    officialAccount,
     lifecycle,
     messages,
   });
@@ -134,6 +141,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant });
   const queries = new VisitQueries(dataSource);
+  const wechat = wechatModule({ dataSource, clock, lifecycle, channels, instanceId, defaultTimeZone: config.defaultTimeZone, mp, links, publicBaseUrl: config.publicBaseUrl });
 
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
     {
@@ -152,6 +160,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...sweeps.jobs(),
     ...reports.jobs,
     ...warranty.jobs,
+    ...wechat.jobs,
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
@@ -165,7 +174,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     jobRoutes(jobs),
     ...reports.routers,
     ...warranty.routers,
-    surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone, webAuthorisation: wechat.webAuthorisation }),
+    ...wechat.routers,
     staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
     ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
     ...(overrides.routers ?? []),
