@@ -32,6 +32,8 @@ export interface FakeGroupMsgs {
   capPerMonth: number | null;
   /** How many mass messages a customer received in the month of `at`. */
   received(externalUserId: string, at: Date): number;
+  /** Forgets every task (the fake's `reset`). */
+  clear(): void;
 }
 
 /** Refuses a request with WeCom's errcode (the fake's own Refusal). */
@@ -74,6 +76,7 @@ export function fakeGroupMsgs(deps: {
   const groupMsgs = {
     capPerMonth: null as number | null,
     tasks: () => [...tasks.values()],
+    clear: () => tasks.clear(),
     received,
     created(t: { msgid: string; sender: string; externalUserIds: string[] }) {
       const status = new Map(t.externalUserIds.map((id) => [id, 0]));

@@ -680,6 +680,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     reset: () => {
       delivered.length = 0;
       customerMessages.length = 0;
+      groupMsgs.clear();
       deliveryTimes.clear();
       droppedBy.clear();
       updates.length = 0;

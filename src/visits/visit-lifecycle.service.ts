@@ -154,7 +154,9 @@ export class VisitLifecycle {
 
   /** Fills in what an `assign` needs to know: the named staff's roles and the roles the visit requires. */
   private async complete(manager: EntityManager, contexts: VisitContexts, visit: VisitSnapshot, command: VisitCommand, ctx: LifecycleContext): Promise<VisitCommand> {
-    if ((command.type === 'ask_resident' || command.type === 'reask_resident') && visit.residentRoute === 'external' && !visit.recordedAt && this.deps.customers) {
+    // Only when a task may be created now: the resident's row is locked and their tasks counted.
+    const asking = (command.type === 'ask_resident' && !visit.residentAskedAt) || (command.type === 'reask_resident' && visit.residentAskedAt && !visit.residentReaskedAt);
+    if (asking && visit.residentRoute === 'external' && !visit.recordedAt && this.deps.customers) {
       return { ...command, ...(await this.deps.customers(manager, visit, ctx)) };
     }
     if (command.type !== 'assign') return command;

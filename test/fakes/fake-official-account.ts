@@ -23,6 +23,8 @@ export interface FakeOfficialAccount {
   /** The WeChat user whose browser goes through the authorize page. */
   browserOpenId: string | null;
   sent(): { openId: string; templateId: string; url: string; data: Record<string, { value: string }> }[];
+  /** Forgets the messages sent. */
+  clear(): void;
   readonly unexpected: string[];
   /** The environment that points Huifang at this fake. */
   env(): Record<string, string>;
@@ -106,6 +108,7 @@ export async function startFakeOfficialAccount(): Promise<FakeOfficialAccount> {
     appSecret,
     unexpected,
     sent: () => [...sent],
+    clear: () => void sent.splice(0),
     env: () => ({ WECHAT_MP_APP_ID: appId, WECHAT_MP_APP_SECRET: appSecret, WECHAT_MP_API_BASE: apiBase, WECHAT_MP_OAUTH_BASE: apiBase }),
     close: async () => {
       server.closeAllConnections();

@@ -51,7 +51,7 @@ describe('a WeChat customer reached by a mass-send task', () => {
         resident: { id: `R-WX-${seq}`, name: '王五', phone: '13911112222', wecomExternalUserId: externalUserId, wecomContactOwner: owner },
       }),
     );
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
     await loop.job('reminders');
     loop.clock.advance(4 * 60_000);
     await loop.dispatch();
@@ -149,6 +149,7 @@ describe('a WeChat customer reached by a mass-send task', () => {
     const first = await askCustomer('wmCapped');
     await loop.job('customer-messages');
     loop.fake.groupMsgs.confirm(loop.fake.groupMsgs.tasks()[0].msgid);
+    loop.clock.advance(15 * 60_000);
     await loop.job('customer-messages');
     expect((await visit(first)).reach.reachedAt).not.toBeNull();
 
@@ -165,6 +166,7 @@ describe('a WeChat customer reached by a mass-send task', () => {
     const id = await askCustomer('wmFull');
     await loop.job('customer-messages');
     loop.fake.groupMsgs.confirm(loop.fake.groupMsgs.tasks()[0].msgid);
+    loop.clock.advance(15 * 60_000);
     expect(await loop.job('customer-messages')).toMatchObject({ handedOn: 1 });
     expect((await visit(id)).history.find((h: { action: string }) => h.action === 'route_changed').details).toMatchObject({ reason: 'cap_reached' });
   });
@@ -209,7 +211,7 @@ describe('a WeChat customer reached by a mass-send task', () => {
       expect.arrayContaining([
         'policy.customerMessages.phoneAfterWorkingHours',
         'policy.customerMessages.capPerMonth',
-        'policy.customerMessages',
+        'policy.customerMessages.remind',
         'policy.workingHours.end',
         'policy.officialAccount.templateId',
       ]),

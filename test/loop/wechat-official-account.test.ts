@@ -30,6 +30,7 @@ describe('the Official Account route', () => {
     await emptyAllTables(loop.app.db);
     loop.fake.reset();
     loop.clock.set(MORNING);
+    mp.clear();
     mp.templates.clear();
     mp.templates.add('TPL-survey');
     for (const id of ['oFollower', 'oGone', 'oBoth', 'oLearnt']) mp.known.add(id);
@@ -56,7 +57,7 @@ describe('the Official Account route', () => {
         resident: { id: 'R-MP', name: '赵六', phone: '13733334444', ...resident },
       }),
     );
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
     return res.body.visits[0].id;
   }
 
@@ -104,6 +105,7 @@ describe('the Official Account route', () => {
     const id = await complete({ wecomExternalUserId: 'wmUnknown', wecomContactOwner: 'zhaozhuanyuan', wechatOpenId: 'oBoth' });
     expect((await visit(id)).reach.route).toBe('external');
     await askAndFollow(); // the task is refused (no such customer): the route falls to the account
+    loop.clock.advance(2 * 60_000);
     await loop.job('customer-messages');
     const v = await visit(id);
     expect(routeChange(v)).toMatchObject({ from: 'external', to: 'official_account', reason: 'unknown_customer' });
