@@ -36,7 +36,12 @@ import { readTapsBenchSettings, runTapsBench } from './taps.bench';
  * Exit code 1 when the webhook on MariaDB misses a target or a check fails.
  */
 
-const TARGETS = { throughputRatio: 1 / 3, p99Ms: 50, rssMb: 300 };
+/**
+ * The webhook on MariaDB against the baseline of the same run: at least half its requests/s and
+ * a p99 at most twice its p99 (relative, so a slower machine moves both), peak RSS under 300 MB.
+ * The absolute p99 of 50 ms set when the baseline answered at p99 ≈ 22 ms is shown, not judged.
+ */
+const TARGETS = { throughputRatio: 1 / 2, p99VsBaseline: 2, p99Ms: 50, rssMb: 300 };
 
 type TargetName = 'baseline' | 'mariadb' | 'sqlite';
 const TARGET_INFO: Record<TargetName, { label: string; script: string; db: 'mysql' | 'sqlite' }> = {
@@ -441,17 +446,16 @@ function verdictOf(m: Measurement, baseline: Measurement | undefined): { pass: b
     const ratio = m.reqPerSec / baseline.reqPerSec;
     const okRatio = ratio >= TARGETS.throughputRatio;
     pass &&= okRatio;
-    reasons.push(`throughput ${(ratio * 100).toFixed(0)} % of baseline (target ≥ 33 %) ${okRatio ? 'ok' : 'MISSED'}`);
+    reasons.push(`throughput ${(ratio * 100).toFixed(0)} % of baseline (target ≥ ${TARGETS.throughputRatio * 100} %) ${okRatio ? 'ok' : 'MISSED'}`);
+    const p99Ratio = m.p99 / baseline.p99;
+    const okP99 = p99Ratio <= TARGETS.p99VsBaseline;
+    pass &&= okP99;
+    reasons.push(`p99 ${m.p99} ms = ${p99Ratio.toFixed(2)}× the baseline's ${baseline.p99} ms (target ≤ ${TARGETS.p99VsBaseline}×) ${okP99 ? 'ok' : 'MISSED'}`);
+    reasons.push(`p99 ${m.p99} ms against the earlier absolute ${TARGETS.p99Ms} ms: ${m.p99 < TARGETS.p99Ms ? 'under' : 'over'} (informative)`);
   } else {
     pass = false;
-    reasons.push('no baseline measured (BENCH_TARGETS lacks baseline): throughput target not judged');
+    reasons.push('no baseline measured (BENCH_TARGETS lacks baseline): throughput and p99 targets not judged');
   }
-  const okP99 = m.p99 < TARGETS.p99Ms;
-  pass &&= okP99;
-  // The target was set where the baseline answers at p99 ≈ 22 ms (the issue's figure for this
-  // machine kind); the baseline's own p99 in this run says how fast the machine was.
-  const machine = baseline ? `; the baseline's p99 in this run: ${baseline.p99} ms` : '';
-  reasons.push(`p99 ${m.p99} ms (target < ${TARGETS.p99Ms}) ${okP99 ? 'ok' : 'MISSED'}${machine}`);
   const okRss = m.peakRssMb < TARGETS.rssMb;
   pass &&= okRss;
   reasons.push(`peak RSS ${m.peakRssMb.toFixed(0)} MB (target < ${TARGETS.rssMb}) ${okRss ? 'ok' : 'MISSED'}`);

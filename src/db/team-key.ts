@@ -11,10 +11,19 @@ import { createHash } from 'node:crypto';
  */
 export function teamKeyOf(staffIds: readonly string[]): string | null {
   if (staffIds.length === 0) return null;
-  return createHash('sha1')
-    .update(JSON.stringify([...staffIds].sort()))
-    .digest('hex')
-    .slice(0, TEAM_KEY_LENGTH);
+  const team = JSON.stringify([...staffIds].sort());
+  let key = recentKeys.get(team);
+  if (key === undefined) {
+    key = createHash('sha1').update(team).digest('hex').slice(0, TEAM_KEY_LENGTH);
+    // An office has few teams; the webhook plans thousands of visits a second for them.
+    if (recentKeys.size >= RECENT_KEYS_MAX) recentKeys.clear();
+    recentKeys.set(team, key);
+  }
+  return key;
 }
+
+/** Keys of the teams seen lately (a digest per visit was a measurable part of the webhook's CPU). */
+const recentKeys = new Map<string, string>();
+const RECENT_KEYS_MAX = 10_000;
 
 export const TEAM_KEY_LENGTH = 16;

@@ -2,7 +2,7 @@ import { EntityManager, In, MoreThan } from 'typeorm';
 import { OutboundMessage, Visit, VisitAssignee, VisitStatus } from '../../entities';
 import { StaffRole } from '../rules/kinds';
 import { Assignee, Decision, VisitSnapshot } from '../visits/visit-decision';
-import { OPEN } from '../visits/visit-lifecycle';
+import { OPEN } from '../visits/lifecycle-draft';
 import { adjustOpenVisits, WorkloadChange } from './staff-workloads';
 import { teamKeyOf } from './team-key';
 import { writeLock } from './transaction';

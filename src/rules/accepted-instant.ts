@@ -46,9 +46,19 @@ export function acceptedInstant(text: string, now: Date, reach: InstantReach): A
   return withinReach(new Date(at), now, reach);
 }
 
-/** Whether month `month` (1–12) of `year` has a day `day`. */
+/**
+ * Whether month `month` (1–12) of `year` has a day `day` on the proleptic Gregorian calendar.
+ * Day 0 of the next month is the month's last day; no zone is involved (luxon's DateTime.utc
+ * cost a tenth of an event's validation).
+ */
 function isCalendarDay(year: number, month: number, day: number): boolean {
-  return month >= 1 && month <= 12 && day >= 1 && day <= DateTime.utc(year, month).daysInMonth!;
+  return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month);
+}
+
+function lastDayOfMonth(year: number, month: number): number {
+  const last = new Date(0);
+  last.setUTCFullYear(year, month, 0); // unlike Date.UTC, reads years 0–99 as such
+  return last.getUTCDate();
 }
 
 /**

@@ -164,10 +164,7 @@ function refuse(ctx: Context, kind: StaffNoticeKind): null {
 function html(ctx: Context, status: number, body: string): void {
   ctx.status = status;
   ctx.type = 'html';
-  // The page shows a person's record to whoever holds the link: never cache it, never leak the URL.
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.set('X-Content-Type-Options', 'nosniff');
+  // The form's own CSP; no-store, no-referrer and nosniff come with every HTML answer (pageHeaders).
   ctx.set('Content-Security-Policy', STAFF_FORM_PAGE_POLICY);
   ctx.body = body;
 }

@@ -2,9 +2,8 @@ import Router from '@koa/router';
 import { Clock } from '../clock';
 import { DomainError } from '../errors';
 import { parseJsonBody, readRawBody } from '../http/read-body';
-import { validate } from '../http/validation';
 import { verifyWebhookSignature } from './webhook-signature';
-import { WorkOrderEvent, workOrderEventSchema } from './work-order-event.schema';
+import { readWorkOrderEvent, WorkOrderEvent } from './work-order-event.schema';
 import { WorkOrderIngest } from './work-order-ingest.service';
 
 /**
@@ -14,7 +13,7 @@ import { WorkOrderIngest } from './work-order-ingest.service';
  */
 export function workOrderRoutes(deps: { secret: string; clock: Clock; ingest: WorkOrderIngest }): Router {
   const router = new Router();
-  const eventSchema = workOrderEventSchema(deps.clock);
+  const readEvent = readWorkOrderEvent(deps.clock);
   router.post('/webhooks/work-orders', async (ctx) => {
     const raw = await readRawBody(ctx);
     const signed = verifyWebhookSignature(
@@ -27,7 +26,7 @@ export function workOrderRoutes(deps: { secret: string; clock: Clock; ingest: Wo
       throw new DomainError('bad_signature', 'X-Signature does not match, or X-Timestamp is more than 300 s away', 401);
     }
     const body = parseJsonBody(ctx, raw);
-    const event = validate(eventSchema, body, 'invalid_event');
+    const event = readEvent(body);
     const result = await deps.ingest.ingest(event, payloadToKeep(body, raw.length, event));
     ctx.status = result.status === 'accepted' ? 202 : 200;
     ctx.body = result;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workOrderEventSchema } from '../../src/workorders/work-order-event.schema';
+import { readWorkOrderEvent } from '../../src/workorders/work-order-event.schema';
 import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
 
 describe('work-order events against an archived quarter', () => {
@@ -36,7 +36,7 @@ describe('work-order events against an archived quarter', () => {
     const reopen = workOrderEvent('reopened', { id: 'WO-Q3' }, { eventId: 'evt-reopen-q3-batched', occurredAt: '2026-10-09T16:00:00Z' });
     // Handed over in one tick: the first runs alone, the other four share one transaction.
     const events = [completed('WO-Q4-1'), completed('WO-Q4-2'), reopen, completed('WO-Q4-3'), completed('WO-Q4-4')];
-    const settled = await Promise.allSettled(events.map((e) => app.server.ingest.ingest(workOrderEventSchema(app.clock).parse(e), e)));
+    const settled = await Promise.allSettled(events.map((e) => app.server.ingest.ingest(readWorkOrderEvent(app.clock)(e), e)));
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value.status : (s.reason as { code: string }).code))).toEqual([
       'accepted',
       'accepted',

@@ -104,6 +104,26 @@ export async function expectNothingStoredIfRefused(app: TestApp, answer: RawAnsw
   expect(await rowCounts(app), `${context} → ${answer.status}: refused, yet rows changed`).toEqual(before);
 }
 
+/**
+ * One case of a property: counts the rows, sends, checks what holds for every answer
+ * (expectSafeAnswer, with its `tokens` and `logTokens`) and that a refused one stored nothing;
+ * the answer, for the case's own checks.
+ */
+export async function probe(
+  fuzz: FuzzApp,
+  path: string,
+  init: { method: string; headers?: Record<string, string>; body?: string },
+  context: string,
+  tokens: string[] = [],
+  logTokens: string[] = tokens,
+): Promise<RawAnswer> {
+  const before = await rowCounts(fuzz.app);
+  const answer = await send(fuzz.url(path), init);
+  expectSafeAnswer(fuzz, answer, context, tokens, logTokens);
+  await expectNothingStoredIfRefused(fuzz.app, answer, before, context);
+  return answer;
+}
+
 /** Text as attackers send it: any unicode (lone surrogates aside: fetch sends them as U+FFFD), control characters, long runs. */
 export const hostileText = (maxLength = 200) =>
   fc.oneof(

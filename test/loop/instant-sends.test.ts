@@ -33,6 +33,25 @@ describe('instant sends of what a person waits for', () => {
     await loop.dispatch();
     return res.body.visits[0].id as number;
   };
+  /**
+   * With the resident's ratings card out, a second instance on the same database — its own
+   * WeCom channel, no schedule — whose dispatcher races the rows this instance holds.
+   */
+  const withOtherInstance = async (run: (other: Awaited<ReturnType<typeof startServer>>) => Promise<void>) => {
+    await residentWithSurvey();
+    const other = await startServer(loop.app.server.config, {
+      clock: loop.clock,
+      dataSource: loop.app.db,
+      instanceId: 'instance-b',
+      schedules: false,
+      channels: [new WecomChannel(loop.fake.config(), { clock: loop.clock })],
+    });
+    try {
+      await run(other);
+    } finally {
+      await other.close();
+    }
+  };
   const pending = async () => loop.app.db.getRepository(OutboundMessage).find({ where: { status: 'pending' }, order: { id: 'ASC' } });
   const cardText = (userId: string) => JSON.stringify(loop.last(userId).content);
   /** Resolves with the first delivery `match` accepts, the moment the fake acts on it. */
@@ -102,15 +121,7 @@ describe('instant sends of what a person waits for', () => {
   });
 
   it('does not send twice when another instance’s dispatch runs while the instant send holds the row', async () => {
-    await residentWithSurvey();
-    const other = await startServer(loop.app.server.config, {
-      clock: loop.clock,
-      dataSource: loop.app.db,
-      instanceId: 'instance-b',
-      schedules: false,
-      channels: [new WecomChannel(loop.fake.config(), { clock: loop.clock })],
-    });
-    try {
+    await withOtherInstance(async (other) => {
       // WeCom takes its time answering the next card: the instant send holds its claim meanwhile.
       loop.fake.slowNext(1, 400, SEND);
       const reached = nextDelivery((d) => d.kind === 'message' && d.message.userId === RESIDENT_USER);
@@ -125,21 +136,11 @@ describe('instant sends of what a person waits for', () => {
       expect(loop.fake.delivered(RESIDENT_USER)).toHaveLength(2);
       expect(loop.fake.deduplicated()).toBe(0);
       expect(loop.fake.updates(RESIDENT_USER)).toHaveLength(1);
-    } finally {
-      await other.close();
-    }
+    });
   });
 
   it('leaves a row held by an instance that stopped before sending it to the schedule, once the hold runs out', async () => {
-    await residentWithSurvey();
-    const other = await startServer(loop.app.server.config, {
-      clock: loop.clock,
-      dataSource: loop.app.db,
-      instanceId: 'instance-b',
-      schedules: false,
-      channels: [new WecomChannel(loop.fake.config(), { clock: loop.clock })],
-    });
-    try {
+    await withOtherInstance(async (other) => {
       // Queued and held in one transaction by this instance, which then stops before sending.
       const now = loop.clock.now();
       await inTransaction(loop.app.db, async (manager) => {
@@ -150,9 +151,7 @@ describe('instant sends of what a person waits for', () => {
       loop.clock.advance(120_001);
       expect(await other.dispatcher.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
       expect(loop.fake.delivered(RESIDENT_USER).map((m) => m.msgtype)).toEqual(['template_card', 'text']);
-    } finally {
-      await other.close();
-    }
+    });
   });
 
   it('leaves a send WeCom failed (5xx) to the schedule, which retries it', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workOrderEventSchema } from '../../src/workorders/work-order-event.schema';
+import { readWorkOrderEvent } from '../../src/workorders/work-order-event.schema';
 import { IngestResult } from '../../src/workorders/work-order-ingest.service';
 import { OFFICE_1, startTestApp, TestApp, useAppWithOffice1, workOrderEvent } from '../support/app';
 import { openDatabase } from '../../src/db/data-source';
@@ -22,7 +22,7 @@ describe('work-order events applied together', () => {
 
   /** Hands events to the webhook's ingest in one tick; each settles on its own. */
   const together = (events: object[]) =>
-    Promise.allSettled(events.map((event) => app.server.ingest.ingest(workOrderEventSchema(app.clock).parse(event), event)));
+    Promise.allSettled(events.map((event) => app.server.ingest.ingest(readWorkOrderEvent(app.clock)(event), event)));
 
   const openCountsKept = async () =>
     Object.fromEntries(
@@ -120,7 +120,7 @@ describe('work-order events applied together', () => {
     try {
       expect((await stepped.api('PUT', '/api/offices/office-1', { ...OFFICE_1, rateTargets: { help: 1 } })).status).toBeLessThan(300);
       const settled = await Promise.allSettled(
-        Array.from({ length: 8 }, (_, i) => help(`WO-K-${i}`)).map((event) => stepped.server.ingest.ingest(workOrderEventSchema(stepped.clock).parse(event), event)),
+        Array.from({ length: 8 }, (_, i) => help(`WO-K-${i}`)).map((event) => stepped.server.ingest.ingest(readWorkOrderEvent(stepped.clock)(event), event)),
       );
       const ids = settled.map((s) => (s.status === 'fulfilled' && s.value.status === 'accepted' ? s.value.visits[0].id : null));
       const rows: Array<{ id: number; workOrderId: string }> = await db.query(`SELECT id, workOrderId FROM visits ORDER BY id`);

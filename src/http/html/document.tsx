@@ -15,22 +15,20 @@ export interface DocumentProps {
   title: string;
   /** Our own CSS for the page (a constant, never built from input). */
   css?: string;
-  /** The per-request CSP nonce for inline style and script elements. */
-  nonce?: string;
-  /** More elements for the head (e.g. a script element carrying the nonce). */
+  /** More elements for the head (e.g. a robots meta element). */
   head?: ComponentChildren;
   children: ComponentChildren;
 }
 
 /** The html/head/body frame every page shares: Chinese, UTF-8, phone-width viewport. */
-export function Document({ title, css, nonce, head, children }: DocumentProps): VNode {
+export function Document({ title, css, head, children }: DocumentProps): VNode {
   return (
     <html lang="zh-CN">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
-        {css ? <style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} /> : null}
+        {css ? <style dangerouslySetInnerHTML={{ __html: css }} /> : null}
         {head}
       </head>
       <body>{children}</body>
