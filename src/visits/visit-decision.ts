@@ -69,7 +69,7 @@ export type VisitCommand =
   | { type: 'correct'; method?: VisitMethod; answers: RecordAnswers; notes?: string | null }
   | { type: 'confirm_by_staff' }
   | { type: 'review'; verdict: 'ok' | 'unqualified'; opinion?: string | null }
-  | { type: 'handle'; opinion: string }
+  | { type: 'handle'; opinion: string; customerCapFull?: string | null; fallback?: FallbackRoute }
   | { type: 'assign'; assignees: Assignee[]; staff: StaffFacts[]; requiredRoles: StaffRole[] }
   | { type: 'note_staff_action'; action: 'visit_started' | 'resident_unreachable'; details?: Record<string, unknown> }
   | { type: 'add_opinion'; text: string };

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Visit, WorkOrder } from '../../entities';
+import { Visit, VisitStatus, WorkOrder } from '../../entities';
 import { Clock } from '../clock';
 import { inTransaction } from '../db/transaction';
 import { assigneesOf, lockVisit, saveDecision } from '../db/visit-store';
@@ -155,8 +155,12 @@ export class VisitLifecycle {
   /** Fills in what an `assign` needs to know: the named staff's roles and the roles the visit requires. */
   private async complete(manager: EntityManager, contexts: VisitContexts, visit: VisitSnapshot, command: VisitCommand, ctx: LifecycleContext): Promise<VisitCommand> {
     // Only when a task may be created now: the resident's row is locked and their tasks counted.
-    const asking = (command.type === 'ask_resident' && !visit.residentAskedAt) || (command.type === 'reask_resident' && visit.residentAskedAt && !visit.residentReaskedAt);
-    if (asking && visit.residentRoute === 'external' && !visit.recordedAt && this.deps.customers) {
+    const asking =
+      (command.type === 'ask_resident' && !visit.residentAskedAt && !visit.recordedAt) ||
+      (command.type === 'reask_resident' && visit.residentAskedAt && !visit.residentReaskedAt && !visit.recordedAt) ||
+      // The manager's handling asks the resident whether the problem is solved.
+      (command.type === 'handle' && visit.status === VisitStatus.Escalated);
+    if (asking && visit.residentRoute === 'external' && this.deps.customers) {
       return { ...command, ...(await this.deps.customers(manager, visit, ctx)) };
     }
     if (command.type !== 'assign') return command;

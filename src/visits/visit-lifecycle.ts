@@ -81,7 +81,7 @@ export function decide(visit: VisitSnapshot, command: VisitCommand, actor: Actor
     case 'review':
       return review(d, command);
     case 'handle':
-      return handle(d, command.opinion);
+      return handle(d, command.opinion, command);
     case 'assign':
       return assign(d, command);
     case 'note_staff_action':

@@ -160,6 +160,24 @@ describe('a WeChat customer reached by a mass-send task', () => {
     expect(v.history.find((h: { action: string }) => h.action === 'route_changed').details).toMatchObject({ reason: 'cap_reached', period: 'month' });
   });
 
+  it('asks whether a handled problem is solved by the next route when the customer\'s cap is full', async () => {
+    await putOffice({ capPerMonth: 1 });
+    loop.fake.customers.set('wmResolve', 'zhaozhuanyuan');
+    const id = await askCustomer('wmResolve');
+    const url = (loop.fake.customerMessages()[0].attachments[0].link as { url: string }).url.replace(loop.app.server.config.publicBaseUrl, loop.app.server.url);
+    const form = new URLSearchParams({ quality: '1', effect: '2', satisfaction: '1', solved: 'no' });
+    form.append('shortcomings', 'quality');
+    const answered = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    expect(answered.status).toBe(200);
+    expect((await loop.app.api('POST', `/api/visits/${id}/review`, { reviewerId: 'sup1', verdict: 'unqualified', opinion: '转经理' })).status).toBe(200);
+    expect((await loop.app.api('POST', `/api/visits/${id}/handle`, { handlerId: 'mgr1', opinion: '已上门更换' })).status).toBe(200);
+    await loop.dispatch();
+    expect(loop.fake.calls('/cgi-bin/externalcontact/add_msg_template')).toBe(1);
+    const v = await visit(id);
+    expect(v).toMatchObject({ status: 'handled', reach: { route: 'none' } });
+    expect(v.history.find((h: { action: string }) => h.action === 'route_changed').details).toMatchObject({ reason: 'cap_reached', period: 'month' });
+  });
+
   it('knows a task WeCom capped at confirmation (the customer got other mass messages) and hands it to the phone', async () => {
     loop.fake.customers.set('wmFull', 'zhaozhuanyuan');
     loop.fake.groupMsgs.capPerMonth = 0;
