@@ -34,6 +34,17 @@ export interface SummaryStaff {
   satisfactionAvg: number | null;
 }
 
+/** One construction project's warranty line (docs/rules.md §7): what ends soon, how its open repairs stand. */
+export interface SummaryWarranty {
+  project: string;
+  /** e.g. `防水 2027-06-01 到期`; '' when nothing ends within 90 days. */
+  expiring: string;
+  /** e.g. `未完维修 2（到场超时 1）`; '' when none is open. */
+  repairs: string;
+  /** A deadline was missed: the line is highlighted. */
+  late: boolean;
+}
+
 /** Props of the weekly summary to an office's supervisor (docs/rules.md §5). */
 export interface WeeklySummaryProps {
   /** `app`: a message to the supervisor; `robot`: the office group's robot (SUMMARY_ROBOT_WEBHOOK). */
@@ -55,6 +66,8 @@ export interface WeeklySummaryProps {
   staff: SummaryStaff[];
   /** Records still awaiting the resident's confirmation. */
   awaitingConfirmation: SummaryVisit[];
+  /** Construction projects with warranty ending within 90 days or repairs open; the block is left out when none. */
+  warranty?: SummaryWarranty[];
 }
 
 /** `0.795` → `79.5%`, `1` → `100%`. */
@@ -80,6 +93,11 @@ function kindLine(rate: SummaryKindRate): DigestLine {
   const line: DigestLine = [`${label}：回访率 ${percent(rate.rate)}${counts}，目标 ${percent(rate.target)}`];
   if (rate.rate < rate.target) line.push(' ', { warn: '未达标' });
   return line;
+}
+
+function warrantyLine(w: SummaryWarranty): DigestLine {
+  const parts = [w.expiring, w.repairs].filter(Boolean).map(inlineText).join('；');
+  return w.late ? [`${inlineText(w.project)}：`, { warn: parts }] : `${inlineText(w.project)}：${parts}`;
 }
 
 function staffLine(staff: SummaryStaff): DigestLine {
@@ -114,6 +132,7 @@ function digest(props: WeeklySummaryProps, withTag: boolean): Digest {
       { kind: 'list', title: '逾期回访', items: props.overdue.map(visitLine) },
       { kind: 'list', title: '人员情况', items: props.staff.map(staffLine), empty: '本周无分配' },
       { kind: 'list', title: '待住户确认', items: props.awaitingConfirmation.map(visitLine) },
+      ...(props.warranty?.length ? [{ kind: 'list' as const, title: '工程保修', items: props.warranty.map(warrantyLine) }] : []),
     ],
     footer: [`[查看完整报表](${props.link})`, ...(withTag ? [`（${inlineText(props.uniqueTag)}）`] : [])],
   };
@@ -127,7 +146,8 @@ function markdownBody(title: string, text: string): Record<string, unknown> {
 /**
  * The week's figures for an office's supervisor (docs/rules.md §5): totals, rate vs target per
  * kind, satisfaction, the unqualified and overdue visits by name, each staff member's
- * figures, and records awaiting the resident's confirmation, with a link to the full report.
+ * figures, records awaiting the resident's confirmation and, for construction projects, the
+ * warranty ending within 90 days and repairs still open, with a link to the full report.
  *
  * Sizes: WeCom app markdown ≤ 2048 bytes, DingTalk work notice `msg` ≤ 2048 bytes of JSON;
  * robots ≤ 4096 bytes (WeCom's robot markdown limit; DingTalk's robot by our policy). Lists

@@ -15,6 +15,7 @@ import { VisitAssignee } from './visit-assignee.entity';
 import { VisitHistoryEntry } from './visit-history-entry.entity';
 import { Visit } from './visit.entity';
 import { WarrantyRepair } from './warranty-repair.entity';
+import { WecomTicket } from './wecom-ticket.entity';
 import { WorkOrder } from './work-order.entity';
 
 export * from './customer-message.entity';
@@ -34,6 +35,7 @@ export * from './visit-assignee.entity';
 export * from './visit-history-entry.entity';
 export * from './visit.entity';
 export * from './warranty-repair.entity';
+export * from './wecom-ticket.entity';
 export * from './work-order.entity';
 
 /** Every entity, for the data source. */
@@ -56,4 +58,5 @@ export const ENTITIES = [
   Project,
   WarrantyRepair,
   CustomerMessage,
+  WecomTicket,
 ];

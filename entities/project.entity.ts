@@ -27,6 +27,14 @@ export interface ProjectContractor {
   contact: string;
 }
 
+/** One entry of a project's history. */
+export interface ProjectHistoryEntry {
+  at: string;
+  action: string;
+  by: string;
+  details?: Record<string, unknown> | null;
+}
+
 /** A construction project under warranty (docs/rules.md §7), from its acceptance date. */
 @Entity('projects')
 @Index('idx_projects_office', ['officeId'])
@@ -75,6 +83,14 @@ export class Project {
   /** When the warranty card (保修证书) was issued; null: still due. */
   @Column(instant())
   cardIssuedAt: Date | null;
+
+  /** When the supervisors were told the card was not issued within its month; null: not (yet). */
+  @Column(instant())
+  cardEscalatedAt: Date | null;
+
+  /** What happened to the project itself: the card's escalation, changes of warranty lead. */
+  @Column(json())
+  history: ProjectHistoryEntry[] | null;
 
   @Column(instant({ nullable: false }))
   createdAt: Date;

@@ -1,13 +1,17 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { instant, json, shortText } from './columns';
 
-/** Where a warranty repair stands: reported → on_site → assessed → done → signed_off. */
+/**
+ * Where a warranty repair stands: reported → on_site → assessed → done → signed_off, or, when
+ * the owner is not satisfied, done → not_accepted → (reworked) done again.
+ */
 export enum RepairStatus {
   Reported = 'reported',
   OnSite = 'on_site',
   Assessed = 'assessed',
   Done = 'done',
   SignedOff = 'signed_off',
+  NotAccepted = 'not_accepted',
 }
 
 /** 维修任务书 (policy 4 §5): the problem's main cause, the measures, the completion date, who approved, who is responsible. */
@@ -82,7 +86,7 @@ export class WarrantyRepair {
   @Column(instant())
   doneAt: Date | null;
 
-  /** 验收签认: the owner's sign-off. */
+  /** 验收签认: when the owner answered the sign-off (accepted: signed_off; not satisfied: not_accepted). */
   @Column(instant())
   signedOffAt: Date | null;
 

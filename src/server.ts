@@ -16,6 +16,7 @@ import { DingtalkEventCodec } from './channels/dingtalk/dingtalk-callback';
 import { DingtalkChannel } from './channels/dingtalk/dingtalk.channel';
 import { WecomCallbackCodec } from './channels/wecom/wecom-callback';
 import { WecomChannel } from './channels/wecom/wecom.channel';
+import { WecomTokenCache } from './channels/wecom/wecom-token';
 import { BackgroundWork } from './callbacks/background-work';
 import { CallbackHandler } from './callbacks/callback-handler';
 import { dingtalkCallbackRoutes } from './callbacks/dingtalk-callback.routes';
@@ -47,6 +48,7 @@ import { warrantyModule } from './warranty/warranty.module';
 import { customerAskFacts } from './wechat/customer-ask-facts';
 import { wechatModule } from './wechat/wechat.module';
 import { OfficialAccountClient } from './wechat/official-account.client';
+import { sidebarModule } from './sidebar/sidebar.module';
 
 export interface ServerOverrides {
   clock?: Clock;
@@ -114,7 +116,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     links,
   });
 
-  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock));
+  // One access-token cache for the WeCom app: the channel and the chat sidebar share its token.
+  const wecomTokens = new WecomTokenCache({ clock });
+  const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock, wecomTokens));
   const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
   const mp = config.officialAccount ? new OfficialAccountClient(config.officialAccount, { clock }) : null;
   const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot, officialAccount: mp });
@@ -139,7 +143,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
-  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant });
+  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: warranty.cardTaps });
   const queries = new VisitQueries(dataSource);
   const wechat = wechatModule({ dataSource, clock, lifecycle, channels, instanceId, defaultTimeZone: config.defaultTimeZone, mp, links, publicBaseUrl: config.publicBaseUrl });
 
@@ -177,6 +181,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone, webAuthorisation: wechat.webAuthorisation }),
     ...wechat.routers,
     staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    ...sidebarModule({ wecom: config.wecom, tokens: wecomTokens, dataSource, clock, links, lifecycle, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone }),
     ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),
     ...(overrides.routers ?? []),
   ];
@@ -214,9 +219,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
 
 /** The real chat platforms named by the configuration. */
-function channelsFromConfig(config: Config, clock: Clock): Channel[] {
+function channelsFromConfig(config: Config, clock: Clock, wecomTokens: WecomTokenCache): Channel[] {
   const channels: Channel[] = [];
-  if (config.wecom) channels.push(new WecomChannel(config.wecom, { clock }));
+  if (config.wecom) channels.push(new WecomChannel(config.wecom, { clock, tokens: wecomTokens }));
   if (config.dingtalk) channels.push(new DingtalkChannel(config.dingtalk, { clock }));
   return channels;
 }

@@ -1,19 +1,21 @@
 import { DataSource, EntityManager, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { InboundEvent, InboundSource, OutboundMessage } from '../../entities';
 import { withChoices } from '../../cards/components/with-choices';
-import { CallbackEvent, RenderedMessage, SendReceipt } from '../channels/channel';
+import { CallbackEvent, RenderedMessage } from '../channels/channel';
 import { Clock } from '../clock';
 import { inTransaction, isUniqueViolation } from '../db/transaction';
 import { DomainError } from '../errors';
 import { ItemFailures } from '../jobs/item-failures';
 import { Logger } from '../log';
 import { InstantSends } from '../outbox/instant-sends';
-import { enqueue } from '../outbox/outbox';
 import { CardPurpose } from '../visits/visit-card-ids';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { refusalText, tapOf } from './card-taps';
+import { OtherCardTaps, queueCardUpdate } from './card-update';
 
 type Outcome = 'applied' | 'ignored';
+
+type CardAction = Extract<CallbackEvent, { type: 'card_action' }>;
 
 /** Callbacks left pending this long (the process stopped after acknowledging) are redone. */
 const PENDING_GRACE_MS = 60_000;
@@ -35,6 +37,8 @@ export class CallbackHandler {
       log: Logger;
       /** Sends what a tap causes right after its commit; without it the schedule does. */
       instant?: InstantSends;
+      /** Owners of cards that are not about a visit. */
+      otherTaps?: OtherCardTaps[];
     },
   ) {}
 
@@ -120,7 +124,10 @@ export class CallbackHandler {
       order: { id: 'DESC' },
     });
     // A tap counts only from the person the card was sent to.
-    if (!card || card.visitId === null || card.address.toLowerCase() !== event.userId.toLowerCase()) return 'ignored';
+    if (!card || card.address.toLowerCase() !== event.userId.toLowerCase()) return 'ignored';
+    const other = this.deps.otherTaps?.find((taps) => taps.handles(card.purpose));
+    if (other) return this.onOtherTap(other, card, event);
+    if (card.visitId === null) return 'ignored';
     const tap = tapOf(card, event);
     if (!tap) return 'ignored';
     let taken: { instant: string[] } | null;
@@ -161,45 +168,30 @@ export class CallbackHandler {
     return 'applied';
   }
 
-  /**
-   * Changes the tapped card for the person who tapped, through the outbox: greys its buttons
-   * out with `replaceText`, or replaces it with `message` (its answered or asking-again form).
-   * Returns the row's dedupe key (null when it was already queued).
-   */
-  private async updateCard(
-    manager: EntityManager,
-    card: OutboundMessage,
-    event: Extract<CallbackEvent, { type: 'card_action' }>,
-    replaceText: string,
-    message?: RenderedMessage,
-  ): Promise<string | null> {
-    const now = this.deps.clock.now();
-    return enqueue(
-      manager,
-      {
-        officeId: card.officeId,
-        dedupeKey: `card-update:${event.channel}:${event.eventId}`.slice(0, 191),
-        channel: event.channel,
-        purpose: 'card_update',
-        visitId: card.visitId,
-        recipientKind: card.recipientKind,
-        recipientId: card.recipientId,
-        address: event.userId,
-        cardId: null,
-        payload: {
-          kind: 'card_update',
-          cardUpdate: {
-            receipt: (card.receipt ?? { channel: event.channel }) as SendReceipt,
-            responseCode: event.responseCode,
-            replaceText,
-            ...(message ? { message } : {}),
-          },
-        },
-        notBefore: now,
-        prompt: true,
-      },
-      now,
-    );
+  /** A tap on a card another module owns: its step and the card's grey-out in one transaction. */
+  private async onOtherTap(other: OtherCardTaps, card: OutboundMessage, event: CardAction): Promise<Outcome> {
+    const taken = await inTransaction(this.deps.dataSource, async (manager) => {
+      let step: { done: string; answered?: RenderedMessage } | null;
+      try {
+        step = await other.take(manager, card, event);
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.status >= 500) throw err;
+        step = { done: refusalText(err) };
+      }
+      if (step === null) return null;
+      const update = await this.updateCard(manager, card, event, step.done, step.answered);
+      const instant = update ? [update] : [];
+      await this.deps.instant?.hold(manager, instant);
+      return instant;
+    });
+    if (taken === null) return 'ignored';
+    this.deps.instant?.send(taken);
+    return 'applied';
+  }
+
+  /** Greys the tapped card out (or replaces it), through the outbox: see queueCardUpdate. */
+  private updateCard(manager: EntityManager, card: OutboundMessage, event: CardAction, replaceText: string, message?: RenderedMessage): Promise<string | null> {
+    return queueCardUpdate(manager, { card, event, replaceText, message }, this.deps.clock.now());
   }
 
   /** A chat reply: the resident's suggestion, or a supervisor's or manager's opinion. */

@@ -38,7 +38,12 @@ export interface WecomSettings {
   token: string | null;
   encodingAesKey: string | null;
   apiBase: string;
+  /** Where the chat sidebar's page loads WeCom's JS-SDK from (`WECOM_JSSDK_URL`). */
+  jssdkUrl: string;
 }
+
+/** WeCom's JS-SDK with `wx.agentConfig`, on WeCom's own host (docs/wecom.md §10). */
+export const DEFAULT_WECOM_JSSDK_URL = 'https://res.wx.qq.com/wwopen/js/jsapi/jweixin-1.0.0.js';
 
 export interface DingtalkSettings {
   appKey: string;
@@ -146,6 +151,7 @@ const VARIABLES = {
   WECOM_TOKEN: z.string(),
   WECOM_ENCODING_AES_KEY: z.string().regex(AES_KEY, 'must be exactly 43 letters and digits'),
   WECOM_API_BASE: httpUrl('must be an http(s) URL'),
+  WECOM_JSSDK_URL: httpUrl('must be an http(s) URL of a script'),
   DINGTALK_APP_KEY: z.string(),
   DINGTALK_APP_SECRET: z.string(),
   DINGTALK_AGENT_ID: agentId,
@@ -228,6 +234,7 @@ export function loadConfig(env: Env): Config {
           token: wecomCallback ? values.WECOM_TOKEN! : null,
           encodingAesKey: wecomCallback ? values.WECOM_ENCODING_AES_KEY! : null,
           apiBase: values.WECOM_API_BASE ?? 'https://qyapi.weixin.qq.com',
+          jssdkUrl: values.WECOM_JSSDK_URL ?? DEFAULT_WECOM_JSSDK_URL,
         }
       : null,
     dingtalk: dingtalkApp

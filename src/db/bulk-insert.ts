@@ -45,7 +45,7 @@ export async function insertRows<T extends ObjectLiteral>(
   for (const row of rows) {
     for (const column of columns) {
       const value = valueOf(prepare, column, row[column.propertyName as keyof T]);
-      params.push(mysql ? asHexWhenLong(value) : value);
+      params.push(mysql ? forMysql(value) : value);
     }
   }
   const name = (c: string) => driver.escape(c);
@@ -65,12 +65,20 @@ export async function insertRows<T extends ObjectLiteral>(
 }
 
 /**
- * A long text (an event's JSON payload) goes to MySQL as a hex literal of its UTF-8 bytes,
- * which the server stores in the column's character set unchanged: mysql2 would otherwise
- * escape it quote by quote, the largest allocation of the webhook's path (seen with heap
- * sampling). Short values are escaped as usual.
+ * Values as MySQL is sent them, cheaper than mysql2's own formatting (both seen with heap
+ * sampling on the webhook's path):
+ * - a long text (an event's JSON payload) as a hex literal of its UTF-8 bytes, which the server
+ *   stores in the column's character set unchanged: mysql2 would escape it quote by quote;
+ * - an instant as its UTC text `YYYY-MM-DD HH:MM:SS.mmm` (the connection's zone is UTC, the
+ *   columns keep milliseconds): mysql2 builds it from a dozen pieces per date, the largest
+ *   allocation left per request.
+ * Short texts are escaped as usual.
  */
-function asHexWhenLong(value: unknown): unknown {
+function forMysql(value: unknown): unknown {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) {
+    const iso = value.toISOString();
+    if (iso.length === 24) return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  }
   return typeof value === 'string' && value.length >= LONG_TEXT ? Buffer.from(value, 'utf8') : value;
 }
 

@@ -9,10 +9,13 @@ const inlineHash = (text: string): string => `'sha256-${createHash('sha256').upd
  * script allowed are the page's own constant blocks, by hash (so no `unsafe-inline`, and
  * nothing injected could run); forms post back to us; the page is never framed.
  */
-export function pagePolicy(inline: { styles?: string[]; scripts?: string[]; scriptFiles?: boolean; fetchesOwnApi?: boolean } = {}): string {
+export function pagePolicy(
+  inline: { styles?: string[]; scripts?: string[]; scriptFiles?: boolean; fetchesOwnApi?: boolean; scriptOrigins?: string[] } = {},
+): string {
   const sources = (list: string[] | undefined) => (list?.length ? list.map(inlineHash).join(' ') : "'none'");
   // `scriptFiles`: the page loads its script from us (e.g. /sandbox/sandbox.js), never inline.
-  const scripts = inline.scriptFiles ? ["'self'", ...(inline.scripts ?? []).map(inlineHash)].join(' ') : sources(inline.scripts);
+  // `scriptOrigins`: a platform's SDK the page must load from its host (the sidebar's WeCom JS-SDK).
+  const scripts = inline.scriptFiles ? ["'self'", ...(inline.scriptOrigins ?? []), ...(inline.scripts ?? []).map(inlineHash)].join(' ') : sources(inline.scripts);
   return [
     "default-src 'none'",
     `style-src ${sources(inline.styles)}`,

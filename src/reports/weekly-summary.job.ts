@@ -12,6 +12,7 @@ import { Notifier } from '../visits/notifier';
 import { robotBodies } from './robot-body';
 import { SummaryVisitItem, WeeklySummary } from './weekly-summary';
 import { WeeklySummaryService } from './weekly-summary.service';
+import { warrantyLine } from './weekly-warranty.page';
 import { activeStaffWithRole } from '../offices/office-staff';
 import { officeZone } from '../offices/office-zone';
 
@@ -139,11 +140,12 @@ export class WeeklySummaryJob implements Job {
         satisfactionAvg: s.satisfactionAvg,
       })),
       awaitingConfirmation: summary.awaitingConfirmation.map(visitOf),
+      warranty: summary.warranty.map((p) => ({ project: p.name, ...warrantyLine(p), late: p.openRepairs.some((r) => r.onSite === 'missed' || r.solved === 'missed') })),
     };
   }
 }
 
 function visitOf(item: SummaryVisitItem): SummaryVisit {
   const names = item.assignees.map((a) => a.name ?? a.staffId).join('、');
-  return { title: item.title ?? item.workOrderId, unit: item.unitId ?? '—', kind: item.kind, ...(names ? { staffName: names } : {}) };
+  return { title: item.title ?? item.reference, unit: item.unitId ?? '—', kind: item.kind, ...(names ? { staffName: names } : {}) };
 }

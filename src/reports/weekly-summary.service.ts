@@ -7,6 +7,8 @@ import { QuarterlyStatsService } from './quarterly-stats.service';
 import { mean, sqlInstant, sqlNumber } from './sql-values';
 import { SummaryVisitItem, WeeklyKindFigures, WeeklyStaffFigures, WeeklySummary, WeeklyTotals } from './weekly-summary';
 import { officeZone } from '../offices/office-zone';
+import { referenceOf } from '../visits/visit-context';
+import { weeklyWarranty } from './weekly-warranty';
 
 /**
  * The weekly summary of an office (docs/rules.md §5) for an ISO week on the office's clock. Over
@@ -20,7 +22,9 @@ import { officeZone } from '../offices/office-zone';
  * - awaiting confirmation: recorded by `asOf`, not confirmed by the resident by then, in a
  *   quarter not yet archived (after the lock nothing on the record changes any more);
  * - per kind also the quarter-to-date follow-up rate (of the quarter the week ends in)
- *   against the office's target, from the quarterly statistics.
+ *   against the office's target, from the quarterly statistics;
+ * - warranty: per project, categories ending within 90 days and repairs still open at `asOf`
+ *   against their deadlines (src/reports/weekly-warranty.ts).
  * Figures depend only on what happened before `asOf`: a past week's summary never changes.
  */
 export class WeeklySummaryService {
@@ -34,7 +38,7 @@ export class WeeklySummaryService {
     // The quarter of the week's last instant counted: a week across a quarter's end rates the new one only from Monday on.
     const quarter = quarterOf(new Date(Math.max(week.from.getTime(), asOf.getTime() - 1)), zone);
 
-    const [byKind, staff, quarterly, unqualified, overdue, awaiting] = await Promise.all([
+    const [byKind, staff, quarterly, unqualified, overdue, awaiting, warranty] = await Promise.all([
       this.countsByKind(scope),
       this.staff(scope),
       this.deps.stats.compute(office, quarter.label, asOf),
@@ -53,6 +57,7 @@ export class WeeklySummaryService {
             return `NOT EXISTS ${archived}`;
           }),
       ),
+      weeklyWarranty(this.deps.dataSource, { officeId: office.id, zone, asOf }),
     ]);
 
     const kinds: WeeklyKindFigures[] = WORK_ORDER_KINDS.map((kind) => {
@@ -81,6 +86,7 @@ export class WeeklySummaryService {
       overdue,
       staff,
       awaitingConfirmation: awaiting,
+      warranty,
     };
   }
 
@@ -131,7 +137,7 @@ export class WeeklySummaryService {
   /** The visits a condition picks, with their work order's title (a warranty visit: its project's name) and their visitors. */
   private async items(scope: WeekScope, narrow: (qb: SelectQueryBuilder<Visit>) => SelectQueryBuilder<Visit>): Promise<SummaryVisitItem[]> {
     const rows = await narrow(this.base(scope).leftJoin(WorkOrder, 'w', 'w.id = v.workOrderId').leftJoin(Project, 'p', 'p.id = v.projectId'))
-      .select(['v.id AS id', 'v.workOrderId AS workOrderId', 'COALESCE(w.title, p.name) AS title', 'v.unitId AS unitId', 'v.kind AS kind'])
+      .select(['v.id AS id', 'v.workOrderId AS workOrderId', 'v.projectId AS projectId', 'v.campaignId AS campaignId', 'COALESCE(w.title, p.name) AS title', 'v.unitId AS unitId', 'v.kind AS kind'])
       .addSelect(['v.purpose AS purpose', 'v.closesAt AS closesAt', 'v.recordedAt AS recordedAt'])
       .orderBy('v.closesAt', 'ASC')
       .addOrderBy('v.id', 'ASC')
@@ -147,9 +153,12 @@ export class WeeklySummaryService {
       .getRawMany<{ visitId: unknown; staffId: string; name: string | null }>();
     return rows.map((r) => {
       const recordedAt = sqlInstant(r.recordedAt);
+      const visitId = Number(r.id);
+      const workOrderId = (r.workOrderId as string | null) ?? null;
       return {
-        visitId: Number(r.id),
-        workOrderId: String(r.workOrderId),
+        visitId,
+        workOrderId,
+        reference: referenceOf({ id: visitId, workOrderId, projectId: (r.projectId as string | null) ?? null, campaignId: (r.campaignId as string | null) ?? null }),
         title: (r.title as string | null) ?? null,
         unitId: (r.unitId as string | null) ?? null,
         kind: r.kind as WorkOrderKind,

@@ -8,7 +8,10 @@ import type { WorkOrderKind } from '../rules/kinds';
 /** A visit named in the summary. */
 export interface SummaryVisitItem {
   visitId: number;
-  workOrderId: string;
+  /** Its work order; null for a visit without one (a warranty visit, a campaign call). */
+  workOrderId: string | null;
+  /** What the visit is about, by id: its work order, else its project or campaign, else `#<visit id>`. */
+  reference: string;
   /** The work order's title (null once anonymised). */
   title: string | null;
   unitId: string | null;
@@ -72,4 +75,30 @@ export interface WeeklySummary {
   staff: WeeklyStaffFigures[];
   /** Records still awaiting the resident's confirmation (quarters not yet archived). */
   awaitingConfirmation: SummaryVisitItem[];
+  /** Construction warranty (docs/rules.md §7): per project, what expires soon and the repairs still open. */
+  warranty: SummaryWarrantyProject[];
+}
+
+/** Where an open repair stands against one deadline at `asOf`: met, missed (late), or still pending (due). */
+export type SummaryDeadlineState = 'met' | 'missed' | 'pending';
+
+/** One project of the office in the weekly summary's warranty section. */
+export interface SummaryWarrantyProject {
+  projectId: string;
+  name: string;
+  lead: { staffId: string; name: string | null };
+  /** Categories whose warranty ends within 90 days of `asOf`; `endsOn` is the last covered day. */
+  expiring: { category: string; endsOn: string; daysLeft: number }[];
+  /** Repairs not done by `asOf` (or done and not accepted by the owner), against their 24 h / 15 d deadlines. */
+  openRepairs: {
+    id: number;
+    category: string;
+    location: string;
+    status: string;
+    reportedAt: string;
+    onSiteBy: string;
+    solveBy: string;
+    onSite: SummaryDeadlineState;
+    solved: SummaryDeadlineState;
+  }[];
 }

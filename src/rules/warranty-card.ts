@@ -29,3 +29,11 @@ export function cardReminderSlot(acceptedOn: string, dueBy: string, today: strin
   if (now >= weekBefore && weekBefore > day(acceptedOn)) return { slot: 'week_before', on: weekBefore.toISODate()! };
   return { slot: 'accepted', on: acceptedOn };
 }
+
+/**
+ * Whether the card's month has passed on `today` (local dates): the card is due by the end of
+ * `dueBy`, so the day after it is the first on which it is overdue.
+ */
+export function cardOverdue(dueBy: string, today: string): boolean {
+  return today > dueBy;
+}

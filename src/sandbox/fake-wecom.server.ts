@@ -14,14 +14,16 @@ import { WecomConfig } from '../channels/wecom/wecom.config';
 import type { WecomMessage } from '../channels/channel';
 import { checkWecomMessage, WecomCheckOptions } from '../../cards/components/limits';
 import { fakeGroupMsgs, FakeGroupMsgs, GROUPMSG_API } from './fake-wecom-groupmsg';
+import { FakeJsapi, fakeJsapi, JSAPI_PATHS } from './fake-wecom-jsapi';
 
 /**
  * A fake WeCom server: a real HTTP server on 127.0.0.1 that speaks the parts of the
- * WeCom API Huifang uses (docs/wecom.md §1–§6) — gettoken, message/send, update_template_card and
- * the group-robot webhook — with WeCom's validation, limits and silent drops, switchable
- * degradations, and encrypted callbacks built with the real crypto. It fails loudly: a call it
- * does not expect answers 404/405 and is recorded in `unexpected`, so a test can assert it is
- * empty. Where WeCom's behaviour is undocumented the fake picks something strict and says so.
+ * WeCom API Huifang uses (docs/wecom.md §1–§6, §10) — gettoken, message/send, update_template_card,
+ * the group-robot webhook, and the chat sidebar's OAuth and JS-SDK tickets (fake-wecom-jsapi.ts) —
+ * with WeCom's validation, limits and silent drops, switchable degradations, and encrypted
+ * callbacks built with the real crypto. It fails loudly: a call it does not expect answers
+ * 404/405 and is recorded in `unexpected`, so a test can assert it is empty. Where WeCom's
+ * behaviour is undocumented the fake picks something strict and says so.
  *
  * Tests start it to check the WeCom channel; the chat sandbox (`sandbox.module.ts`) starts it
  * inside the process in place of WeCom, so the product sends to it exactly as it would to WeCom.
@@ -186,6 +188,8 @@ export interface FakeWecom {
   expireAllTokens(): void;
   /** `token` (default: every token issued so far) now answers 40014 (invalid). */
   revokeToken(token?: string): void;
+  /** The chat sidebar's OAuth codes and JS-SDK tickets (fake-wecom-jsapi.ts). */
+  readonly jsapi: FakeJsapi;
   /** A `WecomConfig` pointing at this fake. */
   config(overrides?: Partial<WecomConfig>): WecomConfig;
   /**
@@ -350,6 +354,17 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     }
     if (body.agentid !== agentId) throw new Refusal(40056, 'agentid is not this app');
   }
+
+  const jsapi = fakeJsapi({
+    now,
+    checkToken,
+    member: (id) => member(id),
+    refuse: (errcode, why) => {
+      throw new Refusal(errcode, why);
+    },
+    ticketExpiresIn: () => fake.tokenExpiresIn,
+  });
+  const jsapiPaths = new Set<string>(Object.values(JSAPI_PATHS));
 
   // ---------------------------------------------------------------------------------------
   // Endpoints
@@ -581,7 +596,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
         [API.sendResult]: 'POST',
         [API.remind]: 'POST',
       } as Record<string, string>
-    )[path];
+    )[path] ?? (jsapiPaths.has(path) ? 'GET' : undefined);
     if (!expectedMethod) {
       unexpected.push({ method: req.method ?? '?', path, why: 'unknown path' });
       return answer(res, 404, { error: `fake WeCom does not serve ${path}` });
@@ -622,6 +637,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       else if (path === API.customerMessage) result = customerMessage(url, body);
       else if (path === API.sendResult) result = (checkToken(url), groupMsgs.sendResult(body));
       else if (path === API.remind) result = (checkToken(url), groupMsgs.remind(body));
+      else if (jsapiPaths.has(path)) result = jsapi.handle(path, url);
       else result = robot(url, body);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -725,6 +741,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     revokeToken: (value) => {
       for (const [key, issued] of tokens) if (value === undefined || key === value) issued.state = 'revoked';
     },
+    jsapi: jsapi.api,
     config: (overrides = {}) => ({ corpId, corpSecret, agentId, token, encodingAesKey, apiBase: baseUrl, ...overrides }),
     cardTap: (input) => {
       const task = tasks.get(input.taskId);

@@ -62,14 +62,14 @@ details summary{font-weight:600;min-height:44px;padding:10px 0;cursor:pointer}
 /** The Content-Security-Policy of every staff form page: its own CSS, no script. */
 export const STAFF_FORM_PAGE_POLICY = pagePolicy({ styles: [STYLE] });
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 const one = (values: FormValues, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
 
 /** A group of large radio or checkbox targets; `invalid` marks it and says why. */
-function choices(options: {
+export function choices(options: {
   name: string;
   legend: string;
   hint?: string;
@@ -96,7 +96,7 @@ function choices(options: {
 }
 
 /** A text box in its own fieldset. */
-function textBox(options: { name: string; legend: string; hint?: string; values: FormValues; errors: FieldErrors; required?: boolean; placeholder?: string }): string {
+export function textBox(options: { name: string; legend: string; hint?: string; values: FormValues; errors: FieldErrors; required?: boolean; placeholder?: string }): string {
   const error = options.errors[options.name];
   return `<fieldset data-field="${options.name}"${error ? ' class="invalid" aria-invalid="true"' : ''}><legend><label for="f-${options.name}">${escapeHtml(options.legend)}</label>${
     options.hint ? ` <span class="hint">${escapeHtml(options.hint)}</span>` : ''
@@ -106,17 +106,17 @@ function textBox(options: { name: string; legend: string; hint?: string; values:
 }
 
 /** "请检查：回访方式、质量评价" above the form, fields in the form's order. */
-function errorSummary(errors: FieldErrors, labels: Record<string, string> = {}): string {
-  const named = Object.keys(FIELD_LABELS).filter((f) => errors[f]);
-  const other = Object.keys(errors).filter((f) => !FIELD_LABELS[f]);
+export function errorSummary(errors: FieldErrors, labels: Record<string, string> = {}, fields: Readonly<Record<string, string>> = FIELD_LABELS): string {
+  const named = Object.keys(fields).filter((f) => errors[f]);
+  const other = Object.keys(errors).filter((f) => !fields[f]);
   if (named.length + other.length === 0) return '';
   const label = (f: string) => labels[f] ?? FIELD_LABELS[f] ?? f;
   return `<div class="error" role="alert">请检查：${escapeHtml([...named, ...other].map(label).join('、'))}</div>`;
 }
 
-function header(view: StaffFormView): string {
+export function header(view: StaffFormView): string {
   const tone = view.status === 'closed' ? ' done' : view.status === 'unqualified' || view.status === 'escalated' ? ' bad' : '';
-  return `<h1>${escapeHtml(view.title)}</h1><div class="meta">${escapeHtml(view.kindLabel)} · 工单 ${escapeHtml(view.workOrderId)}${view.unit ? ` · ${escapeHtml(view.unit)}` : ''}</div>
+  return `<h1>${escapeHtml(view.title)}</h1><div class="meta">${escapeHtml(view.kindLabel)} · ${escapeHtml(view.referenceLabel)} ${escapeHtml(view.workOrderId)}${view.unit ? ` · ${escapeHtml(view.unit)}` : ''}</div>
 <div><span class="status${tone}" data-status="${view.status}">${escapeHtml(view.statusLabel)}</span>${view.late ? '<span class="status late">逾期完成</span>' : ''}</div>
 <div class="meta">回访时间：${escapeHtml(view.window)}</div>`;
 }
@@ -157,21 +157,21 @@ function handlingSection(view: StaffFormView): string {
   ])}</section>`;
 }
 
-function historySection(view: StaffFormView, open: boolean): string {
+export function historySection(view: StaffFormView, open: boolean): string {
   const items = view.history
     .map((h) => `<li><span class="when">${escapeHtml(h.at)} · ${escapeHtml(h.who)}</span>${escapeHtml(h.what)}</li>`)
     .join('');
   return `<section data-section="history"><details${open ? ' open' : ''}><summary>处理记录（${view.history.length} 条）</summary><ol class="history">${items}</ol></details></section>`;
 }
 
-const METHOD_CHOICES = [
+export const METHOD_CHOICES = [
   { value: 'phone', label: '电话' },
   { value: 'onsite', label: '上门' },
   { value: 'face_to_face', label: '面谈' },
   { value: 'chat', label: '在线' },
 ];
 
-const levels = (labels: Record<number, string>) => [5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: labels[n] }));
+export const levels = (labels: Record<number, string>) => [5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: labels[n] }));
 
 /** The record form (SOP 4.4): method, the five items of docs/rules.md §3, solved, notes. */
 export function recordFormPage(view: StaffFormView, action: string, values: FormValues = {}, errors: FieldErrors = {}): string {

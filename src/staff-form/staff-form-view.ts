@@ -1,11 +1,12 @@
 import { DataSource } from 'typeorm';
-import { Office, Resident, StaffMember, Visit, VisitAssignee, VisitHistoryEntry, VisitStatus, WorkOrder } from '../../entities';
+import { Office, Project, Resident, StaffMember, Visit, VisitAssignee, VisitHistoryEntry, VisitStatus, WorkOrder } from '../../entities';
 import { METHOD_LABELS, visitKindLabel, VisitMethodCode } from '../../cards/components/labels';
 import { formatDueWindow, formatLocalTime } from '../../cards/components/local-time';
 import { officeZone } from '../offices/office-zone';
 import { referenceOf } from '../visits/visit-context';
 import { LEVEL_LABELS, SATISFACTION_LABELS } from '../rules/answer-levels';
-import { VisitPurpose, WorkOrderKind } from '../rules/kinds';
+import { isWarrantyVisitKind, VisitPurpose, WorkOrderKind } from '../rules/kinds';
+import { warrantyAnswerRows } from './warranty-form-view';
 import { SHORTCOMING_LABELS, ShortcomingCode } from '../rules/shortcomings';
 
 /** One labelled value of the record as the page shows it. */
@@ -23,6 +24,10 @@ export interface StaffFormView {
   visitId: number;
   title: string;
   workOrderId: string;
+  /** What `workOrderId` names: 工单, 工程 (a warranty visit's project) or 活动 (a campaign). */
+  referenceLabel: string;
+  /** A warranty visit (docs/rules.md §7) asks its own questions. */
+  warranty: boolean;
   kindLabel: string;
   unit: string;
   window: string;
@@ -78,6 +83,7 @@ const ACTION_LABELS: Readonly<Record<string, string>> = Object.freeze({
   suggestion_added: '住户补充建议',
   visit_started: '开始回访',
   resident_unreachable: '联系不上住户',
+  survey_link_sent: '在聊天中发送问卷链接',
   recorded: '记录回访',
   resident_confirmed: '住户确认记录',
   resident_disputed: '住户对记录有异议',
@@ -89,6 +95,8 @@ const ACTION_LABELS: Readonly<Record<string, string>> = Object.freeze({
   overdue: '逾期未回访',
   cancelled: '回访取消',
   opinion_written: '补充意见',
+  reassigned: '转交新的保修负责人',
+  assigned: '分派回访人员',
 });
 
 const VERDICT_LABELS: Readonly<Record<string, string>> = Object.freeze({ ok: '通过', unqualified: '不合格' });
@@ -102,14 +110,16 @@ export async function loadStaffFormView(
   const db = deps.dataSource;
   const visit = await db.getRepository(Visit).findOneBy({ id: visitId });
   if (!visit) return null;
-  const [office, order, resident, assignees, history, people] = await Promise.all([
+  const [office, order, resident, assignees, history, people, project] = await Promise.all([
     db.getRepository(Office).findOneBy({ id: visit.officeId }),
     visit.workOrderId ? db.getRepository(WorkOrder).findOneBy({ id: visit.workOrderId }) : Promise.resolve(null),
     visit.residentId ? db.getRepository(Resident).findOneBy({ officeId: visit.officeId, id: visit.residentId }) : Promise.resolve(null),
     db.getRepository(VisitAssignee).find({ where: { visitId }, order: { staffId: 'ASC' } }),
     db.getRepository(VisitHistoryEntry).find({ where: { visitId }, order: { id: 'ASC' } }),
     db.getRepository(StaffMember).find({ where: { officeId: visit.officeId } }),
+    visit.projectId ? db.getRepository(Project).findOneBy({ id: visit.projectId }) : Promise.resolve(null),
   ]);
+  const warranty = isWarrantyVisitKind(visit.kind);
   const zone = office ? officeZone(office, deps.defaultTimeZone) : deps.defaultTimeZone;
   const names = new Map(people.map((p) => [p.id, p.name]));
   const staff = people.find((p) => p.id === staffId && p.active) ?? null;
@@ -123,8 +133,10 @@ export async function loadStaffFormView(
 
   const view: StaffFormView = {
     visitId: visit.id,
-    title: order?.title ?? referenceOf(visit),
+    title: order?.title ?? project?.name ?? referenceOf(visit),
     workOrderId: referenceOf(visit),
+    referenceLabel: visit.workOrderId ? '工单' : visit.projectId ? '工程' : visit.campaignId ? '活动' : '回访',
+    warranty,
     kindLabel: visitKindLabel(visit.kind as WorkOrderKind, visit.purpose as VisitPurpose),
     unit: visit.unitId ?? '',
     window: formatDueWindow({ from: visit.opensAt, by: visit.closesAt, zone }),
@@ -138,7 +150,7 @@ export async function loadStaffFormView(
           methodLabel: METHOD_LABELS[(visit.method ?? 'survey') as VisitMethodCode] ?? visit.method ?? '',
           recorderName: who(visit.recordedBy),
           recordedAt: at(visit.recordedAt),
-          rows: answerRows(visit),
+          rows: warranty ? warrantyAnswerRows(visit) : answerRows(visit),
           notes: visit.notes,
           unqualified: visit.verdict === 'unqualified' || visit.status === VisitStatus.Unqualified,
           residentConfirmation: visit.residentConfirmedAt ? `已确认（${at(visit.residentConfirmedAt)}）` : '待确认',

@@ -12,6 +12,8 @@ import { FieldErrors, formValues, parseHandleForm, parseRecordForm, parseReviewF
 import { staffFormMode, StaffFormMode } from './staff-form-mode';
 import { DoneKind, donePage, handleFormPage, recordFormPage, reviewFormPage, STAFF_FORM_PAGE_POLICY, staffNoticePage, StaffNoticeKind, viewPage } from './staff-form-page';
 import { loadStaffFormView, STATUS_LABELS } from './staff-form-view';
+import { parseWarrantyRecordForm } from './warranty-form-input';
+import { warrantyRecordFormPage } from './warranty-form-page';
 
 /** What the staff form needs from the composition root (src/server.ts has each of these). */
 export interface StaffFormDeps {
@@ -62,7 +64,7 @@ export function staffFormRoutes(deps: StaffFormDeps): Router {
       const access = await resolve(ctx);
       if (!access) return;
       const { view, mode } = access;
-      html(ctx, 200, mode === 'view' ? viewPage(view) : FORM_PAGES[mode](view, ctx.path));
+      html(ctx, 200, mode === 'view' ? viewPage(view) : formPage(mode, view)(view, ctx.path));
     });
   });
 
@@ -76,11 +78,11 @@ export function staffFormRoutes(deps: StaffFormDeps): Router {
       const { view, visit, grant, mode } = access;
       const staffId = grant.staffId!;
       try {
-        const outcome = await takeStep(deps.lifecycle, step, form, visit.id, staffId);
+        const outcome = await takeStep(deps.lifecycle, step, form, visit.id, staffId, view.warranty);
         if ('errors' in outcome) {
           // Show the form again only while the page still offers it; else the visit moved on.
           if (step !== mode) return notice(ctx, 'conflict', { statusLabel: view.statusLabel, viewUrl: ctx.path });
-          return html(ctx, 400, FORM_PAGES[step](view, ctx.path, formValues(form), outcome.errors));
+          return html(ctx, 400, formPage(step, view)(view, ctx.path, formValues(form), outcome.errors));
         }
         log.info({ visitId: visit.id, step, outcome: outcome.done }, 'staff form step taken');
         html(ctx, 200, donePage(outcome.done, ctx.path));
@@ -118,6 +120,11 @@ type Step = 'record' | 'review' | 'handle';
 
 const FORM_PAGES: Record<Step, typeof recordFormPage> = { record: recordFormPage, review: reviewFormPage, handle: handleFormPage };
 
+/** The page of a step: a warranty visit is recorded with its own questions (docs/rules.md §7). */
+function formPage(step: Step, view: { warranty: boolean }): typeof recordFormPage {
+  return step === 'record' && view.warranty ? warrantyRecordFormPage : FORM_PAGES[step];
+}
+
 /**
  * Validates the posted step and takes it through the visit lifecycle, which checks the person's
  * role and the visit's status again under the row lock (a step offered a moment ago may be
@@ -130,9 +137,10 @@ async function takeStep(
   form: URLSearchParams,
   visitId: number,
   staffId: string,
+  warranty: boolean,
 ): Promise<{ errors: FieldErrors } | { done: DoneKind }> {
   if (step === 'record') {
-    const input = parseRecordForm(form);
+    const input = warranty ? parseWarrantyRecordForm(form) : parseRecordForm(form);
     if (!input.ok) return { errors: input.errors };
     const { visit } = await lifecycle.run(visitId, { type: 'record', ...input.value }, { kind: 'staff', id: staffId });
     return { done: visit.status === VisitStatus.Unqualified ? 'recorded_unqualified' : 'recorded' };

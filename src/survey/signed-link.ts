@@ -8,8 +8,8 @@ import { constantTimeEqual } from '../crypto/constant-time';
  */
 export interface LinkGrant {
   visitId: number;
-  purpose: 'survey' | 'record' | 'weekly' | 'repair_signoff';
-  /** The staff member a record link is bound to. */
+  purpose: 'survey' | 'record' | 'weekly' | 'repair_signoff' | 'sidebar';
+  /** The staff member a record link is bound to; a chat-sidebar session's WeCom userid. */
   staffId?: string;
   /** The office and ISO week of a weekly-summary link. */
   officeId?: string;

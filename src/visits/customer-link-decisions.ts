@@ -28,7 +28,7 @@ export function customerLinkOutcome(visit: VisitSnapshot, command: Extract<Visit
   }
   // Answered meanwhile, closed, or already on another route: only the history hears of it.
   const stillWaiting = command.purpose === 'resolution' ? visit.status === VisitStatus.Handled : WAITING.has(visit.status) && !visit.recordedAt;
-  if (!stillWaiting || visit.residentRoute !== command.via) {
+  if (!stillWaiting || visit.residentRoute !== command.via || visit.residentReachedAt) {
     return { changes: {}, history: [note('customer_message_ended', { outcome: command.outcome })], messages: [] };
   }
   // The Official Account is the last route in chat: after it, the phone.

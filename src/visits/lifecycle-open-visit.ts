@@ -117,6 +117,10 @@ export function assign(d: Draft, command: Extract<VisitCommand, { type: 'assign'
 
 export function noteStaffAction(d: Draft, command: Extract<VisitCommand, { type: 'note_staff_action' }>): Decision {
   if (command.action === 'visit_started' && d.visit.status === VisitStatus.Due) d.set({ status: VisitStatus.InProgress });
+  // A link the staff sent counts as the ask: the schedule does not ask again, and re-asks from here.
+  if (command.action === 'survey_link_sent' && asksResident(d.visit) && !d.visit.residentAskedAt && !d.visit.recordedAt) d.set({ residentAskedAt: d.ctx.now });
+  // WeCom confirmed the send into the chat: the link reached the resident (a mass-send task for it then ends quietly).
+  if (command.action === 'survey_link_sent' && !d.visit.residentReachedAt) d.set({ residentReachedAt: d.ctx.now });
   return d.note(command.action, command.details ?? {}).done();
 }
 

@@ -12,11 +12,12 @@ const staffId = z.string().min(1).max(64);
 const method = z.enum(['phone', 'onsite', 'face_to_face', 'chat']);
 
 const notes = z.string().max(2000).nullish();
-const recordBody = z.object({ staffId, method, answers: z.union([visitAnswersSchema, warrantyAnswersSchema]), notes });
+/** The body of a staff record (`POST /api/visits/:id/record`); the chat sidebar takes it without `staffId`. */
+export const recordBody = z.object({ staffId, method, answers: z.union([visitAnswersSchema, warrantyAnswersSchema]), notes });
 const correctBody = z.object({ staffId, method: method.optional(), answers: z.union([visitAnswersSchema, warrantyAnswersSchema]), notes });
 
 /** A record's body as the visit's question set wants it: a warranty visit answers its own questions (docs/rules.md §7). */
-const answersBody = (base: typeof recordBody | typeof correctBody, kind: string | null) =>
+export const answersBody = (base: typeof recordBody | typeof correctBody, kind: string | null) =>
   base.extend({ answers: isWarrantyVisitKind(kind) ? warrantyAnswersSchema : visitAnswersSchema });
 const reviewBody = z.object({ reviewerId: staffId, verdict: z.enum(['ok', 'unqualified']), opinion: z.string().max(2000).nullish() });
 const handleBody = z.object({ handlerId: staffId, opinion: z.string().min(1).max(2000) });

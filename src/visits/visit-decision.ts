@@ -57,6 +57,8 @@ export type VisitCommand =
   | { type: 'customer_link_outcome'; via: 'external' | 'official_account'; outcome: CustomerLinkOutcome; purpose: 'survey' | 'resolution'; at: Date | null; fallback: FallbackRoute }
   | { type: 'customer_link_pending'; sender: string; phoneAt: Date }
   | { type: 'cancel'; reason: 'reopened' | 'work_order_cancelled' | 'contract_changed' | 'warranty_terms_changed' }
+  /** The visit moves to a new visitor because the one who runs its subject changed (a project's warranty lead). */
+  | { type: 'reassign'; to: Assignee; reason: 'warranty_lead_changed' }
   // The resident.
   | { type: 'save_resident_answers'; answers: PartialAnswers; next: SurveyStage | null }
   | { type: 'submit_resident_answers'; answers: VisitAnswers; method: 'chat' | 'survey' }
@@ -71,7 +73,8 @@ export type VisitCommand =
   | { type: 'review'; verdict: 'ok' | 'unqualified'; opinion?: string | null }
   | { type: 'handle'; opinion: string; customerCapFull?: string | null; fallback?: FallbackRoute }
   | { type: 'assign'; assignees: Assignee[]; staff: StaffFacts[]; requiredRoles: StaffRole[] }
-  | { type: 'note_staff_action'; action: 'visit_started' | 'resident_unreachable'; details?: Record<string, unknown> }
+  /** `survey_link_sent`: a staff member put the survey link into the resident's chat (the WeCom chat sidebar). */
+  | { type: 'note_staff_action'; action: 'visit_started' | 'resident_unreachable' | 'survey_link_sent'; details?: Record<string, unknown> }
   | { type: 'add_opinion'; text: string };
 
 export type VisitCommandType = VisitCommand['type'];

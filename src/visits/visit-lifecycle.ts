@@ -1,4 +1,5 @@
 import { VisitStatus } from '../../entities';
+import { isWarrantyVisitKind } from '../rules/kinds';
 import { Draft, nothing, refuse } from './lifecycle-draft';
 import { askResident, assign, cancel, handBack, markOverdue, noteStaffAction, openWindow, reaskResident, remindVisitors } from './lifecycle-open-visit';
 import { confirmByStaff, correct, record } from './lifecycle-record';
@@ -7,6 +8,7 @@ import { addOpinion, answerResolution, closeAfterReview, closeWithoutResolution,
 import { Actor, Decision, LifecycleContext, Refusal, VisitCommand, VisitSnapshot } from './visit-decision';
 import { VisitAnswers } from './visit-answers';
 import { customerLinkOutcome, customerLinkPending } from './customer-link-decisions';
+import { reassign } from './visit-reassign';
 
 /**
  * The visit lifecycle (docs/rules.md §3–§4, SOP 4.1–4.7): given a visit, something that happens
@@ -29,6 +31,7 @@ export function decide(visit: VisitSnapshot, command: VisitCommand, actor: Actor
   if (visit.status === VisitStatus.Cancelled) {
     return actor.kind === 'system' ? nothing() : refuse(409, 'visit_cancelled', `visit ${visit.id} was cancelled`);
   }
+  if (command.type === 'reassign') return reassign(visit, command, actor, ctx);
   const d = new Draft(visit, actor, ctx);
   switch (command.type) {
     // The schedule (actor: system).
@@ -95,6 +98,13 @@ export function decide(visit: VisitSnapshot, command: VisitCommand, actor: Actor
 export type StaffAction = 'record' | 'correct' | 'confirm' | 'review' | 'handle' | 'assign';
 
 const SAMPLE_ANSWERS: VisitAnswers = { quality: 5, effect: 5, satisfaction: 5, shortcomings: ['none'] };
+const WARRANTY_SAMPLE = { roofsAndWalls: '-', problemsFound: '', ownerOpinion: '', satisfaction: 5 };
+
+/** The probe of an action, with the visit's own question set (a warranty visit's record asks its own). */
+function probeFor(visit: VisitSnapshot, action: StaffAction): VisitCommand {
+  const probe = PROBES[action];
+  return (probe.type === 'record' || probe.type === 'correct') && isWarrantyVisitKind(visit.kind) ? { ...probe, answers: WARRANTY_SAMPLE } : probe;
+}
 
 const PROBES: Record<StaffAction, VisitCommand> = {
   record: { type: 'record', method: 'phone', answers: SAMPLE_ANSWERS },
@@ -112,7 +122,7 @@ const PROBES: Record<StaffAction, VisitCommand> = {
  */
 export function allowedStaffActions(visit: VisitSnapshot, actor: Extract<Actor, { kind: 'staff' }>, ctx: LifecycleContext): StaffAction[] {
   return (Object.keys(PROBES) as StaffAction[]).filter((action) => {
-    const outcome = decide(visit, PROBES[action], actor, ctx);
+    const outcome = decide(visit, probeFor(visit, action), actor, ctx);
     if ('refused' in outcome) return false;
     return action !== 'confirm' || Object.keys(outcome.changes).length > 0;
   });

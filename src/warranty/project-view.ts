@@ -23,7 +23,8 @@ export async function projectView(dataSource: DataSource, project: Project) {
     owner: project.owner,
     contractor: project.contractor,
     warranty: warrantyEnds(termsOf(project)),
-    card: { dueBy: cardDueBy(project), issuedAt: project.cardIssuedAt?.toISOString() ?? null },
+    card: { dueBy: cardDueBy(project), issuedAt: project.cardIssuedAt?.toISOString() ?? null, escalatedAt: project.cardEscalatedAt?.toISOString() ?? null },
+    history: project.history ?? [],
     visits: visits.map(warrantyVisitView),
     repairs: repairs.map(repairView),
   };

@@ -13,6 +13,8 @@ import { routeOf } from '../visits/resident-route';
 import { Assignee } from '../visits/visit-decision';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { planWarrantyVisits, WarrantyPlanInput, warrantyVisitDraft } from '../visits/warranty-visit-planning';
+import { Notifier } from '../visits/notifier';
+import { handOverWarrantyVisits } from './lead-handover';
 import { ProjectInput } from './project-input';
 import { fieldError, seasonsOf, termsOf, visitTermsOf } from './warranty-terms';
 
@@ -27,10 +29,13 @@ export interface ProjectSetting {
 /**
  * Creates and replaces construction projects (PUT semantics) and keeps their warranty visits
  * planned: saving a project plans what its terms make due and cancels planned visits they no
- * longer do, in the same transaction, so a project is never saved without its visits.
+ * longer do, in the same transaction, so a project is never saved without its visits. A new
+ * warranty lead takes over the visits not yet recorded (src/warranty/lead-handover.ts).
  */
 export class ProjectService {
-  constructor(private readonly deps: { dataSource: DataSource; clock: Clock; lifecycle: VisitLifecycle; channelOf: (office: Office) => 'wecom' | 'dingtalk'; defaultTimeZone: string }) {}
+  constructor(
+    private readonly deps: { dataSource: DataSource; clock: Clock; lifecycle: VisitLifecycle; notifier: Notifier; channelOf: (office: Office) => 'wecom' | 'dingtalk'; defaultTimeZone: string },
+  ) {}
 
   async put(id: string, input: ProjectInput): Promise<{ project: Project; created: boolean }> {
     const now = this.deps.clock.now();
@@ -46,7 +51,7 @@ export class ProjectService {
       const existing = await manager.findOne(Project, { where: { id }, ...writeLock(manager) });
       if (existing && existing.officeId !== office.id) throw new ConflictError('office_changed', `project ${id} belongs to office ${existing.officeId}`);
       const project = manager.create(Project, {
-        ...(existing ?? { createdAt: now, cardIssuedAt: null }),
+        ...(existing ?? { createdAt: now, cardIssuedAt: null, cardEscalatedAt: null, history: null }),
         id,
         officeId: office.id,
         name: input.name,
@@ -63,7 +68,11 @@ export class ProjectService {
       });
       await manager.save(Project, project);
       const owner = await this.saveOwner(manager, project, now);
-      await this.planVisits(manager, { project, office, zone, lead }, owner, now);
+      const setting = { project, office, zone, lead };
+      await this.planVisits(manager, setting, owner, now);
+      if (existing && existing.warrantyLeadId !== lead.id) {
+        await handOverWarrantyVisits(manager, this.deps, setting, existing.warrantyLeadId, this.visitParties(setting, owner).lead, now);
+      }
       return { project, created: existing === null };
     });
   }

@@ -16,14 +16,15 @@ export type RepairCommand =
   | { type: 'onsite'; by: string }
   | { type: 'assess'; by: string; cause: 'builder' | 'misuse' | 'other'; taskSheet: TaskSheet }
   | { type: 'done'; by: string }
-  | { type: 'sign_off'; via: string }
+  | { type: 'sign_off'; via: string; accepted: boolean }
   | { type: 'remind' };
 
 /** Who is told what about a repair. */
 export type RepairMessage =
   | { kind: 'lead_reminder'; deadline: RepairDeadline }
   | { kind: 'supervisor_escalation'; deadline: RepairDeadline }
-  | { kind: 'owner_signoff' };
+  | { kind: 'owner_signoff'; round: number }
+  | { kind: 'owner_not_accepted' };
 
 export interface RepairDecision {
   changes: Partial<WarrantyRepair>;
@@ -35,13 +36,24 @@ export interface RepairRefusal {
   refused: { status: 409; code: string; message: string };
 }
 
-/** Where each step may be taken from: the order report → on site → assessed → done → signed off. */
-const FROM: Record<Exclude<RepairCommand['type'], 'remind'>, RepairStatus> = {
-  onsite: RepairStatus.Reported,
-  assess: RepairStatus.OnSite,
-  done: RepairStatus.Assessed,
-  sign_off: RepairStatus.Done,
+/**
+ * Where each step may be taken from: the order report → on site → assessed → done → signed off;
+ * a repair the owner did not accept is done again after rework.
+ */
+const FROM: Record<Exclude<RepairCommand['type'], 'remind'>, readonly RepairStatus[]> = {
+  onsite: [RepairStatus.Reported],
+  assess: [RepairStatus.OnSite],
+  done: [RepairStatus.Assessed, RepairStatus.NotAccepted],
+  sign_off: [RepairStatus.Done],
 };
+
+/** The owner's answer is given once per round: a second tap, or the page after the card, changes nothing. */
+const ANSWERED = new Set([RepairStatus.SignedOff, RepairStatus.NotAccepted]);
+
+/** Which sign-off round a repair is in: one more each time it is done (after rework). */
+export function signOffRound(repair: Pick<WarrantyRepair, 'history'>): number {
+  return Math.max(1, repair.history.filter((h) => h.action === 'done').length);
+}
 
 const OPEN = new Set([RepairStatus.Reported, RepairStatus.OnSite, RepairStatus.Assessed]);
 
@@ -58,7 +70,9 @@ export function repairDeadlines(reportedAt: Date): { onSiteBy: Date; solveBy: Da
  * instant, what changes, what goes on its history and who is told — or why the step is refused.
  *
  * Invariants: steps follow report → on site → assessed → done → signed off, a step out of order
- * is refused (409 naming it) and changes nothing; a repair outside the warranty (misuse, someone
+ * is refused (409 naming it) and changes nothing; the owner answers once per completion (a
+ * second answer changes nothing, whichever way either went), and "not satisfied" waits for the
+ * rework's done; a repair outside the warranty (misuse, someone
  * else's work, reported after its category ended) is charged; before each deadline the lead is
  * reminded once, and once it passes the supervisors are told once; a deadline met stops both.
  */
@@ -84,13 +98,13 @@ export function decideRepair(repair: Readonly<WarrantyRepair>, command: RepairCo
     }
     return { changes, steps, messages };
   }
-  if (repair.status !== FROM[command.type]) {
-    if (command.type === 'sign_off' && repair.status === RepairStatus.SignedOff) return { changes, steps, messages };
+  if (!FROM[command.type].includes(repair.status)) {
+    if (command.type === 'sign_off' && ANSWERED.has(repair.status)) return { changes, steps, messages };
     return {
       refused: {
         status: 409,
         code: 'repair_step_out_of_order',
-        message: `step ${command.type}: repair ${repair.id} is ${repair.status}; ${command.type} follows ${FROM[command.type]}`,
+        message: `step ${command.type}: repair ${repair.id} is ${repair.status}; ${command.type} follows ${FROM[command.type].join(' or ')}`,
       },
     };
   }
@@ -105,14 +119,22 @@ export function decideRepair(repair: Readonly<WarrantyRepair>, command: RepairCo
       step('assessed', command.by, { cause: command.cause, charged, taskSheet: command.taskSheet });
       break;
     }
-    case 'done':
-      Object.assign(changes, { status: RepairStatus.Done, doneAt: now });
-      step('done', command.by, { late: now > repair.solveBy });
-      messages.push({ kind: 'owner_signoff' });
+    case 'done': {
+      // The first completion is the one the 15-day deadline is judged by; a rework keeps it.
+      Object.assign(changes, { status: RepairStatus.Done, doneAt: repair.doneAt ?? now, signedOffAt: null, signedOffVia: null });
+      step('done', command.by, { late: now > repair.solveBy, ...(repair.status === RepairStatus.NotAccepted ? { rework: true } : {}) });
+      messages.push({ kind: 'owner_signoff', round: repair.history.filter((h) => h.action === 'done').length + 1 });
       break;
+    }
     case 'sign_off':
-      Object.assign(changes, { status: RepairStatus.SignedOff, signedOffAt: now, signedOffVia: command.via });
-      step('signed_off', 'owner', { via: command.via });
+      if (command.accepted) {
+        Object.assign(changes, { status: RepairStatus.SignedOff, signedOffAt: now, signedOffVia: command.via });
+        step('signed_off', 'owner', { via: command.via });
+      } else {
+        Object.assign(changes, { status: RepairStatus.NotAccepted, signedOffAt: now, signedOffVia: command.via });
+        step('not_accepted', 'owner', { via: command.via });
+        messages.push({ kind: 'owner_not_accepted' });
+      }
       break;
   }
   return { changes, steps, messages };

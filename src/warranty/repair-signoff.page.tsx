@@ -9,19 +9,23 @@ h1 { font-size: 1.3rem; }
 dt { color: #666; margin-top: .6rem; }
 dd { margin: 0; }
 button { margin-top: 1.2rem; width: 100%; padding: .9rem; font-size: 1.1rem; background: #1a7f37; color: #fff; border: 0; border-radius: .4rem; }
+button.reject { margin-top: .6rem; background: #fff; color: #c0262d; border: 2px solid #f0b4b6; }
 .done { color: #1a7f37; font-weight: bold; }
+.rejected { color: #c0262d; font-weight: bold; }
 `;
 
 /** The sign-off page's Content-Security-Policy: its own CSS, no script. */
 export const SIGNOFF_PAGE_POLICY = pagePolicy({ styles: [CSS] });
 
 /**
- * The owner's sign-off page (验收签认) of a warranty repair: what was repaired and how, and one
- * button. A plain form post: no script, so it works in any chat's browser.
+ * The owner's sign-off page (验收签认) of a warranty repair: what was repaired and how, and two
+ * buttons, 确认验收 and 不满意 — the same answer as the chat card's, so whichever came first is
+ * shown here after. A plain form post: no script, so it works in any chat's browser.
  */
 export function repairSignOffPage(props: { project: Project; repair: WarrantyRepair; justSigned?: boolean }): string {
   const { project, repair } = props;
   const signed = repair.status === RepairStatus.SignedOff;
+  const rejected = repair.status === RepairStatus.NotAccepted;
   return renderDocument(
     <Document title="保修维修验收签认" css={CSS}>
       <h1>保修维修验收签认</h1>
@@ -39,9 +43,12 @@ export function repairSignOffPage(props: { project: Project; repair: WarrantyRep
       </dl>
       {signed ? (
         <p class="done">{props.justSigned ? '已确认验收，谢谢！' : '本次维修已验收签认。'}</p>
+      ) : rejected ? (
+        <p class="rejected">{props.justSigned ? '已收到您的反馈：不满意。我们会尽快联系您返修。' : '您已反馈对本次维修不满意，返修完成后会再请您验收。'}</p>
       ) : repair.status === RepairStatus.Done ? (
         <form method="post">
-          <button type="submit">确认验收</button>
+          <button type="submit" name="verdict" value="accepted">确认验收</button>
+          <button type="submit" name="verdict" value="not_accepted" class="reject">不满意</button>
         </form>
       ) : (
         <p>维修尚未完成，完成后可验收签认。</p>

@@ -67,9 +67,14 @@ export function repairRoutes(deps: { dataSource: DataSource; clock: Clock; links
   router.post('/w/:token', async (ctx) => {
     const found = await signOffTarget(ctx, deps);
     if (!found) return;
+    // 确认验收 posts verdict=accepted (and a post without it is taken as that); 不满意 not_accepted.
+    const verdict = new URLSearchParams((await readRawBody(ctx, 4 * 1024)).toString('utf8')).get('verdict');
+    if (verdict !== null && verdict !== 'accepted' && verdict !== 'not_accepted') return html(ctx, 400, '<!doctype html><meta charset="utf-8"><p>无法读取提交的内容，请返回重试。</p>');
     try {
-      const repair = await deps.repairs.step(found.repair.id, { type: 'sign_off', via: `link:${found.nonce}` });
-      page(ctx, 200, { ...found, repair }, true);
+      const before = found.repair.status;
+      const repair = await deps.repairs.step(found.repair.id, { type: 'sign_off', via: `link:${found.nonce}`, accepted: verdict !== 'not_accepted' });
+      // Answered just now only when this post changed it; an earlier answer (card or page) is shown as it stands.
+      page(ctx, 200, { ...found, repair }, repair.status !== before);
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       page(ctx, 409, found);

@@ -66,6 +66,11 @@ export class WarrantyRepairs {
     return inTransaction(this.deps.dataSource, (manager) => this.applyIn(manager, repairId, command, now));
   }
 
+  /** Runs one step inside the caller's transaction (a card tap's). */
+  stepIn(manager: EntityManager, repairId: number, command: RepairCommand): Promise<WarrantyRepair> {
+    return this.applyIn(manager, repairId, command, this.deps.clock.now());
+  }
+
   /** The sweep: reminders before each deadline of every open repair, escalation once one passes. */
   async remindAll({ log }: JobContext): Promise<Record<string, number>> {
     const outcome = { repairReminders: 0, repairEscalations: 0 };

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { Project, WarrantyRepair } from '../../entities';
+import { Project, RepairStatus, WarrantyRepair } from '../../entities';
 import { Document, renderDocument } from '../http/html/document';
 import { pagePolicy } from '../http/page-security';
 import { WarrantyCategory, warrantyEnds } from '../rules/warranty-clock';
@@ -89,7 +89,7 @@ export function warrantyCardPage({ project, repairs, zone }: WarrantyCardProps):
             <td>{r.cause ? CAUSE_LABELS[r.cause] : ''}</td>
             <td>{r.taskSheet?.measures ?? ''}</td>
             <td>{day(r.doneAt)}</td>
-            <td>{r.signedOffAt ? `已签认 ${day(r.signedOffAt)}` : ''}</td>
+            <td>{r.signedOffAt ? `${r.status === RepairStatus.NotAccepted ? '不满意' : '已签认'} ${day(r.signedOffAt)}` : ''}</td>
           </tr>
         ))}
         {Array.from({ length: Math.max(0, 6 - repairs.length) }, () => (

@@ -5,7 +5,7 @@ import { render as renderPlainNotice } from '../../cards/plain-notice.card';
 import { Clock } from '../clock';
 import { inTransaction, writeLock } from '../db/transaction';
 import { NotFoundError } from '../errors';
-import { cardReminderSlot } from '../rules/warranty-card';
+import { cardOverdue, cardReminderSlot } from '../rules/warranty-card';
 import { Notifier } from '../visits/notifier';
 import { ProjectService } from './project.service';
 import { warrantyCardPage } from './warranty-card.page';
@@ -45,21 +45,43 @@ export class WarrantyCards {
   /**
    * Reminds the warranty lead of one project's card, in its own transaction: the latest
    * reminder slot that has come, queued in the outbox under a key of (project, slot), so a
-   * rerun or a second instance queues nothing more. Returns whether a reminder was queued.
+   * rerun or a second instance queues nothing more. Once the month has passed without the card
+   * the supervisors are told, once (the project's `cardEscalatedAt`, set under the row lock, and
+   * a history entry; the outbox key again guards a second instance).
    */
-  async remind(projectId: string): Promise<boolean> {
+  async remind(projectId: string): Promise<{ reminded: boolean; escalated: boolean }> {
     const now = this.deps.clock.now();
     return inTransaction(this.deps.dataSource, async (manager) => {
       // Locked: an issue committed meanwhile is seen, and no reminder follows it.
       const locked = await manager.findOne(Project, { where: { id: projectId }, ...writeLock(manager) });
-      if (!locked || locked.cardIssuedAt) return false;
+      const none = { reminded: false, escalated: false };
+      if (!locked || locked.cardIssuedAt) return none;
       const setting = await this.deps.projects.setting(manager, projectId);
-      if (!setting?.lead?.active) return false;
+      if (!setting) return none;
       const dueBy = cardDueBy(locked);
-      const slot = cardReminderSlot(locked.acceptedOn, dueBy, DateTime.fromJSDate(now, { zone: setting.zone }).toISODate()!);
-      if (!slot) return false;
-      return this.tell(manager, setting.office, setting.project, setting.lead, slot.slot, dueBy, now);
+      const today = DateTime.fromJSDate(now, { zone: setting.zone }).toISODate()!;
+      const slot = cardReminderSlot(locked.acceptedOn, dueBy, today);
+      const lead = setting.lead?.active ? setting.lead : null;
+      const reminded = slot !== null && lead !== null ? await this.tell(manager, setting.office, setting.project, lead, slot.slot, dueBy, now) : false;
+      const escalated = cardOverdue(dueBy, today) && !locked.cardEscalatedAt ? await this.escalate(manager, setting.office, locked, setting.lead, dueBy, now) : false;
+      return { reminded, escalated };
     });
+  }
+
+  /** Tells the supervisors that the card's month passed without it, and notes it on the project. */
+  private async escalate(manager: EntityManager, office: Office, project: Project, lead: StaffMember | null, dueBy: string, now: Date): Promise<boolean> {
+    const history = [...(project.history ?? []), { at: now.toISOString(), action: 'card_overdue_escalated', by: 'system', details: { dueBy } }];
+    await manager.update(Project, { id: project.id }, { cardEscalatedAt: now, history, updatedAt: now } as never);
+    const queued = await this.deps.notifier.tellSupervisors(manager, office, {
+      key: `warranty-card:${project.id}:escalated`,
+      title: '保修证书逾期未签发',
+      lines: [
+        `工程「${project.name}」于 ${project.acceptedOn} 竣工验收，保修证书应于 ${dueBy} 前签发，至今未签发。`,
+        `保修负责人：${lead?.name ?? project.warrantyLeadId}。请督促签发，并在系统中登记签发日期。`,
+      ],
+      now,
+    });
+    return queued.length > 0;
   }
 
   private async tell(manager: EntityManager, office: Office, project: Project, lead: StaffMember, slot: string, dueBy: string, now: Date): Promise<boolean> {

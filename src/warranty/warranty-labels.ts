@@ -10,6 +10,16 @@ export const CATEGORY_LABELS: Readonly<Record<WarrantyCategory, string>> = Objec
   other: '其他项目',
 });
 
+/** The categories in a word or two, for lines of summaries and notices. */
+export const CATEGORY_SHORT_LABELS: Readonly<Record<WarrantyCategory, string>> = Object.freeze({
+  structure: '主体结构',
+  waterproofing: '防水',
+  heating: '供热',
+  cooling: '供冷',
+  electrical_plumbing: '水电安装',
+  other: '其他项目',
+});
+
 /** The warranty period of a category, in the card's words. */
 export function periodLabel(category: WarrantyCategory, terms: { designLifeYears: number; otherYears: number | null }): string {
   switch (category) {

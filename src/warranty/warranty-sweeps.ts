@@ -5,7 +5,8 @@ import { WarrantyRepairs } from './repair.service';
 import { WarrantyCards } from './warranty-card.service';
 
 /**
- * The warranty's schedule (docs/rules.md §7): card reminders until the card is issued, and
+ * The warranty's schedule (docs/rules.md §7): card reminders until the card is issued (and the
+ * supervisors told once its month has passed), and
  * the repairs' deadline reminders and escalations. Each item runs in its own transaction
  * under a row lock and every message is keyed by (item, slot), so a rerun, a catch-up after
  * downtime or a second instance sends nothing twice; one item's failure never stops the sweep.
@@ -18,11 +19,13 @@ export class WarrantySweeps {
   }
 
   async run(context: JobContext): Promise<Record<string, number>> {
-    const outcome = { cardReminders: 0 };
+    const outcome = { cardReminders: 0, cardEscalations: 0 };
     const projects = await this.deps.dataSource.getRepository(Project).find({ select: { id: true }, where: { cardIssuedAt: IsNull() }, order: { id: 'ASC' } });
     for (const { id } of projects) {
       try {
-        if (await this.deps.cards.remind(id)) outcome.cardReminders++;
+        const { reminded, escalated } = await this.deps.cards.remind(id);
+        outcome.cardReminders += Number(reminded);
+        outcome.cardEscalations += Number(escalated);
       } catch (err) {
         context.log.error({ projectId: id, err: (err as Error).message }, 'warranty card reminder failed for one project');
       }

@@ -14,8 +14,10 @@ import { warrantyCardRoutes } from './warranty-card.routes';
 import { WarrantyCards } from './warranty-card.service';
 import { warrantyReportRoutes } from './warranty-report.routes';
 import { WarrantySweeps } from './warranty-sweeps';
+import { OtherCardTaps } from '../callbacks/card-update';
+import { RepairCardTaps } from './repair-card-taps';
 
-/** Construction warranty (docs/rules.md §7): projects, their visits, card and repairs, as routes and sweeps. */
+/** Construction warranty (docs/rules.md §7): projects, their visits, card and repairs, as routes, sweeps and card taps. */
 export function warrantyModule(deps: {
   dataSource: DataSource;
   clock: Clock;
@@ -24,9 +26,9 @@ export function warrantyModule(deps: {
   links: SignedLinks;
   publicBaseUrl: string;
   defaultTimeZone: string;
-}): { routers: Router[]; jobs: Job[] } {
+}): { routers: Router[]; jobs: Job[]; cardTaps: OtherCardTaps[] } {
   const { dataSource, clock, lifecycle, notifier, defaultTimeZone } = deps;
-  const projects = new ProjectService({ dataSource, clock, lifecycle, channelOf: (office) => notifier.channelOf(office), defaultTimeZone });
+  const projects = new ProjectService({ dataSource, clock, lifecycle, notifier, channelOf: (office) => notifier.channelOf(office), defaultTimeZone });
   const cards = new WarrantyCards({ dataSource, clock, notifier, projects });
   const messages = new RepairMessages({ notifier, links: deps.links, publicBaseUrl: deps.publicBaseUrl });
   const repairs = new WarrantyRepairs({ dataSource, clock, projects, messages });
@@ -36,5 +38,6 @@ export function warrantyModule(deps: {
       warrantyReportRoutes({ dataSource, clock, projects }),
     ],
     jobs: sweeps.jobs(),
+    cardTaps: [new RepairCardTaps({ clock, repairs, messages, projects })],
   };
 }

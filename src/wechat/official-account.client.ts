@@ -14,7 +14,7 @@ export interface OfficialAccountConfig {
   oauthBase: string;
 }
 
-/** One template message (docs/wecom.md §10): to an openid, the template's fields, and the page it opens. */
+/** One template message (docs/wecom.md §11): to an openid, the template's fields, and the page it opens. */
 export interface TemplateMessage {
   openId: string;
   templateId: string;
@@ -22,7 +22,7 @@ export interface TemplateMessage {
   data: Record<string, { value: string }>;
 }
 
-/** errcodes of the Official Account API (docs/wecom.md §10) and what they mean for us. */
+/** errcodes of the Official Account API (docs/wecom.md §11) and what they mean for us. */
 const CONFIGURATION = new Set([40001, 40013, 40125, 40164, 41004, 48001, 61024]);
 const TOKEN_LAPSED = new Set([40014, 42001]);
 const NOT_REACHABLE = new Set([40003, 43004, 43101]);

@@ -11,7 +11,7 @@ import { OfficialAccountClient } from './official-account.client';
 import { WebAuthorisation } from './web-auth';
 
 /**
- * Residents on WeChat (docs/rules.md §3 "How a resident is reached", docs/wecom.md §7.1, §10):
+ * Residents on WeChat (docs/rules.md §3 "How a resident is reached", docs/wecom.md §7.1, §11):
  * the job that follows mass-send tasks and template messages until they arrive or are handed
  * on, and — with an Official Account — the survey page's web authorisation that learns openids.
  */

@@ -49,10 +49,20 @@ const quiet: WeeklySummaryProps = {
   awaitingConfirmation: [],
 };
 
+/** An office that also runs construction warranty: one line per project. */
+const withWarranty: WeeklySummaryProps = {
+  ...week,
+  warranty: [
+    { project: '滨江花园二期', expiring: '供冷 2028-09-30 到期', repairs: '未完维修 2（到场超时 1）', late: true },
+    { project: '城东学校', expiring: '防水 2028-10-15 到期，水电安装 2028-10-15 到期', repairs: '', late: false },
+  ],
+};
+
 const variants: Record<string, WeeklySummaryProps> = {
   'app message': week,
   'group robot': { ...week, via: 'robot' },
   'a quiet week': quiet,
+  'with construction warranty': withWarranty,
 };
 
 /** A week with far too much to say: long titles, emoji (surrogate pairs) and CJK everywhere. */
@@ -85,6 +95,15 @@ describe('weekly summary', () => {
   describeVariants(variants, render, {
     via: undefined,
     uniqueTag: (props) => (props.via === 'app' ? props.uniqueTag : undefined),
+  });
+
+  it('lists each construction project in a warranty block, a missed deadline highlighted, and no block without projects', () => {
+    const { wecom, dingtalk } = texts(render(withWarranty));
+    expect(wecom).toContain('**工程保修（2）**');
+    expect(wecom).toContain('滨江花园二期：<font color="warning">供冷 2028-09-30 到期；未完维修 2（到场超时 1）</font>');
+    expect(wecom).toContain('城东学校：防水 2028-10-15 到期，水电安装 2028-10-15 到期');
+    expect(dingtalk).toContain('**供冷 2028-09-30 到期；未完维修 2（到场超时 1）**');
+    expect(texts(render(week)).wecom).not.toContain('工程保修');
   });
 
   it('checks the robot variant as robot bodies (WeCom ≤ 4096 bytes, DingTalk camelCase robot)', () => {

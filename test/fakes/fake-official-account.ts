@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 
 /**
- * A fake WeChat Official Account (公众号) on 127.0.0.1, for tests (docs/wecom.md §10): the
+ * A fake WeChat Official Account (公众号) on 127.0.0.1, for tests (docs/wecom.md §11): the
  * access token, template messages — only to followers (43004 otherwise), only with templates
  * the account owns (40037), only to openids it knows (40003) — and web authorisation: its
  * authorize page sends the browser back with a single-use code for `browserOpenId`, which

@@ -7,7 +7,7 @@ import { FakeOfficialAccount, startFakeOfficialAccount } from '../fakes/fake-off
 
 /*
  * Residents who follow the office's WeChat Official Account (公众号) get the survey link as a
- * template message (docs/rules.md §3, docs/wecom.md §10); their openid comes with the work
+ * template message (docs/rules.md §3, docs/wecom.md §11); their openid comes with the work
  * order or is learnt when they open a survey link inside WeChat. Through HTTP, against a fake
  * Official Account and the fake WeCom.
  */

@@ -19,7 +19,7 @@ describe('PUT/GET /api/projects/:projectId', () => {
       { category: 'cooling', endsOn: '2028-09-30' },
       { category: 'electrical_plumbing', endsOn: '2028-12-01' },
     ]);
-    expect(got.body.card).toEqual({ dueBy: '2027-01-01', issuedAt: null });
+    expect(got.body.card).toEqual({ dueBy: '2027-01-01', issuedAt: null, escalatedAt: null });
     expect(got.body.repairs).toEqual([]);
     const kinds = got.body.visits.map((v: { kind: string }) => v.kind);
     expect(kinds.filter((k: string) => k === 'warranty_periodic')).toHaveLength(20); // every 3 months to 2031-12-01

@@ -41,7 +41,33 @@ describe('the warranty card (保修证书)', () => {
     expect(await cardReminders()).toHaveLength(4);
     // Issuing again keeps the first date.
     expect((await app.api('POST', '/api/projects/P-1/card/issue')).body.issuedAt).toBe('2027-01-09T01:00:00.000Z');
-    expect((await app.api('GET', '/api/projects/P-1')).body.card).toEqual({ dueBy: '2027-01-01', issuedAt: '2027-01-09T01:00:00.000Z' });
+    expect((await app.api('GET', '/api/projects/P-1')).body.card).toMatchObject({ dueBy: '2027-01-01', issuedAt: '2027-01-09T01:00:00.000Z' });
+  });
+
+  it('tells the supervisor once when the month passes without the card, with the project\'s history, and not when it was issued in time', async () => {
+    expect((await app.api('PUT', '/api/projects/P-1', projectBody())).status).toBe(201);
+    expect((await app.api('PUT', '/api/projects/P-2', projectBody({ name: '城东学校' }))).status).toBe(201);
+    const escalations = async () =>
+      (await app.db.getRepository(OutboundMessage).find({ where: { purpose: 'supervisor_notice' }, order: { id: 'ASC' } })).map((m) => ({ to: m.recipientId, key: m.dedupeKey }));
+    app.clock.set('2026-12-31T15:00:00Z'); // 23:00 on 31 December in Shanghai: P-2 is issued in time
+    expect((await app.api('POST', '/api/projects/P-2/card/issue')).status).toBe(200);
+    app.clock.set('2027-01-01T15:59:00Z'); // 23:59 on the due day itself: not yet late
+    expect((await runJob()).cardEscalations).toBe(0);
+    app.clock.set('2027-01-01T16:00:00Z'); // 00:00 on 2 January: the month has passed
+    // Two instances at once: the supervisor is told once, the history has one entry.
+    const [a, b] = await Promise.all([runJob(), runJob()]);
+    expect(a.cardEscalations + b.cardEscalations).toBe(1);
+    expect(await runJob()).toMatchObject({ cardEscalations: 0 });
+    app.clock.set('2027-01-20T01:00:00Z');
+    expect(await runJob()).toMatchObject({ cardEscalations: 0 });
+    expect(await escalations()).toEqual([{ to: 'sup1', key: 'warranty-card:P-1:escalated:sup1' }]);
+    const [notice] = await app.db.getRepository(OutboundMessage).find({ where: { purpose: 'supervisor_notice' } });
+    expect(JSON.stringify(notice.payload)).toContain('保修证书逾期未签发');
+    expect(JSON.stringify(notice.payload)).toContain('赵专员');
+    const project = (await app.api('GET', '/api/projects/P-1')).body;
+    expect(project.card).toEqual({ dueBy: '2027-01-01', issuedAt: null, escalatedAt: '2027-01-01T16:00:00.000Z' });
+    expect(project.history).toEqual([{ at: '2027-01-01T16:00:00.000Z', action: 'card_overdue_escalated', by: 'system', details: { dueBy: '2027-01-01' } }]);
+    expect((await app.api('GET', '/api/projects/P-2')).body).toMatchObject({ card: { escalatedAt: null }, history: [] });
   });
 
   it('prints as an A4 page in Chinese with scope, periods, the contractor and the repair log, without any script', async () => {

@@ -8,7 +8,10 @@ export type WecomApi =
   | 'webhook/send'
   | 'externalcontact/add_msg_template'
   | 'externalcontact/get_groupmsg_send_result'
-  | 'externalcontact/remind_groupmsg_send';
+  | 'externalcontact/remind_groupmsg_send'
+  | 'get_jsapi_ticket'
+  | 'ticket/get'
+  | 'auth/getuserinfo';
 
 /** errcodes that say our credentials or the app's console settings are wrong. */
 const CONFIGURATION = new Set([

@@ -116,14 +116,46 @@ export class WecomClient {
     await this.withToken('externalcontact/remind_groupmsg_send', { msgid });
   }
 
+  /**
+   * A JS-SDK ticket for the chat sidebar: the company's (`GET /cgi-bin/get_jsapi_ticket`, signs
+   * `wx.config`) or the app's (`GET /cgi-bin/ticket/get?type=agent_config`, signs `wx.agentConfig`).
+   * Throws `ChannelError`; never logs the ticket.
+   */
+  async jsapiTicket(kind: 'corp' | 'agent'): Promise<{ ticket: string; expiresIn: number }> {
+    const api = kind === 'corp' ? 'get_jsapi_ticket' : 'ticket/get';
+    const answer = (await this.getWithToken(api, kind === 'corp' ? {} : { type: 'agent_config' })) as { ticket?: unknown; expires_in?: unknown };
+    if (typeof answer.ticket !== 'string' || answer.ticket === '') throw new ChannelError('unavailable', `wecom ${api} answered without ticket`, true);
+    return { ticket: answer.ticket, expiresIn: typeof answer.expires_in === 'number' ? answer.expires_in : 7200 };
+  }
+
+  /**
+   * `GET /cgi-bin/auth/getuserinfo`: who opened a page through WeCom's OAuth, by the single-use
+   * `code` (5 min). A member's `userid`, or null for someone outside the directory (WeCom then
+   * answers an `openid`). An unknown or used code throws `bad_request` (errcode 40029).
+   */
+  async userIdOfCode(code: string): Promise<string | null> {
+    const answer = (await this.getWithToken('auth/getuserinfo', { code })) as { userid?: unknown; UserId?: unknown };
+    const userId = answer.userid ?? answer.UserId;
+    return typeof userId === 'string' && userId !== '' ? userId : null;
+  }
+
   async robotSend(webhookUrl: string, body: Record<string, unknown>): Promise<void> {
     const answer = await this.request('webhook/send', () => this.http.post(webhookUrl, body));
     if (answer.errcode !== 0) throw this.failed('webhook/send', answer);
   }
 
-  private async withToken(api: WecomApi, body: Record<string, unknown>): Promise<{ errcode: number }> {
+  private withToken(api: WecomApi, body: Record<string, unknown>): Promise<{ errcode: number }> {
+    return this.tokenRetried(api, (token) => this.post(api, token, body));
+  }
+
+  /** A GET with the token in the query string, retried like `withToken`. */
+  private getWithToken(api: WecomApi, params: Record<string, string>): Promise<{ errcode: number }> {
+    return this.tokenRetried(api, (token) => this.request(api, () => this.http.get(`/cgi-bin/${api}`, { params: { access_token: token, ...params } })));
+  }
+
+  private async tokenRetried(api: WecomApi, call: (token: string) => Promise<{ errcode: number }>): Promise<{ errcode: number }> {
     const token = await this.token();
-    const first = await this.post(api, token, body);
+    const first = await call(token);
     if (first.errcode === 0) return first;
     // Why one refetch and one retry: 40014/42001 mean WeCom rejected the token before looking
     // at the message (it can revoke a token before expires_in), so resending cannot duplicate
@@ -135,7 +167,7 @@ export class WecomClient {
       this.tokens.invalidate(this.app(), token);
       this.logger.info({ api, errcode: first.errcode }, 'wecom token rejected; refetching once');
       const fresh = await this.token();
-      const second = await this.post(api, fresh, body);
+      const second = await call(fresh);
       if (second.errcode === 0) return second;
       throw this.failed(api, second);
     }

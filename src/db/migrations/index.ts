@@ -7,7 +7,9 @@ import { VisitLifecycle1765000000000 } from './1765000000000-visit-lifecycle';
 import { VisitSubjects1765010000000 } from './1765010000000-visit-subjects';
 import { ConstructionWarranty1765200000000 } from './1765200000000-construction-warranty';
 import { RatesAndReceipt1765800000000 } from './1765800000000-rates-and-receipt';
+import { WarrantyFollowUps1766100000000 } from './1766100000000-warranty-follow-ups';
 import { WechatCustomers1766200000000 } from './1766200000000-wechat-customers';
+import { WecomTickets1766300000000 } from './1766300000000-wecom-tickets';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -20,5 +22,7 @@ export const MIGRATIONS = [
   VisitSubjects1765010000000,
   ConstructionWarranty1765200000000,
   RatesAndReceipt1765800000000,
+  WarrantyFollowUps1766100000000,
   WechatCustomers1766200000000,
+  WecomTickets1766300000000,
 ];
