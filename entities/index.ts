@@ -1,4 +1,5 @@
 import { Customer } from './customer.entity';
+import { CustomerMessage } from './customer-message.entity';
 import { InboundEvent } from './inbound-event.entity';
 import { JobRun } from './job-run.entity';
 import { Office } from './office.entity';
@@ -19,6 +20,7 @@ import { WecomTicket } from './wecom-ticket.entity';
 import { WorkOrder } from './work-order.entity';
 
 export * from './customer.entity';
+export * from './customer-message.entity';
 export * from './inbound-event.entity';
 export * from './job-run.entity';
 export * from './office.entity';
@@ -57,6 +59,7 @@ export const ENTITIES = [
   QuarterlyReviewEntry,
   Project,
   WarrantyRepair,
+  CustomerMessage,
   WecomTicket,
   Customer,
 ];

@@ -34,6 +34,17 @@ export class Resident {
   @Column(shortText(64, { nullable: true }))
   dingtalkUserId: string | null;
 
+  /** Their openid at the office's WeChat Official Account (公众号), as the work-order system knows it. */
+  @Column(shortText(64, { nullable: true }))
+  wechatOpenId: string | null;
+
+  /**
+   * The openid learnt when they opened a survey link inside WeChat (web authorisation): kept
+   * apart from the event's fields, so a later event that names none does not forget it.
+   */
+  @Column(shortText(64, { nullable: true }))
+  learntOpenId: string | null;
+
   @Column(instant())
   anonymisedAt: Date | null;
 

@@ -27,6 +27,9 @@ export const OPEN_VISIT_STATUSES = [
   VisitStatus.Unassigned,
 ] as const;
 
+/** The ways a resident is reached, in the order they are tried (src/visits/resident-route.ts). */
+export type ResidentRoute = 'card' | 'sidebar' | 'external' | 'official_account' | 'none';
+
 export type VisitMethod = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey';
 
 /** Answers to a visit's own question set, by question key (text, a choice id, a level, a list). */
@@ -140,9 +143,18 @@ export class Visit {
   @Column({ type: 'boolean', width: 1, default: false })
   teamIncomplete: boolean;
 
-  /** How the resident is reached: card (directory id), external (customer contact), none. */
+  /**
+   * How the resident is reached (src/visits/resident-route.ts, in this order): card (directory
+   * member), sidebar or external (a WeChat customer: the visitor sends the link from the chat
+   * toolbar, or a mass-send task the member confirms), official_account (公众号 template
+   * message), none (the visitors phone). Changes when a route fails; the history says why.
+   */
   @Column(shortText(16, { nullable: true }))
-  residentRoute: 'card' | 'external' | 'none' | null;
+  residentRoute: ResidentRoute | null;
+
+  /** When the survey link is known to have reached the resident (a mass-send task was sent). */
+  @Column(instant())
+  residentReachedAt: Date | null;
 
   @Column(instant())
   residentAskedAt: Date | null;

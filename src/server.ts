@@ -47,6 +47,9 @@ import { visitRoutes } from './visits/visit.routes';
 import { WorkOrderIngest } from './workorders/work-order-ingest.service';
 import { workOrderRoutes } from './workorders/work-order.routes';
 import { warrantyModule } from './warranty/warranty.module';
+import { customerAskFacts } from './wechat/customer-ask-facts';
+import { wechatModule } from './wechat/wechat.module';
+import { OfficialAccountClient } from './wechat/official-account.client';
 import { sidebarModule } from './sidebar/sidebar.module';
 
 export interface ServerOverrides {
@@ -120,19 +123,23 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const wecomTokens = new WecomTokenCache({ clock });
   const channels = new ChannelRegistry(overrides.channels ?? channelsFromConfig(config, clock, wecomTokens));
   const robot = config.summaryRobot ? groupRobotSender(config.summaryRobot, clock) : undefined;
-  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot });
+  const mp = config.officialAccount ? new OfficialAccountClient(config.officialAccount, { clock }) : null;
+  const dispatcher = new OutboxDispatcher({ dataSource, clock, channels, notifier, log, instanceId, robot, officialAccount: mp });
   const background = new BackgroundWork(log);
   // What a person's tap, record or review causes leaves from here right after its commit.
   const instant = new InstantSends({ dispatcher, background });
 
   const messages = new VisitMessages({ notifier, links, publicBaseUrl: config.publicBaseUrl });
   // Records of an archived quarter are read-only: every change to a visit asks the archive first.
-  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable, instant });
+  const officialAccount = mp !== null;
+  const customers = customerAskFacts({ officialAccount });
+  const lifecycle = new VisitLifecycle({ dataSource, clock, messages, defaultTimeZone: config.defaultTimeZone, assertWritable: reports.assertWritable, instant, customers });
   const ingest = new WorkOrderIngest({
     dataSource,
     clock,
     defaultTimeZone: config.defaultTimeZone,
     channelOf: (office) => notifier.channelOf(office),
+    officialAccount,
     lifecycle,
     messages,
   });
@@ -141,6 +148,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: warranty.cardTaps });
   const queries = new VisitQueries(dataSource);
+  const wechat = wechatModule({ dataSource, clock, lifecycle, channels, instanceId, defaultTimeZone: config.defaultTimeZone, mp, links, publicBaseUrl: config.publicBaseUrl });
 
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
     {
@@ -159,6 +167,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...sweeps.jobs(),
     ...reports.jobs,
     ...warranty.jobs,
+    ...wechat.jobs,
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
@@ -173,7 +182,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     jobRoutes(jobs),
     ...reports.routers,
     ...warranty.routers,
-    surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone, webAuthorisation: wechat.webAuthorisation }),
+    ...wechat.routers,
     staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
     ...consoleModule({ dataSource, clock, log, config, linkKey, lifecycle, queries, wecomTokens }),
     ...sidebarModule({ wecom: config.wecom, tokens: wecomTokens, dataSource, clock, links, lifecycle, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone }),

@@ -133,6 +133,8 @@ async function anonymiseResidents(
         wecomExternalUserId: null,
         wecomContactOwner: null,
         dingtalkUserId: null,
+        wechatOpenId: null,
+        learntOpenId: null,
         anonymisedAt: now,
       },
     );

@@ -112,7 +112,18 @@ export interface Channel {
    * member), through the staff member, who confirms the send in their own app. WeCom only.
    */
   sendCustomerLink?(message: CustomerLink): Promise<SendReceipt>;
+  /** What became of a customer link (a mass-send task) for its customer. WeCom only. Throws `ChannelError`. */
+  customerLinkState?(msgid: string, sender: string, externalUserId: string): Promise<CustomerLinkState>;
+  /** Asks the platform to notify the sender of a customer link again. WeCom only. Throws `ChannelError`. */
+  remindCustomerLink?(msgid: string): Promise<void>;
 }
+
+/**
+ * Where a customer link stands for its customer: not yet sent by the member, sent (with when),
+ * refused because the customer is no longer the member's contact, or swallowed by the
+ * customer's cap (they already received their mass messages).
+ */
+export type CustomerLinkState = { state: 'unsent' } | { state: 'sent'; at: Date | null } | { state: 'not_friend' } | { state: 'cap_reached' };
 
 /** A link for one external customer, sent in the name of the staff member who owns the contact. */
 export interface CustomerLink {

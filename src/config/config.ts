@@ -22,6 +22,8 @@ export interface Config {
   linkSecret: string | null;
   wecom: WecomSettings | null;
   dingtalk: DingtalkSettings | null;
+  /** The WeChat Official Account (公众号) whose followers get template messages; null: none. */
+  officialAccount: { appId: string; appSecret: string; apiBase: string; oauthBase: string } | null;
   /** No WeCom and no DingTalk credentials: the built-in chat sandbox stands in for them. */
   sandbox: boolean;
   summaryRobot: { url: string; secret: string | null } | null;
@@ -66,6 +68,7 @@ export const SCHEDULE_NAMES = [
   'quarterly-stats',
   'archive',
   'warranty',
+  'customer-messages',
 ] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
@@ -83,6 +86,7 @@ export const DEFAULT_SCHEDULES: Record<ScheduleName, string> = {
   'quarterly-stats': '29 11 * * * *',
   archive: '31 12 * * * *',
   warranty: '47 3,33 * * * *',
+  'customer-messages': '53 */5 * * * *',
 };
 
 export class ConfigError extends Error {
@@ -159,6 +163,10 @@ const VARIABLES = {
   DINGTALK_CARD_API_SECRET: z.string(),
   DINGTALK_API_BASE: httpUrl('must be an http(s) URL'),
   DINGTALK_OAPI_BASE: httpUrl('must be an http(s) URL'),
+  WECHAT_MP_APP_ID: z.string().regex(/^wx[0-9a-f]{16}$/, 'must be the Official Account\'s AppID (wx and 16 hex digits)'),
+  WECHAT_MP_APP_SECRET: z.string(),
+  WECHAT_MP_API_BASE: httpUrl('must be an http(s) URL'),
+  WECHAT_MP_OAUTH_BASE: httpUrl('must be an http(s) URL'),
   ...(Object.fromEntries(SCHEDULE_NAMES.map((name) => [cronVariable(name), cron])) as Record<`CRON_${string}`, typeof cron>),
 };
 
@@ -196,6 +204,7 @@ export function loadConfig(env: Env): Config {
   const wecomCallback = together(['WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY']);
   const dingtalkApp = together(['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_AGENT_ID']);
   const dingtalkCallback = together(['DINGTALK_TOKEN', 'DINGTALK_AES_KEY']);
+  const officialAccount = together(['WECHAT_MP_APP_ID', 'WECHAT_MP_APP_SECRET']);
   const sandbox = !wecomApp && !dingtalkApp;
   if (!sandbox && !given('WEBHOOK_SECRET')) {
     problem('WEBHOOK_SECRET', 'required when WeCom or DingTalk is configured (the work-order webhook HMAC key)');
@@ -241,6 +250,14 @@ export function loadConfig(env: Env): Config {
           cardApiSecret: values.DINGTALK_CARD_API_SECRET ?? null,
           apiBase: values.DINGTALK_API_BASE ?? 'https://api.dingtalk.com',
           oapiBase: values.DINGTALK_OAPI_BASE ?? 'https://oapi.dingtalk.com',
+        }
+      : null,
+    officialAccount: officialAccount
+      ? {
+          appId: values.WECHAT_MP_APP_ID!,
+          appSecret: values.WECHAT_MP_APP_SECRET!,
+          apiBase: values.WECHAT_MP_API_BASE ?? 'https://api.weixin.qq.com',
+          oauthBase: values.WECHAT_MP_OAUTH_BASE ?? 'https://open.weixin.qq.com',
         }
       : null,
     sandbox,

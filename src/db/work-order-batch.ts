@@ -300,6 +300,7 @@ const RESIDENT_DETAILS: Array<keyof Resident & string> = [
   'wecomExternalUserId',
   'wecomContactOwner',
   'dingtalkUserId',
+  'wechatOpenId',
   'anonymisedAt',
   'updatedAt',
 ];

@@ -10,6 +10,7 @@ export enum JobName {
   QuarterlyStats = 'quarterly-stats',
   Archive = 'archive',
   Warranty = 'warranty',
+  CustomerMessages = 'customer-messages',
 }
 
 export interface JobContext {

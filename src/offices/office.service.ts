@@ -10,6 +10,7 @@ const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 
 const whole = (min: number, max: number) =>
   z.number({ invalid_type_error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const templateKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'must be a key of the template, e.g. keyword1');
 const share = z.number({ invalid_type_error: 'must be a share from 0 to 1' }).min(0, 'must be a share from 0 to 1').max(1, 'must be a share from 0 to 1');
 
 /**
@@ -44,6 +45,32 @@ const policySchema = z
     warrantyLeadDays: whole(1, 180).optional(),
     reviewCloseDays: whole(1, 60).optional(),
     resolutionWaitHours: whole(1, 720).optional(),
+    workingHours: z
+      .object({ start: clock, end: clock, weekdays: z.array(whole(1, 7)).min(1, 'needs at least one day').optional() })
+      .strict()
+      .refine((w) => w.start < w.end, { message: 'start must come before end', path: ['end'] })
+      .optional(),
+    customerMessages: z
+      .object({
+        phoneAfterWorkingHours: whole(1, 72).optional(),
+        remindEveryWorkingHours: whole(1, 24).optional(),
+        capPerMonth: whole(1, 31).nullish(),
+        capPerWeek: whole(1, 31).nullish(),
+        capPerDay: whole(1, 31).nullish(),
+        sidebar: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
+      })
+      .strict()
+      .optional(),
+    officialAccount: z
+      .object({
+        templateId: z.string({ required_error: 'is required' }).regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the template id of the Official Account (letters, digits, _ and -)'),
+        keys: z
+          .object({ title: templateKey.optional(), date: templateKey.optional(), note: templateKey.optional() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .nullish(),
   })
   .strict()
   .refine((p) => (p.archiveReminderDay ?? 5) < (p.archiveLockDay ?? 10), {

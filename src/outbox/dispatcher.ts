@@ -9,6 +9,7 @@ import { inTransaction } from '../db/transaction';
 import { failureReason, ItemFailures } from '../jobs/item-failures';
 import { Logger } from '../log';
 import { Notifier } from '../visits/notifier';
+import { OfficialAccountClient } from '../wechat/official-account.client';
 import { APP_CALLS_PER_SECOND, CallRateLimiter, MAX_ATTEMPTS, RECIPIENT_LIMITS, retryDelayMs } from './pacing';
 
 /** Sends a group-robot message (WeCom or DingTalk robot URL); throws ChannelError. */
@@ -44,6 +45,8 @@ export class OutboxDispatcher {
       log: Logger;
       instanceId: string;
       robot?: RobotSender;
+      /** The WeChat Official Account, for rows of channel `wechat_mp`. */
+      officialAccount?: OfficialAccountClient | null;
       batchSize?: number;
       /** How long a claim holds before another dispatcher may take the row. */
       leaseMs?: number;
@@ -168,7 +171,7 @@ export class OutboxDispatcher {
     }
   }
 
-  private async send(row: OutboundMessage): Promise<SendReceipt | { robot: true } | { updated: true }> {
+  private async send(row: OutboundMessage): Promise<SendReceipt | { robot: true } | { updated: true } | { officialAccount: true; messageId: string }> {
     await this.limiter.take(row.channel);
     if (row.channel === 'robot') {
       if (!this.deps.robot) throw new ChannelError('configuration', 'no group robot is configured', false);
@@ -178,6 +181,12 @@ export class OutboxDispatcher {
       return { robot: true };
     }
     if (!row.address) throw new ChannelError('unknown_recipient', `recipient has no ${row.channel} user id`, false);
+    if (row.channel === 'wechat_mp') {
+      const payload = readPayload(row.payload, row.channel);
+      if (!this.deps.officialAccount) throw new ChannelError('configuration', 'no WeChat Official Account is configured', false);
+      if (payload.kind !== 'template_message') throw new ChannelError('configuration', `a ${payload.kind} payload cannot go to the Official Account`, false);
+      return { officialAccount: true, messageId: await this.deps.officialAccount.sendTemplate(payload.templateMessage) };
+    }
     const channel = this.deps.channels.get(row.channel);
     if (!channel) throw new ChannelError('configuration', `the ${row.channel} channel is not configured`, false);
     const payload = readPayload(row.payload, row.channel);

@@ -1,4 +1,5 @@
 import type { CustomerLink, RenderedMessage, SendReceipt } from '../channels/channel';
+import type { TemplateMessage } from '../wechat/official-account.client';
 
 /**
  * Changes a card already sent, after a tap: its buttons greyed out with `replaceText`, or —
@@ -18,13 +19,15 @@ export interface CardUpdate {
  * - `message`: a card or notice for a staff member or a resident in the directory;
  * - `card_update`: a change to a card already sent;
  * - `customer_link`: a link put before a WeChat customer by the staff member who owns the contact;
- * - `robot`: a group-robot body for each platform, keyed by platform (src/reports/robot-body.ts).
+ * - `robot`: a group-robot body for each platform, keyed by platform (src/reports/robot-body.ts);
+ * - `template_message`: a WeChat Official Account template message (channel `wechat_mp`).
  */
 export type OutboxPayload =
   | ({ kind: 'message' } & RenderedMessage)
   | { kind: 'card_update'; cardUpdate: CardUpdate }
   | { kind: 'customer_link'; customerLink: CustomerLink }
-  | { kind: 'robot'; wecom: Record<string, unknown>; dingtalk: Record<string, unknown> };
+  | { kind: 'robot'; wecom: Record<string, unknown>; dingtalk: Record<string, unknown> }
+  | { kind: 'template_message'; templateMessage: TemplateMessage };
 
 export const messagePayload = (message: RenderedMessage): OutboxPayload => ({ kind: 'message', ...message });
 

@@ -13,7 +13,7 @@ export interface OutboxDraft {
    * same key is ignored, so a job that runs twice (or on two instances) queues it once.
    */
   dedupeKey: string;
-  channel: ChannelName | 'robot';
+  channel: ChannelName | 'robot' | 'wechat_mp';
   purpose: string;
   visitId?: number | null;
   recipientKind: 'staff' | 'resident' | 'group';

@@ -23,3 +23,5 @@ export * from './follow-up-rate';
 export * from './answer-levels';
 export * from './shortcomings';
 export * from './accepted-instant';
+export * from './working-time';
+export * from './customer-cap';

@@ -1,5 +1,7 @@
 import { WORK_ORDER_KINDS, WorkOrderKind } from './kinds';
+import { CustomerCap, DEFAULT_CUSTOMER_CAP } from './customer-cap';
 import { DEFAULT_RESIDENT_QUIET, DEFAULT_STAFF_QUIET, QuietHours } from './quiet-hours';
+import { DEFAULT_WORKING_HOURS, WorkingHours } from './working-time';
 
 /**
  * What an office may set of the procedures' interpretations (docs/rules.md §6: "every
@@ -41,6 +43,39 @@ export interface OfficePolicyInput {
   reviewCloseDays?: number;
   /** Hours the resident has to say whether the handled problem is solved. */
   resolutionWaitHours?: number;
+  /** The office's working hours (local 'HH:mm', ISO weekdays 1–7): the clock of waits counted in working time. */
+  workingHours?: { start: string; end: string; weekdays?: number[] };
+  /** WeChat customers reached by mass-send tasks (docs/rules.md §3). */
+  customerMessages?: CustomerMessagesInput;
+  /** The office's WeChat Official Account template (公众号): set, residents with an openid are reached there. */
+  officialAccount?: OfficialAccountInput | null;
+}
+
+export interface CustomerMessagesInput {
+  /** Working hours a mass-send task may wait for its member before the visit goes to the phone. */
+  phoneAfterWorkingHours?: number;
+  /** Working hours between reminders of the member (WeCom's own, at most 3 a day, and ours in chat). */
+  remindEveryWorkingHours?: number;
+  /** The customer's cap: per month (null = the month's length), and optionally per week and day. */
+  capPerMonth?: number | null;
+  capPerWeek?: number | null;
+  capPerDay?: number | null;
+  /** The visitor sends the link from the chat toolbar (sidebar) instead of a mass-send task. */
+  sidebar?: boolean;
+}
+
+export interface OfficialAccountInput {
+  /** The template's id in the account (模板ID). */
+  templateId: string;
+  /** The template's keys for the subject, the date and the note (default keyword1, keyword2, remark). */
+  keys?: { title?: string; date?: string; note?: string };
+}
+
+export interface CustomerMessagesPolicy {
+  phoneAfterWorkingHours: number;
+  remindEveryWorkingHours: number;
+  cap: CustomerCap;
+  sidebar: boolean;
 }
 
 /** Every policy value, resolved: the office's where it set one, the default elsewhere. */
@@ -61,6 +96,9 @@ export interface OfficePolicy {
   warrantyLeadDays: number;
   reviewCloseDays: number;
   resolutionWaitHours: number;
+  workingHours: WorkingHours;
+  customerMessages: CustomerMessagesPolicy;
+  officialAccount: { templateId: string; keys: { title: string; date: string; note: string } } | null;
 }
 
 /**
@@ -97,6 +135,9 @@ export const DEFAULT_POLICY: Readonly<OfficePolicy> = Object.freeze({
   warrantyLeadDays: 30,
   reviewCloseDays: 7,
   resolutionWaitHours: 72,
+  workingHours: DEFAULT_WORKING_HOURS,
+  customerMessages: Object.freeze({ phoneAfterWorkingHours: 4, remindEveryWorkingHours: 1, cap: DEFAULT_CUSTOMER_CAP, sidebar: false }),
+  officialAccount: null,
 });
 
 /**
@@ -131,5 +172,20 @@ export function resolvePolicy(stored: OfficePolicyInput | null | undefined): Off
     warrantyLeadDays: p.warrantyLeadDays ?? DEFAULT_POLICY.warrantyLeadDays,
     reviewCloseDays: p.reviewCloseDays ?? DEFAULT_POLICY.reviewCloseDays,
     resolutionWaitHours: p.resolutionWaitHours ?? DEFAULT_POLICY.resolutionWaitHours,
+    workingHours: p.workingHours ? { ...p.workingHours, weekdays: p.workingHours.weekdays ?? DEFAULT_WORKING_HOURS.weekdays } : DEFAULT_POLICY.workingHours,
+    customerMessages: resolveCustomerMessages(p.customerMessages),
+    officialAccount: p.officialAccount
+      ? { templateId: p.officialAccount.templateId, keys: { title: 'keyword1', date: 'keyword2', note: 'remark', ...p.officialAccount.keys } }
+      : null,
+  };
+}
+
+function resolveCustomerMessages(p: CustomerMessagesInput | undefined): CustomerMessagesPolicy {
+  const d = DEFAULT_POLICY.customerMessages;
+  return {
+    phoneAfterWorkingHours: p?.phoneAfterWorkingHours ?? d.phoneAfterWorkingHours,
+    remindEveryWorkingHours: p?.remindEveryWorkingHours ?? d.remindEveryWorkingHours,
+    cap: { perMonth: p?.capPerMonth ?? null, perWeek: p?.capPerWeek ?? null, perDay: p?.capPerDay ?? null },
+    sidebar: p?.sidebar ?? false,
   };
 }

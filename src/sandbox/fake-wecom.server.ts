@@ -13,6 +13,7 @@ import {
 import { WecomConfig } from '../channels/wecom/wecom.config';
 import type { WecomMessage } from '../channels/channel';
 import { checkWecomMessage, WecomCheckOptions } from '../../cards/components/limits';
+import { fakeGroupMsgs, FakeGroupMsgs, GROUPMSG_API } from './fake-wecom-groupmsg';
 import { FakeJsapi, fakeJsapi, JSAPI_PATHS } from './fake-wecom-jsapi';
 
 /**
@@ -170,6 +171,8 @@ export interface FakeWecom {
   readonly customers: Map<string, string>;
   /** Customer-contact messages queued for their senders to confirm. */
   customerMessages(): CustomerMessage[];
+  /** The mass-send tasks behind them: confirm or delete them as the member would (fake-wecom-groupmsg.ts). */
+  readonly groupMsgs: FakeGroupMsgs;
   /** How many requests reached `path` (e.g. `/cgi-bin/message/send`), faults included. */
   calls(path: string): number;
   /** The JSON bodies received on `path`, in order. */
@@ -226,6 +229,7 @@ const API = {
   update: '/cgi-bin/message/update_template_card',
   robot: '/cgi-bin/webhook/send',
   customerMessage: '/cgi-bin/externalcontact/add_msg_template',
+  ...GROUPMSG_API,
 } as const;
 
 const PER_MEMBER_PER_MINUTE = 30;
@@ -303,6 +307,14 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   };
   let tokenFetches = 0;
   let msgSeq = 0;
+  const groupMsgs = fakeGroupMsgs({
+    clock,
+    customers,
+    isMember: (userid) => member(userid) !== undefined,
+    refuse: (errcode, why) => {
+      throw new Refusal(errcode, why);
+    },
+  });
 
   const now = () => clock.now().getTime();
 
@@ -560,6 +572,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     }
     const failList = ids.filter((id) => customers.get(id) !== sender);
     const msgid = `fake_cm_${++msgSeq}`;
+    if (failList.length < ids.length) groupMsgs.created({ msgid, sender, externalUserIds: ids.filter((i) => !failList.includes(i)) });
     for (const id of ids.filter((i) => !failList.includes(i))) {
       customerMessages.push({ msgid, sender, externalUserId: id, at: new Date(now()), text: String((body.text as { content?: string })?.content ?? ''), attachments });
     }
@@ -574,7 +587,15 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     const path = url.pathname;
     callCounts.set(path, (callCounts.get(path) ?? 0) + 1);
     const expectedMethod = (
-      { [API.gettoken]: 'GET', [API.send]: 'POST', [API.update]: 'POST', [API.robot]: 'POST', [API.customerMessage]: 'POST' } as Record<string, string>
+      {
+        [API.gettoken]: 'GET',
+        [API.send]: 'POST',
+        [API.update]: 'POST',
+        [API.robot]: 'POST',
+        [API.customerMessage]: 'POST',
+        [API.sendResult]: 'POST',
+        [API.remind]: 'POST',
+      } as Record<string, string>
     )[path] ?? (jsapiPaths.has(path) ? 'GET' : undefined);
     if (!expectedMethod) {
       unexpected.push({ method: req.method ?? '?', path, why: 'unknown path' });
@@ -614,6 +635,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       else if (path === API.send) result = send(url, body);
       else if (path === API.update) result = update(url, body);
       else if (path === API.customerMessage) result = customerMessage(url, body);
+      else if (path === API.sendResult) result = (checkToken(url), groupMsgs.sendResult(body));
+      else if (path === API.remind) result = (checkToken(url), groupMsgs.remind(body));
       else if (jsapiPaths.has(path)) result = jsapi.handle(path, url);
       else result = robot(url, body);
     } catch (error) {
@@ -673,6 +696,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     reset: () => {
       delivered.length = 0;
       customerMessages.length = 0;
+      groupMsgs.clear();
       deliveryTimes.clear();
       droppedBy.clear();
       updates.length = 0;
@@ -702,6 +726,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     robotMessages: () => [...robotMessages],
     customers,
     customerMessages: () => [...customerMessages],
+    groupMsgs,
     calls: (path) => callCounts.get(path) ?? 0,
     bodies: (path) => [...(bodies.get(path) ?? [])],
     failNext: (n, fault, path) => {

@@ -29,6 +29,8 @@ export function surveyRoutes(deps: {
   links: SignedLinks;
   lifecycle: VisitLifecycle;
   defaultTimeZone: string;
+  /** Learns the resident's Official Account openid when the page opens inside WeChat (src/wechat/web-auth.ts). */
+  webAuthorisation?: { redirect(ctx: Context, visit: Visit): Promise<boolean> } | null;
 }): Router {
   const router = new Router();
 
@@ -74,6 +76,7 @@ export function surveyRoutes(deps: {
     ctx.set('Content-Security-Policy', SURVEY_PAGE_POLICY);
     const found = await resolve(ctx);
     if (!found) return;
+    if (await deps.webAuthorisation?.redirect(ctx, found.visit)) return;
     const view = await pageVisit(deps, found.visit);
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');

@@ -4,6 +4,7 @@ import { reminderInstants } from '../rules/reminder-instants';
 import { residentAskInstant } from '../rules/resident-ask';
 import { Draft, hasRole, HOUR, OPEN, refuse, staffOf, WAITING } from './lifecycle-draft';
 import { pendingStage } from './lifecycle-resident';
+import { askPastFullCap } from './customer-link-decisions';
 import { Decision, Refusal, VisitCommand, VisitSnapshot } from './visit-decision';
 
 /*
@@ -20,10 +21,13 @@ export function openWindow(d: Draft): Decision {
   return d.done();
 }
 
-export function askResident(d: Draft): Decision {
+export function askResident(d: Draft, command: Extract<VisitCommand, { type: 'ask_resident' }>): Decision {
   const { visit, ctx } = d;
   if (!asksResident(visit) || visit.residentAskedAt || visit.recordedAt) return d.done();
   if (!(OPEN.has(visit.status) && visit.status !== VisitStatus.Planned && visit.opensAt <= ctx.now && visit.closesAt > ctx.now)) return d.done();
+  // A WeChat customer whose cap is full gets no task the cap would swallow: the next route asks.
+  const capped = askPastFullCap(visit, command, ctx);
+  if (capped) return capped;
   const at = residentAskInstant(visit.opensAt > ctx.now ? visit.opensAt : ctx.now, ctx.zone, ctx.policy.residentQuietHours);
   return d
     .set({ residentAskedAt: at })
@@ -43,10 +47,14 @@ export function remindVisitors(d: Draft): Decision {
   return d.done();
 }
 
-export function reaskResident(d: Draft): Decision {
+export function reaskResident(d: Draft, command: Extract<VisitCommand, { type: 'reask_resident' }>): Decision {
   const { visit, ctx } = d;
   if (!asksResident(visit) || !visit.residentAskedAt || visit.residentReaskedAt || visit.recordedAt || !WAITING.has(visit.status)) return d.done();
+  // A mass-send task nobody confirmed is followed by the customer-messages job, not asked again.
+  if (visit.residentRoute === 'external' && !visit.residentReachedAt) return d.done();
   if (ctx.now.getTime() < visit.residentAskedAt.getTime() + ctx.policy.residentReaskAfterHours * HOUR) return d.done();
+  const capped = askPastFullCap(visit, command, ctx);
+  if (capped) return capped;
   const at = deferPastQuietHours(ctx.now, ctx.zone, ctx.policy.residentQuietHours);
   return d
     .set({ residentReaskedAt: at })
@@ -111,10 +119,12 @@ export function noteStaffAction(d: Draft, command: Extract<VisitCommand, { type:
   if (command.action === 'visit_started' && d.visit.status === VisitStatus.Due) d.set({ status: VisitStatus.InProgress });
   // A link the staff sent counts as the ask: the schedule does not ask again, and re-asks from here.
   if (command.action === 'survey_link_sent' && asksResident(d.visit) && !d.visit.residentAskedAt && !d.visit.recordedAt) d.set({ residentAskedAt: d.ctx.now });
+  // WeCom confirmed the send into the chat: the link reached the resident (a mass-send task for it then ends quietly).
+  if (command.action === 'survey_link_sent' && !d.visit.residentReachedAt) d.set({ residentReachedAt: d.ctx.now });
   return d.note(command.action, command.details ?? {}).done();
 }
 
 /** The resident is asked by the product itself: a visit they complete, reachable by card or customer link. */
 function asksResident(visit: VisitSnapshot): boolean {
-  return visit.residentCompletes && (visit.residentRoute === 'card' || visit.residentRoute === 'external');
+  return visit.residentCompletes && (visit.residentRoute === 'card' || visit.residentRoute === 'external' || visit.residentRoute === 'official_account');
 }

@@ -1,6 +1,6 @@
 import { VisitStatus } from '../../entities';
 import { DAY, Draft, hasRole, HOUR, refuse, staffOf, viaOf } from './lifecycle-draft';
-import { Decision, Refusal, VisitCommand } from './visit-decision';
+import { Decision, FallbackRoute, Refusal, VisitCommand } from './visit-decision';
 
 /*
  * After the record (docs/rules.md §4, SOP 4.6–4.7): the supervisor's review, an unqualified
@@ -51,7 +51,7 @@ export function reportHandlingOverdue(d: Draft): Decision {
   return d.done();
 }
 
-export function handle(d: Draft, opinion: string): Decision | Refusal {
+export function handle(d: Draft, opinion: string, cap: { customerCapFull?: string | null; fallback?: FallbackRoute } = {}): Decision | Refusal {
   const { visit, ctx } = d;
   const staff = staffOf(d.actor);
   if (!staff?.member || !hasRole(staff.member.roles, 'manager')) return refuse(403, 'forbidden', `${staff?.id ?? 'this person'} is not a manager of office ${visit.officeId}`);
@@ -59,6 +59,14 @@ export function handle(d: Draft, opinion: string): Decision | Refusal {
   d.set({ handledAt: ctx.now, handlerId: staff.id, handlingOpinion: opinion, status: VisitStatus.Handled }).note('handled', { round: visit.escalationRound });
   // Nobody to ask whether it is solved: the handling is the end of it.
   if (!visit.residentId) return d.close('handled', 'no_resident').done();
+  if (visit.residentRoute === 'external' && cap.customerCapFull) {
+    // The WeChat customer's cap is full: no mass-send task it would swallow; the next route asks.
+    const to = cap.fallback ?? 'none';
+    d.set({ resolutionAskedAt: ctx.now, residentRoute: to })
+      .note('route_changed', { from: 'external', to, reason: 'cap_reached', period: cap.customerCapFull })
+      .tell({ kind: 'customer_route_failed', outcome: 'cap_reached', to });
+    return to === 'official_account' ? d.tell({ kind: 'resident_resolution', round: visit.escalationRound }).done() : d.done();
+  }
   return d.set({ resolutionAskedAt: ctx.now }).tell({ kind: 'resident_resolution', round: visit.escalationRound }).done();
 }
 

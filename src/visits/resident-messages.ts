@@ -12,6 +12,8 @@ import { CardPurpose, visitCardId } from './visit-card-ids';
 import { answersOf, residentAddress, VisitContext } from './visit-context';
 import { VisitMessage } from './visit-decision';
 import { keyed, QueueOptions, VisitMessageParts } from './visit-message-parts';
+import { trackCustomerLink } from '../wechat/customer-link-messages';
+import { queueOfficialAccountMessage } from '../wechat/official-account-messages';
 
 /**
  * The messages to a visit's resident (docs/api.md "How a resident is reached"): the survey
@@ -24,6 +26,9 @@ export class ResidentMessages extends VisitMessageParts {
     const { now } = options;
     const v = ctx.visit;
     if (v.residentRoute === 'external') return this.customerLink(manager, ctx, message.attempt, message.at, options);
+    if (v.residentRoute === 'official_account') {
+      return queueOfficialAccountMessage(manager, ctx, { purpose: 'survey', attempt: message.attempt, at: message.at }, { surveyUrl: this.surveyUrl(ctx, now), now, prompt: options.prompt });
+    }
     if (!ctx.resident) return [];
     const cardId = visitCardId(v, CardPurpose.ResidentSurvey, `${message.stage}${message.attempt}`, ctx.resident.id);
     return this.tellResident(manager, ctx, {
@@ -88,6 +93,9 @@ export class ResidentMessages extends VisitMessageParts {
     const { now, prompt } = options;
     const v = ctx.visit;
     if (v.residentRoute === 'external') return this.customerLink(manager, ctx, round, now, options, 'resolution');
+    if (v.residentRoute === 'official_account') {
+      return queueOfficialAccountMessage(manager, ctx, { purpose: 'resolution', attempt: round, at: now }, { surveyUrl: this.surveyUrl(ctx, now), now, prompt });
+    }
     if (residentAddress(ctx, this.deps.notifier) && ctx.resident) {
       const cardId = visitCardId(v, CardPurpose.ResidentResolution, String(round), ctx.resident.id);
       return this.tellResident(manager, ctx, {
@@ -138,7 +146,7 @@ export class ResidentMessages extends VisitMessageParts {
       kind === 'survey'
         ? `您好，${ctx.office.name}想了解您对「${ctx.title}」的评价，点开链接选一选即可，约 1 分钟。`
         : `您好，${ctx.office.name}已处理您对「${ctx.title}」反映的问题，请点开链接告诉我们问题是否已解决。`;
-    return keyed(await enqueue(
+    const queued = keyed(await enqueue(
       manager,
       {
         officeId: ctx.office.id,
@@ -158,6 +166,9 @@ export class ResidentMessages extends VisitMessageParts {
       },
       now,
     ));
+    // From here the customer-messages job follows the task (src/wechat/customer-link-tracker.ts).
+    for (const dedupeKey of queued) await trackCustomerLink(manager, ctx, { dedupeKey, sender, externalUserId, now });
+    return queued;
   }
 
   /** Queues a card to the resident outside resident quiet hours. */

@@ -44,15 +44,18 @@ export type SurveyStage = 'ratings' | 'shortcomings' | 'confirm';
 export type VisitCommand =
   // The schedule (actor: system).
   | { type: 'open_window' }
-  | { type: 'ask_resident' }
+  | { type: 'ask_resident'; customerCapFull?: string | null; fallback?: FallbackRoute }
   | { type: 'remind_visitors' }
-  | { type: 'reask_resident' }
+  | { type: 'reask_resident'; customerCapFull?: string | null; fallback?: FallbackRoute }
   | { type: 'hand_back' }
   | { type: 'mark_overdue' }
   | { type: 'remind_handler' }
   | { type: 'report_handling_overdue' }
   | { type: 'close_after_review' }
   | { type: 'close_without_resolution' }
+  // What became of a WeChat customer's mass-send task (the customer-messages job).
+  | { type: 'customer_link_outcome'; via: 'external' | 'official_account'; outcome: CustomerLinkOutcome; purpose: 'survey' | 'resolution'; at: Date | null; fallback: FallbackRoute }
+  | { type: 'customer_link_pending'; sender: string; phoneAt: Date }
   | { type: 'cancel'; reason: 'reopened' | 'work_order_cancelled' | 'contract_changed' | 'warranty_terms_changed' }
   /** The visit moves to a new visitor because the one who runs its subject changed (a project's warranty lead). */
   | { type: 'reassign'; to: Assignee; reason: 'warranty_lead_changed' }
@@ -68,13 +71,34 @@ export type VisitCommand =
   | { type: 'correct'; method?: VisitMethod; answers: RecordAnswers; notes?: string | null }
   | { type: 'confirm_by_staff' }
   | { type: 'review'; verdict: 'ok' | 'unqualified'; opinion?: string | null }
-  | { type: 'handle'; opinion: string }
+  | { type: 'handle'; opinion: string; customerCapFull?: string | null; fallback?: FallbackRoute }
   | { type: 'assign'; assignees: Assignee[]; staff: StaffFacts[]; requiredRoles: StaffRole[] }
   /** `survey_link_sent`: a staff member put the survey link into the resident's chat (the WeCom chat sidebar). */
   | { type: 'note_staff_action'; action: 'visit_started' | 'resident_unreachable' | 'survey_link_sent'; details?: Record<string, unknown> }
   | { type: 'add_opinion'; text: string };
 
 export type VisitCommandType = VisitCommand['type'];
+
+/** The route after a WeChat customer's route failed (src/visits/resident-route.ts). */
+export type FallbackRoute = 'official_account' | 'none';
+
+/**
+ * What became of a mass-send task: sent; still unsent after the office's wait; refused
+ * (no longer a friend, the customer's cap); gone (deleted in the client, its member left);
+ * never created (an unknown or expired external id, any other refusal).
+ */
+export type CustomerLinkOutcome =
+  | 'sent'
+  | 'unsent'
+  | 'not_friend'
+  | 'cap_reached'
+  | 'task_gone'
+  | 'member_left'
+  | 'unknown_customer'
+  | 'not_created'
+  /** The Official Account's template message: the resident does not follow the account (any more), or the account does not own the template. */
+  | 'not_following'
+  | 'template_not_owned';
 
 /** What the supervisors are told in a plain notice (or, for `overdue`, on the overdue card). */
 export type NoticeTopic =
@@ -105,7 +129,11 @@ export type VisitMessage =
   | { kind: 'manager_escalation'; round: number }
   /** Half of the handling time has passed. */
   | { kind: 'handler_reminder'; round: number }
-  | { kind: 'supervisor_notice'; topic: NoticeTopic; details?: Record<string, unknown> };
+  | { kind: 'supervisor_notice'; topic: NoticeTopic; details?: Record<string, unknown> }
+  /** The member who must confirm a mass-send task hears which resident waits, and until when. */
+  | { kind: 'customer_link_reminder'; sender: string; phoneAt: Date }
+  /** The WeChat customer's route failed: the visitors hear why, and call (or the Official Account takes over). */
+  | { kind: 'customer_route_failed'; outcome: CustomerLinkOutcome; to: FallbackRoute };
 
 /** One entry of the visit's history (the lifecycle's `now` is its time). */
 export interface HistoryNote {

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Visit, WorkOrder } from '../../entities';
+import { Visit, VisitStatus, WorkOrder } from '../../entities';
 import { Clock } from '../clock';
 import { inTransaction } from '../db/transaction';
 import { assigneesOf, lockVisit, saveDecision } from '../db/visit-store';
@@ -10,9 +10,15 @@ import { Severity, WorkOrderKind } from '../rules/kinds';
 import { resolvePolicy } from '../rules/office-policy';
 import { visitorRoles } from '../rules/visitor-roles';
 import { VisitContexts } from './visit-context';
-import { Actor, Assignee, Decision, isNoChange, isRefusal, LifecycleContext, VisitCommand, VisitMessage, VisitSnapshot } from './visit-decision';
+import { Actor, Assignee, Decision, FallbackRoute, isNoChange, isRefusal, LifecycleContext, VisitCommand, VisitMessage, VisitSnapshot } from './visit-decision';
 import { allowedStaffActions, decide, StaffAction } from './visit-lifecycle';
 import { VisitMessages } from './visit-messages';
+
+/**
+ * Facts for asking a WeChat customer, read in the visit's transaction: which period of the
+ * customer's cap is full (null: none), and the route after theirs.
+ */
+export type CustomerAskFacts = (manager: EntityManager, visit: VisitSnapshot, ctx: LifecycleContext) => Promise<{ customerCapFull: string | null; fallback: FallbackRoute }>;
 
 /** Who acts, as entry points know them: the lifecycle looks up a staff member's roles itself. */
 export type ActorRef = { kind: 'system' } | { kind: 'resident'; via: string } | { kind: 'staff'; id: string };
@@ -56,6 +62,8 @@ export class VisitLifecycle {
       assertWritable?: (manager: EntityManager, visit: Visit) => Promise<void>;
       /** Sends what a person waits for right after the commit; without it the schedule does. */
       instant?: InstantSends;
+      /** What asking a WeChat customer depends on: their cap, and the route after theirs (src/wechat). */
+      customers?: CustomerAskFacts;
     },
   ) {}
 
@@ -94,7 +102,7 @@ export class VisitLifecycle {
     let state = before;
     const decision: Decision = { changes: {}, history: [], messages: [] };
     for (const command of Array.isArray(commands) ? commands : [commands]) {
-      const outcome = decide(state, await this.complete(manager, contexts, state, command), actor, ctx);
+      const outcome = decide(state, await this.complete(manager, contexts, state, command, ctx), actor, ctx);
       if (isRefusal(outcome)) throw refusalError(outcome.refused);
       Object.assign(decision.changes, outcome.changes);
       if (outcome.assignees) decision.assignees = outcome.assignees;
@@ -145,7 +153,16 @@ export class VisitLifecycle {
   }
 
   /** Fills in what an `assign` needs to know: the named staff's roles and the roles the visit requires. */
-  private async complete(manager: EntityManager, contexts: VisitContexts, visit: VisitSnapshot, command: VisitCommand): Promise<VisitCommand> {
+  private async complete(manager: EntityManager, contexts: VisitContexts, visit: VisitSnapshot, command: VisitCommand, ctx: LifecycleContext): Promise<VisitCommand> {
+    // Only when a task may be created now: the resident's row is locked and their tasks counted.
+    const asking =
+      (command.type === 'ask_resident' && !visit.residentAskedAt && !visit.recordedAt) ||
+      (command.type === 'reask_resident' && visit.residentAskedAt && !visit.residentReaskedAt && !visit.recordedAt) ||
+      // The manager's handling asks the resident whether the problem is solved.
+      (command.type === 'handle' && visit.status === VisitStatus.Escalated);
+    if (asking && visit.residentRoute === 'external' && this.deps.customers) {
+      return { ...command, ...(await this.deps.customers(manager, visit, ctx)) };
+    }
     if (command.type !== 'assign') return command;
     const staff = (await contexts.staffOf(manager, visit.officeId)).filter((s) => s.active);
     const order = visit.workOrderId ? await manager.findOneBy(WorkOrder, { id: visit.workOrderId }) : null;

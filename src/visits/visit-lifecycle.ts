@@ -7,6 +7,7 @@ import { addResidentText, confirmByResident, disputeByResident, saveResidentAnsw
 import { addOpinion, answerResolution, closeAfterReview, closeWithoutResolution, handle, remindHandler, reportHandlingOverdue, review } from './lifecycle-review';
 import { Actor, Decision, LifecycleContext, Refusal, VisitCommand, VisitSnapshot } from './visit-decision';
 import { VisitAnswers } from './visit-answers';
+import { customerLinkOutcome, customerLinkPending } from './customer-link-decisions';
 import { reassign } from './visit-reassign';
 
 /**
@@ -37,11 +38,15 @@ export function decide(visit: VisitSnapshot, command: VisitCommand, actor: Actor
     case 'open_window':
       return openWindow(d);
     case 'ask_resident':
-      return askResident(d);
+      return askResident(d, command);
+    case 'customer_link_outcome':
+      return customerLinkOutcome(visit, command, ctx);
+    case 'customer_link_pending':
+      return customerLinkPending(visit, command);
     case 'remind_visitors':
       return remindVisitors(d);
     case 'reask_resident':
-      return reaskResident(d);
+      return reaskResident(d, command);
     case 'hand_back':
       return handBack(d);
     case 'mark_overdue':
@@ -79,7 +84,7 @@ export function decide(visit: VisitSnapshot, command: VisitCommand, actor: Actor
     case 'review':
       return review(d, command);
     case 'handle':
-      return handle(d, command.opinion);
+      return handle(d, command.opinion, command);
     case 'assign':
       return assign(d, command);
     case 'note_staff_action':

@@ -5,6 +5,7 @@ import { VisitContext } from './visit-context';
 import { VisitMessage } from './visit-decision';
 import { MessageDeps, QueueOptions, VisitMessageParts } from './visit-message-parts';
 import { VisitorMessages } from './visitor-messages';
+import { queueCustomerLinkMessage } from '../wechat/customer-link-messages';
 
 export type { QueueOptions } from './visit-message-parts';
 
@@ -51,6 +52,9 @@ export class VisitMessages extends VisitMessageParts {
         return this.reviewers.handlerReminder(manager, ctx, message.round, options);
       case 'supervisor_notice':
         return this.reviewers.supervisorNotice(manager, ctx, message.topic, message.details ?? {}, options);
+      case 'customer_link_reminder':
+      case 'customer_route_failed':
+        return queueCustomerLinkMessage(manager, ctx, message, { ...options, notifier: this.deps.notifier, surveyUrl: this.surveyUrl(ctx, options.now) });
     }
   }
 }

@@ -101,6 +101,13 @@ export class VisitQueries {
         ? { round: visit.escalationRound, at: visit.escalatedAt.toISOString(), handleBy: visit.handleBy?.toISOString() ?? null }
         : null,
       residentCompletes: visit.residentCompletes,
+      reach: {
+        route: visit.residentRoute,
+        askedAt: visit.residentAskedAt?.toISOString() ?? null,
+        reachedAt: visit.residentReachedAt?.toISOString() ?? null,
+        reaskedAt: visit.residentReaskedAt?.toISOString() ?? null,
+        handedBackAt: visit.handedBackAt?.toISOString() ?? null,
+      },
       residentFeedback: visit.residentFeedback,
       resolutionAskedAt: visit.resolutionAskedAt?.toISOString() ?? null,
       resolvedAt: visit.resolvedAt?.toISOString() ?? null,

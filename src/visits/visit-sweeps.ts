@@ -79,7 +79,7 @@ export class VisitSweeps {
       if (actions.includes('resident_reasked')) outcome.reasked++;
       if (actions.includes('resident_silent')) outcome.handedBack++;
     };
-    const waiting = { status: In(WAITING), recordedAt: IsNull(), residentRoute: In(['card', 'external']), residentCompletes: true };
+    const waiting = { status: In(WAITING), recordedAt: IsNull(), residentRoute: In(['card', 'external', 'official_account']), residentCompletes: true };
     await this.each({ ...waiting, residentAskedAt: LessThanOrEqual(since), residentReaskedAt: IsNull() }, [{ type: 'reask_resident' }], { failures, contexts, count });
     await this.each({ ...waiting, residentReaskedAt: LessThanOrEqual(since), handedBackAt: IsNull() }, [{ type: 'hand_back' }], { failures, contexts, count });
     return { ...outcome, ...failures.report() };

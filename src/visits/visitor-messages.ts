@@ -64,7 +64,7 @@ export class VisitorMessages extends VisitMessageParts {
     const name = ctx.resident?.name ?? undefined;
     const phone = ctx.resident?.phone ?? undefined;
     if (!ctx.visit.residentCompletes) return { status: 'staff_visit', name, phone };
-    if (ctx.visit.residentRoute === 'card') return silent ? { status: 'no_answer', name, phone } : { status: 'card_sent', name };
+    if (ctx.visit.residentRoute === 'card' || ctx.visit.residentRoute === 'official_account') return silent ? { status: 'no_answer', name, phone } : { status: 'card_sent', name };
     if (ctx.visit.residentRoute === 'external') return silent ? { status: 'no_answer', name, phone } : { status: 'link_sent', name };
     return { status: 'no_chat', name, phone: phone ?? '未登记', surveyUrl: this.surveyUrl(ctx, now) };
   }

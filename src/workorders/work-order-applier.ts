@@ -30,6 +30,8 @@ export class WorkOrderApplier {
     private readonly deps: {
       defaultTimeZone: string;
       channelOf: (office: Office) => 'wecom' | 'dingtalk';
+      /** An Official Account is configured (offices with a template then reach its followers). */
+      officialAccount?: boolean;
       lifecycle: VisitLifecycle;
       messages: VisitMessages;
     },
@@ -58,6 +60,10 @@ export class WorkOrderApplier {
   private async residentOf(batch: IngestBatch, event: WorkOrderEvent, existing: WorkOrder | null): Promise<Resident | null> {
     const given = event.workOrder.resident;
     if (!given) return existing?.residentId ? batch.resident(event.workOrder.officeId, existing.residentId) : null;
+    // A resident the event names no chat id for may have an openid learnt on the survey page
+    // (src/wechat/web-auth.ts): kept apart, so the event does not forget it.
+    const noChatId = !given.wecomUserId && !given.wecomExternalUserId && !given.dingtalkUserId && !given.wechatOpenId;
+    const learnt = noChatId ? (await batch.resident(event.workOrder.officeId, given.id))?.learntOpenId : null;
     const resident = Object.assign(new Resident(), {
       officeId: event.workOrder.officeId,
       id: given.id,
@@ -67,6 +73,8 @@ export class WorkOrderApplier {
       wecomExternalUserId: given.wecomExternalUserId ?? null,
       wecomContactOwner: given.wecomContactOwner ?? null,
       dingtalkUserId: given.dingtalkUserId ?? null,
+      wechatOpenId: given.wechatOpenId ?? null,
+      learntOpenId: learnt ?? null,
       anonymisedAt: null,
       updatedAt: batch.now,
     });
@@ -150,7 +158,10 @@ export class WorkOrderApplier {
       windows,
       staff: batch.staffOf(office.id),
       openCounts: await batch.openVisitCounts(office.id),
-      residentRoute: routeOf(resident, this.deps.channelOf(office)),
+      residentRoute: routeOf(resident, this.deps.channelOf(office), {
+        sidebar: policy.customerMessages.sidebar,
+        officialAccount: Boolean(this.deps.officialAccount) && policy.officialAccount !== null,
+      }),
       policy,
       zone,
       now: batch.now,

@@ -34,6 +34,7 @@ const resident = z.object(
     wecomExternalUserId: optionalText(64),
     wecomContactOwner: optionalText(64),
     dingtalkUserId: optionalText(64),
+    wechatOpenId: optionalText(64),
   },
   mustBeAnObject,
 );

@@ -55,6 +55,7 @@ export class WorkOrderIngest {
       clock: Clock;
       defaultTimeZone: string;
       channelOf: (office: Office) => 'wecom' | 'dingtalk';
+      officialAccount?: boolean;
       lifecycle: VisitLifecycle;
       messages: VisitMessages;
     },

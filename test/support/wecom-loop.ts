@@ -24,13 +24,14 @@ export interface WecomLoop {
 }
 
 /** The app wired to a fake WeCom on loopback, callbacks included, with one manual clock. */
-export async function startWecomLoop(now: string): Promise<WecomLoop> {
+export async function startWecomLoop(now: string, options: { env?: Record<string, string> } = {}): Promise<WecomLoop> {
   const clock = new ManualClock(now);
   const fake = await startFakeWecom({ clock });
   for (const s of OFFICE_1.staff) fake.users.add(s.wecomUserId);
   fake.users.add(RESIDENT_USER);
   const app = await startTestApp({
     clock,
+    env: options.env,
     overrides: {
       channels: [new WecomChannel(fake.config(), { clock })],
       wecomCallback: { token: fake.token, encodingAesKey: fake.encodingAesKey, corpId: fake.corpId },

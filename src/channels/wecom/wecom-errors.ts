@@ -7,6 +7,8 @@ export type WecomApi =
   | 'message/update_template_card'
   | 'webhook/send'
   | 'externalcontact/add_msg_template'
+  | 'externalcontact/get_groupmsg_send_result'
+  | 'externalcontact/remind_groupmsg_send'
   | 'get_jsapi_ticket'
   | 'ticket/get'
   | 'auth/getuserinfo';

@@ -1,4 +1,4 @@
-import { Channel, ChannelError, CustomerLink, RenderedMessage, SendReceipt } from '../channel';
+import { Channel, ChannelError, CustomerLink, CustomerLinkState, RenderedMessage, SendReceipt } from '../channel';
 import { WecomClient, WecomClientOptions, WecomSendAnswer } from './wecom.client';
 import { WecomConfig } from './wecom.config';
 
@@ -41,6 +41,29 @@ export class WecomChannel implements Channel {
       throw new ChannelError('unknown_recipient', 'wecom cannot address this customer through this staff member', false);
     }
     return { channel: 'wecom', messageId: answer.msgid || undefined };
+  }
+
+  /**
+   * The customer's line of `get_groupmsg_send_result` (docs/wecom.md §7.1); a task that does
+   * not list the customer (yet) counts as not sent.
+   */
+  async customerLinkState(msgid: string, sender: string, externalUserId: string): Promise<CustomerLinkState> {
+    const answer = await this.client.groupMsgSendResult(msgid, sender);
+    const line = answer.send_list?.find((l) => l.external_userid === externalUserId);
+    switch (line?.status) {
+      case 1:
+        return { state: 'sent', at: line.send_time ? new Date(line.send_time * 1000) : null };
+      case 2:
+        return { state: 'not_friend' };
+      case 3:
+        return { state: 'cap_reached' };
+      default:
+        return { state: 'unsent' };
+    }
+  }
+
+  async remindCustomerLink(msgid: string): Promise<void> {
+    await this.client.remindGroupMsgSend(msgid);
   }
 
   /**

@@ -25,6 +25,13 @@ export interface WecomSendAnswer {
   response_code?: string;
 }
 
+/** Answer of `externalcontact/get_groupmsg_send_result`. */
+export interface GroupMsgSendResult {
+  errcode: number;
+  next_cursor?: string;
+  send_list?: { external_userid?: string; chat_id?: string; userid: string; status: number; send_time?: number }[];
+}
+
 /** Successful answer of `message/update_template_card`; `invaliduser` is an array here. */
 export interface WecomUpdateAnswer {
   errcode: number;
@@ -92,6 +99,21 @@ export class WecomClient {
    */
   addMsgTemplate(body: Record<string, unknown>): Promise<{ errcode: number; msgid?: string; fail_list?: string[] }> {
     return this.withToken('externalcontact/add_msg_template', body) as Promise<{ errcode: number; msgid?: string; fail_list?: string[] }>;
+  }
+
+  /**
+   * `POST /cgi-bin/externalcontact/get_groupmsg_send_result` (docs/wecom.md §7.1): what became
+   * of a mass-send task for one member's customers — per customer `status` 0 not sent,
+   * 1 sent, 2 not a friend, 3 already received another mass message (the cap). One page of
+   * up to 1000; a task for one customer fits in it.
+   */
+  groupMsgSendResult(msgid: string, userid: string): Promise<GroupMsgSendResult> {
+    return this.withToken('externalcontact/get_groupmsg_send_result', { msgid, userid, limit: 1000 }) as Promise<GroupMsgSendResult>;
+  }
+
+  /** `POST /cgi-bin/externalcontact/remind_groupmsg_send`: WeCom notifies the member again (at most 3 times per task in 24 h). */
+  async remindGroupMsgSend(msgid: string): Promise<void> {
+    await this.withToken('externalcontact/remind_groupmsg_send', { msgid });
   }
 
   /**

@@ -8,6 +8,7 @@ import { VisitSubjects1765010000000 } from './1765010000000-visit-subjects';
 import { ConstructionWarranty1765200000000 } from './1765200000000-construction-warranty';
 import { RatesAndReceipt1765800000000 } from './1765800000000-rates-and-receipt';
 import { WarrantyFollowUps1766100000000 } from './1766100000000-warranty-follow-ups';
+import { WechatCustomers1766200000000 } from './1766200000000-wechat-customers';
 import { WecomTickets1766300000000 } from './1766300000000-wecom-tickets';
 import { Customers1766400000000 } from './1766400000000-customers';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   ConstructionWarranty1765200000000,
   RatesAndReceipt1765800000000,
   WarrantyFollowUps1766100000000,
+  WechatCustomers1766200000000,
   WecomTickets1766300000000,
   Customers1766400000000,
 ];
