@@ -2,18 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FindOptionsWhere } from 'typeorm';
 import { OutboundMessage } from '../../entities';
 import { TestApp, useAppWithOffice1 } from '../support/app';
-import { projectBody } from './fixtures';
+import { outboxRows, projectBody, runJob } from './fixtures';
 
 let app: TestApp;
 useAppWithOffice1({ now: '2026-12-03T02:00:00Z' }, (started) => (app = started));
 beforeEach(() => app.clock.set('2026-12-03T02:00:00Z'));
 
-const job = async (name: string) => {
-  const res = await app.api('POST', `/api/jobs/${name}/run`);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.result;
-};
-const messages = (where: FindOptionsWhere<OutboundMessage>) => app.db.getRepository(OutboundMessage).find({ where, order: { id: 'ASC' } });
+const job = (name: string) => runJob(app, name);
+const messages = (where: FindOptionsWhere<OutboundMessage>) => outboxRows(app, where);
 const answers = {
   roofsAndWalls: '屋面无渗漏，外墙一处裂缝',
   problemsFound: '3 号楼外墙东侧发丝裂缝',

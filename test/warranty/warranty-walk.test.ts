@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboundMessage } from '../../entities';
 import { OFFICE_1, startTestApp, TestApp } from '../support/app';
-import { projectBody } from './fixtures';
+import { projectBody, runJob } from './fixtures';
 
 /**
  * The issue's acceptance walk: one project from its acceptance to its last after-expiry visit,
@@ -16,11 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-const job = async (name: string) => {
-  const res = await app.api('POST', `/api/jobs/${name}/run`);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.result;
-};
+const job = (name: string) => runJob(app, name);
 const moveTo = (at: string | number) => {
   const target = new Date(at).getTime();
   if (target > app.clock.now().getTime()) app.clock.set(new Date(target));
