@@ -115,21 +115,15 @@ export class ResidentMessages extends VisitMessageParts {
       });
     }
     // No chat: the visitors ask the resident and pass on the link where the answer is given.
-    const queued: string[] = [];
-    for (const member of ctx.assignees) {
-      queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, member, {
-        key: `resolution-link:${v.id}:${round}`,
-        purpose: 'resident_resolution_link',
-        visitId: v.id,
-        payload: this.notice(ctx, '请住户确认问题是否解决', [
-          `${ctx.title}（${v.unitId ?? ''}）的不合格回访经理已处理。`,
-          `请联系住户，并把链接发给住户确认问题是否已解决：${this.surveyUrl(ctx, now)}`,
-        ]),
-        now,
-        prompt,
-      })));
-    }
-    return queued;
+    return this.tellEach(manager, ctx, ctx.assignees, options, (member) => ({
+      key: `resolution-link:${v.id}:${round}`,
+      purpose: 'resident_resolution_link',
+      visitId: v.id,
+      payload: this.notice(ctx, '请住户确认问题是否解决', [
+        `${ctx.title}（${v.unitId ?? ''}）的不合格回访经理已处理。`,
+        `请联系住户，并把链接发给住户确认问题是否已解决：${this.surveyUrl(ctx, now)}`,
+      ]),
+    }));
   }
 
   /**

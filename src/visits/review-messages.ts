@@ -5,7 +5,7 @@ import { render as renderSupervisorReview } from '../../cards/supervisor-review.
 import { CardPurpose, visitCardId } from './visit-card-ids';
 import { VisitContext } from './visit-context';
 import { NoticeTopic, VisitMessage } from './visit-decision';
-import { keyed, localTime, QueueOptions, subject, VisitMessageParts } from './visit-message-parts';
+import { localTime, QueueOptions, subject, VisitMessageParts } from './visit-message-parts';
 import { noticeText } from './visit-notices';
 
 /**
@@ -16,14 +16,13 @@ import { noticeText } from './visit-notices';
  */
 export class ReviewMessages extends VisitMessageParts {
   async reviewRequest(manager: EntityManager, ctx: VisitContext, message: Extract<VisitMessage, { kind: 'review_request' }>, options: QueueOptions): Promise<string[]> {
-    const { now, prompt } = options;
+    const { now } = options;
     const v = ctx.visit;
     const recorder = await this.recorderName(ctx);
     const step = message.revision ? `r${message.revision.toString(36)}` : '1';
-    const queued: string[] = [];
-    for (const supervisor of await ctx.withRole('supervisor')) {
+    return this.tellEach(manager, ctx, await ctx.withRole('supervisor'), options, (supervisor) => {
       const cardId = visitCardId(v, CardPurpose.SupervisorReview, step, supervisor.id);
-      queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, supervisor, {
+      return {
         key: message.revision ? `review:${v.id}:${step}` : `review:${v.id}`,
         purpose: CardPurpose.SupervisorReview,
         visitId: v.id,
@@ -34,24 +33,20 @@ export class ReviewMessages extends VisitMessageParts {
           record: this.recordView(ctx, recorder, now),
         }),
         cardId,
-        now,
-        prompt,
-      })));
-    }
-    return queued;
+      };
+    });
   }
 
   async managerEscalation(manager: EntityManager, ctx: VisitContext, round: number, options: QueueOptions): Promise<string[]> {
-    const { now, prompt } = options;
+    const { now } = options;
     const v = ctx.visit;
     const managers = await ctx.withRole('manager');
     if (managers.length === 0) return this.supervisorNotice(manager, ctx, 'no_manager', {}, options);
     const recorder = await this.recorderName(ctx);
     const reviewer = v.reviewerId ? await ctx.staffMember(v.reviewerId) : null;
-    const queued: string[] = [];
-    for (const m of managers) {
+    return this.tellEach(manager, ctx, managers, options, (m) => {
       const cardId = visitCardId(v, CardPurpose.ManagerEscalation, String(round), m.id);
-      queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, m, {
+      return {
         key: round > 1 ? `escalation:${v.id}:${round}` : `escalation:${v.id}`,
         purpose: CardPurpose.ManagerEscalation,
         visitId: v.id,
@@ -63,54 +58,39 @@ export class ReviewMessages extends VisitMessageParts {
           handlingUrl: this.staffFormUrl(ctx, m.id, now),
         }),
         cardId,
-        now,
-        prompt,
-      })));
-    }
-    return queued;
+      };
+    });
   }
 
   async handlerReminder(manager: EntityManager, ctx: VisitContext, round: number, options: QueueOptions): Promise<string[]> {
-    const { now, prompt } = options;
+    const { now } = options;
     const v = ctx.visit;
-    const queued: string[] = [];
-    for (const m of await ctx.withRole('manager')) {
-      queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, m, {
-        key: `handler-reminder:${v.id}:${round}`,
-        purpose: 'handler_reminder',
-        visitId: v.id,
-        payload: this.notice(ctx, '不合格回访待处理', [
-          `回访 #${v.id}（${ctx.title}，${v.unitId ?? ''}）判为不合格，处理时限过半。`,
-          `请于 ${localTime(ctx, v.handleBy ?? now)} 前填写处理意见：${this.staffFormUrl(ctx, m.id, now)}`,
-        ]),
-        now,
-        prompt,
-      })));
-    }
-    return queued;
+    return this.tellEach(manager, ctx, await ctx.withRole('manager'), options, (m) => ({
+      key: `handler-reminder:${v.id}:${round}`,
+      purpose: 'handler_reminder',
+      visitId: v.id,
+      payload: this.notice(ctx, '不合格回访待处理', [
+        `回访 #${v.id}（${ctx.title}，${v.unitId ?? ''}）判为不合格，处理时限过半。`,
+        `请于 ${localTime(ctx, v.handleBy ?? now)} 前填写处理意见：${this.staffFormUrl(ctx, m.id, now)}`,
+      ]),
+    }));
   }
 
   async supervisorNotice(manager: EntityManager, ctx: VisitContext, topic: NoticeTopic, details: Record<string, unknown>, options: QueueOptions): Promise<string[]> {
     const { now, prompt } = options;
     const v = ctx.visit;
     if (topic === 'overdue') {
-      const queued: string[] = [];
-      for (const supervisor of await ctx.withRole('supervisor')) {
-        queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, supervisor, {
-          key: `overdue:${v.id}`,
-          purpose: 'overdue_notice',
-          visitId: v.id,
-          payload: renderSupervisorReview({
-            variant: 'overdue',
-            ...this.supervisorBase(ctx, supervisor, now),
-            due: { from: v.opensAt, by: v.closesAt, zone: ctx.zone },
-            assignees: ctx.assignees.map((s) => s.name),
-          }),
-          now,
-          prompt,
-        })));
-      }
-      return queued;
+      return this.tellEach(manager, ctx, await ctx.withRole('supervisor'), options, (supervisor) => ({
+        key: `overdue:${v.id}`,
+        purpose: 'overdue_notice',
+        visitId: v.id,
+        payload: renderSupervisorReview({
+          variant: 'overdue',
+          ...this.supervisorBase(ctx, supervisor, now),
+          due: { from: v.opensAt, by: v.closesAt, zone: ctx.zone },
+          assignees: ctx.assignees.map((s) => s.name),
+        }),
+      }));
     }
     const { title, lines, key } = noticeText(topic, ctx, details);
     return this.deps.notifier.tellSupervisors(manager, ctx.office, { key, visitId: v.id, title, lines, now, prompt });

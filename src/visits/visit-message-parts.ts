@@ -1,6 +1,8 @@
 import { render as renderPlainNotice } from '../../cards/plain-notice.card';
 import { VisitMethodCode } from '../../cards/components/labels';
 import { VisitRecordView } from '../../cards/components/visit-record';
+import { EntityManager } from 'typeorm';
+import { StaffMember } from '../../entities';
 import { RenderedMessage } from '../channels/channel';
 import { VisitPurpose, WorkOrderKind } from '../rules/kinds';
 import { SignedLinks } from '../survey/signed-link';
@@ -62,6 +64,28 @@ export abstract class VisitMessageParts {
   protected notice(ctx: VisitContext, title: string, lines: string[]): RenderedMessage {
     return renderPlainNotice({ title, lines, uniqueTag: `#${ctx.visit.id} ${title}`, officeName: ctx.office.name });
   }
+
+  /**
+   * Queues the message `draft` makes for each of `people` through the notifier (staff quiet
+   * hours) and answers the dedupe keys of those queued now (none for one queued before).
+   */
+  protected async tellEach(manager: EntityManager, ctx: VisitContext, people: readonly StaffMember[], options: QueueOptions, draft: (person: StaffMember) => StaffDraft): Promise<string[]> {
+    const queued: string[] = [];
+    for (const person of people) {
+      queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, person, { ...draft(person), now: options.now, prompt: options.prompt })));
+    }
+    return queued;
+  }
+}
+
+/** One staff message of a visit, before the queue options. */
+export interface StaffDraft {
+  key: string;
+  purpose: string;
+  visitId: number;
+  payload: RenderedMessage;
+  cardId?: string | null;
+  at?: Date;
 }
 
 /** What every staff card says the visit is about. */

@@ -14,14 +14,13 @@ import { keyed, QueueOptions, subject, VisitMessageParts } from './visit-message
  */
 export class VisitorMessages extends VisitMessageParts {
   async reminder(manager: EntityManager, ctx: VisitContext, message: Extract<VisitMessage, { kind: 'visitor_reminder' }>, options: QueueOptions): Promise<string[]> {
-    const { now, prompt } = options;
+    const { now } = options;
     const v = ctx.visit;
     const staff = message.staffIds ? ctx.assignees.filter((s) => message.staffIds!.includes(s.id)) : ctx.assignees;
     const slotKey = message.slot === 'assigned' ? `assigned:${message.at.getTime()}` : message.slot;
-    const queued: string[] = [];
-    for (const member of staff) {
+    return this.tellEach(manager, ctx, staff, options, (member) => {
       const cardId = visitCardId(v, CardPurpose.StaffReminder, slotKey, member.id);
-      queued.push(...keyed(await this.deps.notifier.tellStaff(manager, ctx.office, member, {
+      return {
         key: `reminder:${v.id}:${slotKey}`,
         purpose: CardPurpose.StaffReminder,
         visitId: v.id,
@@ -34,12 +33,9 @@ export class VisitorMessages extends VisitMessageParts {
           recordFormUrl: this.staffFormUrl(ctx, member.id, now),
         }),
         cardId,
-        now,
         at: message.at,
-        prompt,
-      })));
-    }
-    return queued;
+      };
+    });
   }
 
   async staffConfirmation(manager: EntityManager, ctx: VisitContext, staffId: string, options: QueueOptions): Promise<string[]> {
