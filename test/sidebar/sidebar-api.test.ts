@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WecomTicket } from '../../entities';
 import { signatureOf } from '../../src/channels/wecom/wecom-jsapi-tickets';
 import { OFFICE_1 } from '../support/app';
-import { emptyAllTables } from '../support/database';
-import { CUSTOMER, SidebarApp, startSidebarApp } from './sidebar-app';
+import { CUSTOMER, SidebarApp, startSidebarApp, useSidebarApp } from './sidebar-app';
 
 /**
  * The chat sidebar through HTTP: who opened it (WeCom OAuth against the fake WeCom) and the two
@@ -12,14 +11,7 @@ import { CUSTOMER, SidebarApp, startSidebarApp } from './sidebar-app';
  */
 describe('the WeCom chat sidebar', () => {
   let s: SidebarApp;
-  beforeAll(async () => {
-    s = await startSidebarApp('2026-11-26T08:00:00Z');
-  });
-  afterAll(async () => s?.close());
-  beforeEach(async () => {
-    await emptyAllTables(s.app.db);
-    expect((await s.app.api('PUT', '/api/offices/office-1', OFFICE_1)).status).toBe(201);
-  });
+  useSidebarApp('2026-11-26T08:00:00Z', (started) => (s = started));
 
   const pageUrl = (code = 'abc') => `${s.app.server.url}/sidebar?code=${code}&state=hf`;
 

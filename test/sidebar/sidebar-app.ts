@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
+import { emptyAllTables } from '../support/database';
 import { ManualClock } from '../support/manual-clock';
 import { HOUSEHOLD_REPAIR, OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
 
@@ -99,4 +100,21 @@ export async function startSidebarApp(now: string, options: { db?: DataSource; f
       if (!options.fake) await fake.close();
     },
   };
+}
+
+/**
+ * One sidebar app for a test file, started at `now` once, emptied and given office-1 before each
+ * test; `use` receives it once it is up.
+ */
+export function useSidebarApp(now: string, use: (started: SidebarApp) => void): void {
+  let s: SidebarApp | undefined;
+  beforeAll(async () => {
+    s = await startSidebarApp(now);
+    use(s);
+  });
+  afterAll(async () => s?.close());
+  beforeEach(async () => {
+    await emptyAllTables(s!.app.db);
+    expect((await s!.app.api('PUT', '/api/offices/office-1', OFFICE_1)).status).toBe(201);
+  });
 }

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Visit } from '../../entities';
 import { OFFICE_1 } from '../support/app';
-import { emptyAllTables } from '../support/database';
-import { CUSTOMER, SidebarApp, startSidebarApp } from './sidebar-app';
+import { CUSTOMER, SidebarApp, useSidebarApp } from './sidebar-app';
 
 /**
  * The chat sidebar through HTTP, beside a chat with a resident: their open visits, the survey
@@ -10,14 +9,7 @@ import { CUSTOMER, SidebarApp, startSidebarApp } from './sidebar-app';
  */
 describe('the chat sidebar and the resident in the chat', () => {
   let s: SidebarApp;
-  beforeAll(async () => {
-    s = await startSidebarApp('2026-11-26T08:00:00Z');
-  });
-  afterAll(async () => s?.close());
-  beforeEach(async () => {
-    await emptyAllTables(s.app.db);
-    expect((await s.app.api('PUT', '/api/offices/office-1', OFFICE_1)).status).toBe(201);
-  });
+  useSidebarApp('2026-11-26T08:00:00Z', (started) => (s = started));
 
   it('lists the open visits of the customer, and says clearly when the customer id is unknown', async () => {
     const visit = await s.planCustomerVisit();
