@@ -1,3 +1,4 @@
+import { Campaign } from './campaign.entity';
 import { Customer } from './customer.entity';
 import { CustomerMessage } from './customer-message.entity';
 import { InboundEvent } from './inbound-event.entity';
@@ -19,6 +20,7 @@ import { WarrantyRepair } from './warranty-repair.entity';
 import { WecomTicket } from './wecom-ticket.entity';
 import { WorkOrder } from './work-order.entity';
 
+export * from './campaign.entity';
 export * from './customer.entity';
 export * from './customer-message.entity';
 export * from './inbound-event.entity';
@@ -62,4 +64,5 @@ export const ENTITIES = [
   CustomerMessage,
   WecomTicket,
   Customer,
+  Campaign,
 ];

@@ -11,6 +11,7 @@ import { WarrantyFollowUps1766100000000 } from './1766100000000-warranty-follow-
 import { WechatCustomers1766200000000 } from './1766200000000-wechat-customers';
 import { WecomTickets1766300000000 } from './1766300000000-wecom-tickets';
 import { Customers1766400000000 } from './1766400000000-customers';
+import { Campaigns1766500000000 } from './1766500000000-campaigns';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WechatCustomers1766200000000,
   WecomTickets1766300000000,
   Customers1766400000000,
+  Campaigns1766500000000,
 ];
