@@ -16,6 +16,7 @@ import { StaffWorkload } from './staff-workload.entity';
 import { VisitAssignee } from './visit-assignee.entity';
 import { VisitHistoryEntry } from './visit-history-entry.entity';
 import { Visit } from './visit.entity';
+import { VisitTally } from './visit-tally.entity';
 import { WarrantyRepair } from './warranty-repair.entity';
 import { WecomTicket } from './wecom-ticket.entity';
 import { WorkOrder } from './work-order.entity';
@@ -38,6 +39,7 @@ export * from './staff-workload.entity';
 export * from './visit-assignee.entity';
 export * from './visit-history-entry.entity';
 export * from './visit.entity';
+export * from './visit-tally.entity';
 export * from './warranty-repair.entity';
 export * from './wecom-ticket.entity';
 export * from './work-order.entity';
@@ -65,4 +67,5 @@ export const ENTITIES = [
   WecomTicket,
   Customer,
   Campaign,
+  VisitTally,
 ];

@@ -58,10 +58,10 @@ export interface ResidentFeedback {
 @Index('idx_visits_project', ['projectId', 'status'])
 @Index('idx_visits_campaign', ['campaignId', 'status'])
 @Index('idx_visits_customer', ['customerId'])
-@Index('idx_visits_office_quarter_kind', ['officeId', 'quarter', 'kind'])
-// Covers the quarterly statistics (src/reports): one office-quarter is read from this index alone,
-// its figures grouped in index order, its unqualified visits a range of it.
-@Index('idx_visits_stats', ['officeId', 'quarter', 'verdict', 'kind', 'teamKey', 'countsForRate', 'late', 'satisfaction', 'status', 'recordedAt', 'closesAt', 'workOrderId', 'unitId'])
+// The quarterly statistics count from `visit_tallies`; these read what the counts cannot tell:
+// visits not recorded by an instant (overdue), and the unqualified ones (src/reports).
+@Index('idx_visits_quarter_records', ['officeId', 'quarter', 'recordedAt', 'kind', 'teamKey', 'closesAt', 'status'])
+@Index('idx_visits_quarter_verdict', ['officeId', 'quarter', 'verdict', 'recordedAt', 'kind', 'status', 'satisfaction', 'workOrderId', 'unitId'])
 export class Visit {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

@@ -11,8 +11,7 @@ export type SamplingOutcome = 'selected' | 'not_sampled';
 @Entity('work_orders')
 @Index('idx_work_orders_office_kind_quarter', ['officeId', 'kind', 'quarter'])
 @Index('idx_work_orders_unit_matter', ['officeId', 'unitId', 'matterKey'])
-// Cover the quarterly statistics (src/reports): eligible counts; repeat complaints and repairs.
-@Index('idx_work_orders_stats', ['officeId', 'quarter', 'kind', 'sampling'])
+// Covers the quarterly statistics' repeat complaints and repairs (src/reports/repeat-groups.ts).
 @Index('idx_work_orders_matter_history', ['officeId', 'kind', 'unitId', 'matterKey', 'completedAt', 'receivedAt', 'state'])
 export class WorkOrder {
   @PrimaryColumn(key(64))

@@ -45,6 +45,56 @@ export async function releaseQuotaPlace(manager: EntityManager, key: QuotaKey, w
   await setQuota(manager, key, { eligible: Math.max(0, quota.eligible - 1), selected: Math.max(0, quota.selected - (wasSelected ? 1 : 0)) });
 }
 
+/** Decisions to add to a quota row (negative: taken back). */
+export interface QuotaChange extends QuotaKey {
+  eligible: number;
+  selected: number;
+}
+
+/**
+ * Adds decisions to the quota rows in one statement, creating rows counted for the first time:
+ * the decisions of a 100 % kind, which take no place in a quota and are only counted (the
+ * statistics read every kind's decisions here). Rows are written in key order.
+ */
+export async function countDecisions(manager: EntityManager, changes: readonly QuotaChange[]): Promise<void> {
+  const merged = new Map<string, QuotaChange>();
+  for (const c of changes) {
+    const key = [c.officeId, c.kind, c.quarter].join('\u0000');
+    const before = merged.get(key);
+    merged.set(key, { ...c, eligible: (before?.eligible ?? 0) + c.eligible, selected: (before?.selected ?? 0) + c.selected });
+  }
+  const rows = [...merged.entries()]
+    .filter(([, c]) => c.eligible !== 0 || c.selected !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, c]) => c);
+  if (rows.length === 0) return;
+  const add = isMysqlSource(manager.connection)
+    ? 'ON DUPLICATE KEY UPDATE eligible = eligible + VALUES(eligible), selected = selected + VALUES(selected)'
+    : 'ON CONFLICT (officeId, kind, quarter) DO UPDATE SET eligible = eligible + excluded.eligible, selected = selected + excluded.selected';
+  await manager.query(
+    `INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')} ${add}`,
+    rows.flatMap((c) => [c.officeId, c.kind, c.quarter, c.eligible, c.selected]),
+  );
+}
+
+/** The decisions of an office's quarter per kind, as the quota rows count them. */
+export async function decisionsOf(manager: EntityManager, officeId: string, quarter: string): Promise<SamplingQuota[]> {
+  return manager.find(SamplingQuota, { where: { officeId, quarter } });
+}
+
+/**
+ * Counts the quota rows again from the work orders' decisions: for a migration, and for work
+ * orders written straight into the table (imports, test fixtures). In the caller's transaction.
+ */
+export async function recountQuotas(manager: EntityManager): Promise<void> {
+  await manager.query('DELETE FROM sampling_quotas');
+  await manager.query(
+    `INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected)
+     SELECT officeId, kind, quarter, COUNT(*), SUM(CASE WHEN sampling = 'selected' THEN 1 ELSE 0 END)
+       FROM work_orders WHERE sampling IS NOT NULL AND quarter IS NOT NULL GROUP BY officeId, kind, quarter`,
+  );
+}
+
 /** Whether the unit had a visit judged unqualified (and recorded) since `since`. */
 export async function unqualifiedOnUnitSince(manager: EntityManager, officeId: string, unitId: string, since: Date): Promise<boolean> {
   return (await manager.count(Visit, { where: { officeId, unitId, verdict: 'unqualified', recordedAt: MoreThanOrEqual(since) } })) > 0;

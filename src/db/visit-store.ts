@@ -7,6 +7,7 @@ import { adjustOpenVisits, WorkloadChange } from './staff-workloads';
 import { teamKeyOf } from './team-key';
 import { writeLock } from './transaction';
 import { recordHistory } from './visit-history';
+import { adjustTallies, TalliedVisit, tallyChanges } from './visit-tallies';
 
 /**
  * Reads and writes visits for the lifecycle: a visit is read under a write lock (MySQL) with
@@ -42,6 +43,7 @@ export async function saveDecision(manager: EntityManager, before: VisitSnapshot
     }
   }
   await adjustOpenVisits(manager, workloadChanges(before, after));
+  await adjustTallies(manager, tallyChanges(tallied(before), tallied(after)));
   await recordHistory(
     manager,
     decision.history.map((h) => ({ visitId: before.id, at: now, actor: h.actor, actorKind: h.actorKind, action: h.action, details: h.details ?? null })),
@@ -85,6 +87,8 @@ export async function insertPlannedVisits(
 ): Promise<number[]> {
   const ids: number[] = [];
   for (const draft of drafts) {
+    // The team key goes with the visitors (see team-key.ts).
+    draft.visit.teamKey = teamKeyOf(draft.assignees.map((a) => a.staffId));
     const { id: _id, ...values } = draft.visit;
     const result = await manager.insert(Visit, values as never);
     const id = Number(result.identifiers[0]?.id);
@@ -98,10 +102,24 @@ export async function insertPlannedVisits(
     await recordHistory(manager, [{ visitId: id, at: now, actor: draft.history.actor, actorKind: draft.history.actorKind, action: draft.history.action, details: draft.history.details ?? null }]);
     if (OPEN.has(draft.visit.status)) await adjustOpenVisits(manager, draft.assignees.map((a) => ({ officeId: draft.visit.officeId, staffId: a.staffId, delta: 1 })));
   }
+  await adjustTallies(manager, drafts.flatMap((d) => tallyChanges(null, { ...d.visit, staffIds: d.assignees.map((a) => a.staffId) })));
   return ids;
 }
 
 /** A reopen ended the work order's generation: none of its visits is its follow-up in the rates any more. */
 export async function stopCountingForRate(manager: EntityManager, workOrderId: string): Promise<void> {
+  const counted = await manager.find(Visit, { where: { workOrderId, countsForRate: true } });
+  if (counted.length === 0) return;
   await manager.update(Visit, { workOrderId, countsForRate: true }, { countsForRate: false });
+  const changes = [];
+  for (const visit of counted) {
+    const before = tallied({ ...visit, assignees: await assigneesOf(manager, visit.id) });
+    changes.push(...tallyChanges(before, { ...before, countsForRate: false }));
+  }
+  await adjustTallies(manager, changes);
+}
+
+/** A visit with its visitors, as its tally sees it. */
+function tallied(visit: VisitSnapshot): TalliedVisit {
+  return { ...visit, staffIds: visit.assignees.map((a) => a.staffId) };
 }

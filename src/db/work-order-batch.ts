@@ -5,6 +5,8 @@ import { Assignee } from '../visits/visit-decision';
 import { WorkOrderEvent } from '../workorders/work-order-event.schema';
 import { insertRows } from './bulk-insert';
 import { teamKeyOf } from './team-key';
+import { adjustTallies, TallyChange, tallyChanges } from './visit-tallies';
+import { countDecisions, QuotaChange } from './sampling-quotas';
 import { parameterList, selectEntities } from './select-entities';
 import { adjustOpenVisits, openVisitsByStaff, WorkloadChange } from './staff-workloads';
 import { hasRowLocks, isUniqueViolation, numbersRowsConsecutively } from './transaction';
@@ -66,6 +68,10 @@ export class IngestBatch {
   private storedOpenCounts: Map<string, Map<string, number>> | null = null;
   /** Visits this batch opened, per visitor: written to the kept counts when the batch finishes. */
   private workload: WorkloadChange[] = [];
+  /** The tallies of the visits this batch planned: written with the open counts, last. */
+  private tallies: TallyChange[] = [];
+  /** The decisions of 100 % kinds this batch made: counted in their quota rows, last. */
+  private decisions: QuotaChange[] = [];
 
   private claims = new Map<string, Partial<InboundEvent>>();
   private residents = new Map<string, Resident>();
@@ -212,6 +218,12 @@ export class IngestBatch {
     visit.teamKey = teamKeyOf(assignees.map((a) => a.staffId));
     this.visits.push({ visit, assignees, history });
     for (const a of assignees) this.workload.push({ officeId: visit.officeId, staffId: a.staffId, delta: 1 });
+    this.tallies.push(...tallyChanges(null, { ...visit, staffIds: assignees.map((a) => a.staffId) }));
+  }
+
+  /** Counts a decision that took no place in a quota (a 100 % kind) when the batch finishes. */
+  countDecision(change: QuotaChange): void {
+    this.decisions.push(change);
   }
 
   /** Runs a read on the transaction after writing everything kept, so it sees the batch's writes. */
@@ -226,6 +238,10 @@ export class IngestBatch {
    */
   async direct<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     await this.flush();
+    // The work may give a decision of this batch back (a reopen): it must be counted first.
+    const decisions = this.decisions;
+    this.decisions = [];
+    await countDecisions(this.manager, decisions);
     this.storedOpenCounts = null;
     return work(this.manager);
   }
@@ -237,7 +253,13 @@ export class IngestBatch {
   async finish(): Promise<void> {
     await this.flush();
     const workload = this.workload;
+    const tallies = this.tallies;
+    const decisions = this.decisions;
     this.workload = [];
+    this.tallies = [];
+    this.decisions = [];
+    await countDecisions(this.manager, decisions);
+    await adjustTallies(this.manager, tallies);
     await adjustOpenVisits(this.manager, workload);
   }
 

@@ -1,5 +1,6 @@
-import { DataSource, EntityManager, In } from 'typeorm';
-import { Office, StaffMember, Visit, VisitAssignee, VisitStatus, WorkOrder } from '../../entities';
+import { DataSource, EntityManager } from 'typeorm';
+import { Office, SamplingQuota, StaffMember, Visit, VisitStatus } from '../../entities';
+import { decisionsOf } from '../db/sampling-quotas';
 import { followUpRate } from '../rules/follow-up-rate';
 import { WORK_ORDER_KINDS, WorkOrderKind } from '../rules/kinds';
 import { parseQuarter } from '../rules/quarter';
@@ -7,21 +8,24 @@ import { rateTargetFor } from '../rules/rate-target';
 import { KindFigures, QuarterlyFigures, StaffFigures, UnqualifiedVisit } from './quarterly-stats';
 import { repeatComplaintsOf, repeatRepairsOf } from './repeat-groups';
 import { mean, sqlInstant, sqlNumber } from './sql-values';
+import { QuarterScope as Scope, TeamCounts, teamCountsOf } from './team-counts';
 import { officeZone } from '../offices/office-zone';
 
 /**
  * Compiles the quarterly statistics of an office (走访回访统计表, SOP 4.7, docs/api.md) with
- * aggregate queries run side by side, each reading one office-quarter from a covering index
- * (`idx_visits_stats`, `idx_work_orders_stats`, `idx_work_orders_matter_history`, see
- * migration 1765800000000) in the index's own order, with plain grouped counts — no distinct
- * counts, no join of every visit to its visitors: 200,000 visits in one office-quarter among
- * 2,000,000 (bench/quarterly-stats.bench.ts, target 300 ms on MariaDB).
+ * queries run side by side: the visits from the counts kept with every visit change
+ * (`visit_tallies`, src/db/visit-tallies.ts, read through src/reports/team-counts.ts) and the
+ * work orders' sampling decisions from the quota rows (`sampling_quotas`), and the rest from
+ * narrow indexes read in their own order — the unqualified visits (`idx_visits_quarter_verdict`),
+ * the repeat groups (`idx_work_orders_matter_history`): 200,000 visits in one office-quarter
+ * among 2,000,000 (bench/quarterly-stats.bench.ts, target 300 ms on MariaDB).
  *
  * How things are counted:
  * - a quarter is the office's local quarter; work orders and their visits belong to the
  *   quarter in which the counted visit's window closes (`quarter` columns);
- * - eligible = work orders with a sampling decision (selected or not_sampled) — exactly what
- *   the sampling quota counted, so every rate can be audited against it;
+ * - eligible = work orders with a sampling decision (selected or not_sampled), as the sampling
+ *   quota rows count them (every kind's, 100 % kinds included), so every rate can be audited
+ *   against them;
  * - done / onTime count the visits that are their work order's follow-up (`countsForRate`)
  *   recorded (on time): not the mid-contract visit of a special service, an extra visit, nor
  *   the visits of a generation a reopen ended — so a work order counts once and done ≤ eligible;
@@ -40,8 +44,8 @@ export class QuarterlyStatsService {
     const scope = { officeId: office.id, quarter: quarter.label, asOf, cancelled: VisitStatus.Cancelled };
     const period = { from: quarter.from, to: quarter.to };
     const [orders, teams, unqualified, repeatComplaints, repeatRepairs] = await Promise.all([
-      this.orders(db, scope),
-      this.teams(db, scope),
+      decisionsOf(db, scope.officeId, scope.quarter),
+      teamCountsOf(db, scope),
       this.unqualified(db, scope),
       repeatComplaintsOf(db, office, period, zone),
       repeatRepairsOf(db, office.id, period),
@@ -61,57 +65,10 @@ export class QuarterlyStatsService {
     };
   }
 
-  /** Work orders with a sampling decision per kind and decision (selected or not_sampled). */
-  private orders(db: EntityManager, scope: Scope): Promise<OrderCounts[]> {
-    // Index hints (MySQL/MariaDB only; SQLite picks its own): the planner otherwise takes a
-    // narrower, non-covering index when one office holds most of its rows in one quarter.
-    return db
-      .createQueryBuilder(WorkOrder, 'w')
-      .useIndex('idx_work_orders_stats')
-      .select('w.kind', 'kind')
-      .addSelect('w.sampling', 'sampling')
-      .addSelect('COUNT(*)', 'orders')
-      .where('w.officeId = :officeId AND w.quarter = :quarter AND w.sampling IS NOT NULL', scope)
-      .groupBy('w.kind')
-      .addGroupBy('w.sampling')
-      .getRawMany<OrderCounts>();
-  }
-
-  /**
-   * The quarter's visits counted per verdict, kind, team (the same visitors), follow-up or not,
-   * late or not and satisfaction, in one pass over the index in its own order; `sample` is one
-   * visit of the team, to name its members. The fewer sums per row, the faster: what the groups
-   * tell is not summed. (The verdict leads the index so the unqualified visits are a range of it.)
-   */
-  private teams(db: EntityManager, scope: Scope): Promise<TeamCounts[]> {
-    const recorded = 'v.recordedAt <= :asOf';
-    return db
-      .createQueryBuilder(Visit, 'v')
-      .useIndex('idx_visits_stats')
-      .select('v.kind', 'kind')
-      .addSelect('v.teamKey', 'teamKey')
-      .addSelect('v.countsForRate', 'countsForRate')
-      .addSelect('v.late', 'late')
-      .addSelect('v.satisfaction', 'satisfaction')
-      .addSelect('MIN(v.id)', 'sample')
-      .addSelect('COUNT(*)', 'visits')
-      .addSelect(`SUM(CASE WHEN ${recorded} THEN 1 ELSE 0 END)`, 'recorded')
-      // Missed the window: recorded late, or not recorded (by asOf) although the window closed.
-      .addSelect('SUM(CASE WHEN v.closesAt < :asOf AND (v.recordedAt IS NULL OR v.recordedAt > :asOf OR v.late = 1) THEN 1 ELSE 0 END)', 'overdue')
-      .where('v.officeId = :officeId AND v.quarter = :quarter AND v.status <> :cancelled', scope)
-      .groupBy('v.verdict')
-      .addGroupBy('v.kind')
-      .addGroupBy('v.teamKey')
-      .addGroupBy('v.countsForRate')
-      .addGroupBy('v.late')
-      .addGroupBy('v.satisfaction')
-      .getRawMany<TeamCounts>();
-  }
-
   private async unqualified(db: EntityManager, scope: Scope): Promise<UnqualifiedVisit[]> {
     const rows = await db
       .createQueryBuilder(Visit, 'v')
-      .useIndex('idx_visits_stats')
+      .useIndex('idx_visits_quarter_verdict')
       .select(['v.id AS id', 'v.workOrderId AS workOrderId', 'v.unitId AS unitId', 'v.kind AS kind', 'v.status AS status'])
       .addSelect(['v.recordedAt AS recordedAt', 'v.satisfaction AS satisfaction'])
       .where('v.officeId = :officeId AND v.quarter = :quarter AND v.status <> :cancelled', scope)
@@ -132,24 +89,20 @@ export class QuarterlyStatsService {
 
   /** Each staff member's figures: the figures of every team they are in, added up. */
   private async staff(db: EntityManager, officeId: string, teams: TeamCounts[]): Promise<StaffFigures[]> {
-    const samples = teams.filter((t) => t.teamKey !== null).map((t) => Number(t.sample));
-    if (samples.length === 0) return [];
-    const [members, people] = await Promise.all([
-      db.find(VisitAssignee, { where: { visitId: In(samples) }, select: { visitId: true, staffId: true } }),
-      db.find(StaffMember, { where: { officeId }, select: { id: true, name: true } }),
-    ]);
+    if (!teams.some((t) => t.teamKey !== null)) return [];
+    const people = await db.find(StaffMember, { where: { officeId }, select: { id: true, name: true } });
     const figures = new Map<string, { assigned: number; done: number; onTime: number; overdue: number; satisfactionSum: number; satisfactionCount: number }>();
     for (const team of teams) {
       if (team.teamKey === null) continue;
-      for (const m of members.filter((a) => a.visitId === Number(team.sample))) {
-        const f = figures.get(m.staffId) ?? { assigned: 0, done: 0, onTime: 0, overdue: 0, satisfactionSum: 0, satisfactionCount: 0 };
-        f.assigned += sqlNumber(team.visits);
-        f.done += sqlNumber(team.recorded);
-        f.onTime += recordedInTime(team) ? sqlNumber(team.recorded) : 0;
-        f.overdue += sqlNumber(team.overdue);
+      for (const staffId of team.team) {
+        const f = figures.get(staffId) ?? { assigned: 0, done: 0, onTime: 0, overdue: 0, satisfactionSum: 0, satisfactionCount: 0 };
+        f.assigned += team.visits;
+        f.done += team.recorded;
+        f.onTime += team.late ? 0 : team.recorded;
+        f.overdue += team.overdue;
         f.satisfactionSum += satisfactionSum(team);
         f.satisfactionCount += satisfactionCount(team);
-        figures.set(m.staffId, f);
+        figures.set(staffId, f);
       }
     }
     return [...figures.entries()]
@@ -167,22 +120,22 @@ export class QuarterlyStatsService {
 }
 
 /** Each kind's figures from its work orders and its visits' teams. */
-function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[]): KindFigures[] {
+function kindFigures(office: Office, decisions: SamplingQuota[], teams: TeamCounts[]): KindFigures[] {
   const targets = (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>;
   return WORK_ORDER_KINDS.map((kind) => {
-    const ofKind = orders.filter((r) => r.kind === kind);
+    const decided = decisions.find((r) => r.kind === kind);
     const visits = teams.filter((t) => t.kind === kind);
     const sum = (count: (t: TeamCounts) => number, of = visits) => of.reduce((total, t) => total + count(t), 0);
-    const recorded = (t: TeamCounts) => sqlNumber(t.recorded);
-    const followUps = visits.filter((t) => sqlNumber(t.countsForRate) === 1);
-    const eligible = ofKind.reduce((total, r) => total + sqlNumber(r.orders), 0);
+    const recorded = (t: TeamCounts) => t.recorded;
+    const followUps = visits.filter((t) => t.countsForRate);
+    const eligible = decided?.eligible ?? 0;
     const done = sum(recorded, followUps);
-    const onTime = sum(recorded, followUps.filter(recordedInTime));
+    const onTime = sum(recorded, followUps.filter((t) => !t.late));
     return {
       kind,
       target: rateTargetFor(kind, targets),
       eligible,
-      selected: sqlNumber(ofKind.find((r) => r.sampling === 'selected')?.orders),
+      selected: decided?.selected ?? 0,
       done,
       onTime,
       ...rates(eligible, done, onTime),
@@ -191,45 +144,15 @@ function kindFigures(office: Office, orders: OrderCounts[], teams: TeamCounts[])
   });
 }
 
-interface OrderCounts {
-  kind: string;
-  sampling: string;
-  orders: unknown;
-}
-
-/** A raw row of the visit counts per verdict, kind, team, follow-up or not, late or not and satisfaction. */
-interface TeamCounts {
-  kind: string;
-  teamKey: string | null;
-  countsForRate: unknown;
-  late: unknown;
-  sample: unknown;
-  visits: unknown;
-  recorded: unknown;
-  overdue: unknown;
-  satisfaction: unknown;
-}
-
 /** The satisfaction recorded (by asOf) in a group: its one value, once per record. */
 function satisfactionSum(team: TeamCounts): number {
-  return team.satisfaction === null ? 0 : sqlNumber(team.satisfaction) * sqlNumber(team.recorded);
+  return team.satisfaction === null ? 0 : team.satisfaction * team.recorded;
 }
 
 function satisfactionCount(team: TeamCounts): number {
-  return team.satisfaction === null ? 0 : sqlNumber(team.recorded);
+  return team.satisfaction === null ? 0 : team.recorded;
 }
 
-/** Records of a group not made late: made within the window (an unrecorded visit is never late). */
-function recordedInTime(team: TeamCounts): boolean {
-  return sqlNumber(team.late) === 0;
-}
-
-interface Scope {
-  officeId: string;
-  quarter: string;
-  asOf: Date;
-  cancelled: VisitStatus;
-}
 
 /** rate and doneRate rounded to 4 decimals, through the domain rule where the counts allow. */
 function rates(eligible: number, done: number, onTime: number): { rate: number | null; doneRate: number | null } {

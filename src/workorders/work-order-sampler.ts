@@ -18,15 +18,17 @@ import { sampleWorkOrder } from '../rules/sample-work-order';
 export class WorkOrderSampler {
   /**
    * The quota sampler of docs/rules.md §2, per office, kind and quarter. A 100 % kind needs no
-   * decision and touches no quota row, so completions of one kind do not queue behind each
-   * other. Below 100 % the quota row is locked for the rest of the transaction; the
-   * always-select questions are asked before, to hold the lock briefly.
+   * decision and locks no quota row, so completions of one kind do not queue behind each
+   * other: its decisions are counted in the row when the batch finishes. Below 100 % the quota
+   * row is locked for the rest of the transaction; the always-select questions are asked
+   * before, to hold the lock briefly.
    */
   async sample(batch: IngestBatch, office: Office, order: WorkOrder, policy: OfficePolicy, zone: string): Promise<void> {
     const kind = order.kind as WorkOrderKind;
     const target = rateTargetFor(kind, (office.rateTargets ?? {}) as Partial<Record<WorkOrderKind, number>>);
     if (target >= 1) {
       Object.assign(order, { sampling: 'selected', samplingReason: 'full_rate', samplingTarget: target });
+      batch.countDecision({ officeId: office.id, kind, quarter: order.quarter!, eligible: 1, selected: 1 });
       return;
     }
     const key: QuotaKey = { officeId: office.id, kind, quarter: order.quarter! };
@@ -64,7 +66,7 @@ export class WorkOrderSampler {
     const key: QuotaKey = { officeId: order.officeId, kind: order.kind, quarter: order.quarter };
     await batch.direct(async (manager) => {
       if (await manager.existsBy(QuarterArchive, { officeId: key.officeId, quarter: key.quarter })) return;
-      if (order.samplingReason !== 'full_rate') await releaseQuotaPlace(manager, key, order.sampling === 'selected');
+      await releaseQuotaPlace(manager, key, order.sampling === 'selected');
       await stopCountingForRate(manager, order.id);
     });
     Object.assign(order, { sampling: null, samplingReason: null, samplingEligible: null, samplingSelected: null, samplingTarget: null, quarter: null });

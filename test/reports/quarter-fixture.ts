@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { Office, Resident, StaffMember, Visit, VisitAssignee, VisitStatus, WorkOrder } from '../../entities';
 import { teamKeyOf } from '../../src/db/team-key';
+import { countDecisions } from '../../src/db/sampling-quotas';
+import { adjustTallies, TalliedVisit, tallyChanges } from '../../src/db/visit-tallies';
 
 /** An instant given as Shanghai wall-clock time, e.g. `at('2026-10-05 15:00')`. */
 export function at(local: string): Date {
@@ -76,6 +78,8 @@ export async function insertWorkOrder(
       ...order,
     })
     .execute();
+  // As the sampler counts it (src/db/sampling-quotas.ts).
+  await countDecisions(db.manager, [{ officeId: order.officeId ?? 'office-1', kind: order.kind, quarter: order.quarter, eligible: 1, selected: order.sampling === 'selected' ? 1 : 0 }]);
 }
 
 /** A visit with its visitors; `recordedAt` makes it recorded, `late` follows from the window. */
@@ -94,11 +98,7 @@ export async function insertVisit(
 ): Promise<number> {
   const recordedAt = visit.recordedAt ?? null;
   const { assignees, ...values } = visit;
-  const insert = await db
-    .createQueryBuilder()
-    .insert()
-    .into(Visit)
-    .values({
+  const row: Partial<Visit> = {
       officeId: 'office-1',
       generation: 1,
       purpose: 'main',
@@ -109,7 +109,7 @@ export async function insertVisit(
       status: recordedAt ? (visit.verdict === 'unqualified' ? VisitStatus.Unqualified : VisitStatus.Recorded) : VisitStatus.Due,
       residentId: null,
       unitId: null,
-      residentRoute: 'none',
+      residentRoute: 'none' as const,
       method: recordedAt ? 'phone' : null,
       quality: recordedAt ? (visit.satisfaction ?? 4) : null,
       effect: recordedAt ? (visit.satisfaction ?? 4) : null,
@@ -119,9 +119,11 @@ export async function insertVisit(
       updatedAt: recordedAt ?? visit.opensAt,
       ...values,
       recordedAt,
-    })
-    .execute();
+  };
+  const insert = await db.createQueryBuilder().insert().into(Visit).values(row).execute();
   const id = Number(insert.identifiers[0].id);
+  // As the store counts it (src/db/visit-tallies.ts).
+  await adjustTallies(db.manager, tallyChanges(null, { ...row, staffIds: assignees } as TalliedVisit));
   if (assignees.length > 0) {
     await db
       .createQueryBuilder()

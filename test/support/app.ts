@@ -5,6 +5,7 @@ import { Config, loadConfig } from '../../src/config/config';
 import { RunningServer, ServerOverrides, startServer } from '../../src/server';
 import { signWebhook } from '../../src/workorders/webhook-signature';
 import { emptyAllTables, openTestDatabase } from './database';
+import { expectTalliesKept } from './tallies';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const WEBHOOK_SECRET = 'test-webhook-secret';
@@ -69,8 +70,13 @@ export async function startTestApp(
       });
     },
     async close() {
-      await server.close();
-      await db.destroy();
+      try {
+        await server.settled();
+        await expectTalliesKept(db);
+      } finally {
+        await server.close();
+        await db.destroy();
+      }
     },
   };
 }
