@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { Context } from 'koa';
 import { Clock } from '../clock';
 import { readRawBody } from '../http/read-body';
+import { attachment } from '../reports/attachment';
 import { CONSOLE_POLICY, consolePage, NavItem, Notice } from './console-page';
 import { ConsoleUser, consoleUserOf } from './console-user';
 import { ConsoleSection, SectionDeps, SectionPage, SectionRequest } from './section';
@@ -63,6 +64,13 @@ function answer(ctx: Context, page: SectionPage, frame: Frame): void {
   if ('redirect' in page) {
     ctx.status = 303;
     return ctx.redirect(page.redirect);
+  }
+  if ('file' in page) {
+    ctx.type = page.file.type;
+    ctx.set('Cache-Control', 'no-store');
+    attachment(ctx, page.file.name);
+    ctx.body = page.file.body;
+    return;
   }
   if ('notFound' in page) return answer(ctx, { title: '未找到', status: 404, body: <Notice title="未找到">没有这一项，或它不在您能查看的范围内。</Notice> }, frame);
   ctx.status = page.status ?? 200;
