@@ -31,6 +31,22 @@ function Chart({ name, label, data }: { name: string; label: string; data: Recor
   return <div class="chart" data-chart-name={name} data-chart={JSON.stringify(data)} role="img" aria-label={label} hidden />;
 }
 
+/** The on-time share of the visits done: on time ÷ done (late ones included), all kinds together. */
+export function OnTimeShare({ kinds }: { kinds: KindFigures[] }): VNode {
+  const done = kinds.reduce((n, k) => n + k.done, 0);
+  const onTime = kinds.reduce((n, k) => n + k.onTime, 0);
+  return (
+    <div class="figures">
+      <div class="figure">
+        按时完成占比<b data-on-time-share>{percent(done === 0 ? null : onTime / done)}</b>
+        <span class="muted">
+          {onTime} / {done}
+        </span>
+      </div>
+    </div>
+  );
+}
+
 /** This quarter's follow-up rate per kind as bars, each kind's target marked. */
 export function RatesChart({ kinds }: { kinds: KindFigures[] }): VNode {
   return (

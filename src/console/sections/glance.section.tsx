@@ -4,7 +4,7 @@ import { officeZone } from '../../offices/office-zone';
 import { KIND_SHORT_LABELS } from '../../reports/form-labels';
 import { QuarterlyFigures } from '../../reports/quarterly-stats';
 import { quarterOf } from '../../rules/quarter';
-import { ChartScripts, percent, RatesChart, SatisfactionTrend } from '../charts/charts';
+import { ChartScripts, OnTimeShare, percent, RatesChart, SatisfactionTrend } from '../charts/charts';
 import { weeklySatisfaction } from '../charts/weekly-satisfaction';
 import { ConsoleUser, hasRole, isAdmin, overseenOffices } from '../console-user';
 import { ConsoleSection, SectionDeps, SectionPage, SectionRequest } from '../section';
@@ -80,20 +80,10 @@ async function officeGlance(office: Office, offices: Office[], request: SectionR
 }
 
 function Rates({ figures }: { figures: QuarterlyFigures }): VNode {
-  const done = figures.kinds.reduce((n, k) => n + k.done, 0);
-  const onTime = figures.kinds.reduce((n, k) => n + k.onTime, 0);
-  const share = done === 0 ? null : onTime / done;
   return (
     <section data-section="rates">
       <h2>本季度回访率</h2>
-      <div class="figures">
-        <div class="figure">
-          按时完成占比<b data-on-time-share>{percent(share)}</b>
-          <span class="muted">
-            {onTime} / {done}
-          </span>
-        </div>
-      </div>
+      <OnTimeShare kinds={figures.kinds} />
       <RatesChart kinds={figures.kinds} />
       <table>
         <thead>

@@ -1,6 +1,6 @@
 import { overseesAny } from '../console-user';
 import { ConsoleSection } from '../section';
-import { quarterScope } from './quarter-scope';
+import { quarterScopeOf } from './quarter-scope';
 
 const TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv; charset=utf-8' } as const;
 
@@ -17,7 +17,7 @@ function quarterFileSection(format: keyof typeof TYPES): ConsoleSection {
     inNav: false,
     mayView: overseesAny,
     async render(request, deps) {
-      const scope = await quarterScope(deps.dataSource, request.user, request.query, request.now, deps.defaultTimeZone);
+      const scope = await quarterScopeOf(request, deps);
       if ('notFound' in scope) return scope;
       if ('problem' in scope) {
         return { title: '季度统计下载', status: 400, body: <p class="alert" role="alert">{scope.problem}</p> };

@@ -3,6 +3,7 @@ import { Office } from '../../../entities';
 import { officeZone } from '../../offices/office-zone';
 import { parseQuarter, Quarter, quarterOf } from '../../rules/quarter';
 import { ConsoleUser, overseenOffices } from '../console-user';
+import { SectionDeps, SectionRequest } from '../section';
 
 /** The office and quarter a quarter page, file or action is about. */
 export interface QuarterScope {
@@ -42,6 +43,9 @@ export async function quarterScope(
   }
   return { office, offices, zone, quarter, current };
 }
+
+/** `quarterScope` of a console request (page, file or action). */
+export const quarterScopeOf = (request: SectionRequest, deps: SectionDeps) => quarterScope(deps.dataSource, request.user, request.query, request.now, deps.defaultTimeZone);
 
 function parsed(label: string, zone: string): Quarter | null {
   try {

@@ -3,14 +3,14 @@ import { QuarterlyDecision, StaffMember, StaffRoleCode } from '../../../entities
 import { DomainError } from '../../errors';
 import { DECISION_FORM_LABELS } from '../../reports/form-labels';
 import { statsTables } from '../../reports/stats-tables';
-import { ChartScripts, percent, RatesChart, SatisfactionTrend } from '../charts/charts';
+import { ChartScripts, OnTimeShare, RatesChart, SatisfactionTrend } from '../charts/charts';
 import { weeklySatisfaction } from '../charts/weekly-satisfaction';
 import { hasRole, overseesAny, staffIdIn } from '../console-user';
 import { ConsoleSection, SectionDeps, SectionPage, SectionRequest } from '../section';
 import { QuarterPickers } from './quarter-pickers';
 import { archiveState, ArchiveSection } from './quarter-archive';
 import { ReviewSection } from './quarter-review';
-import { quarterQuery, quarterScope, QuarterScope } from './quarter-scope';
+import { quarterQuery, QuarterScope, quarterScopeOf } from './quarter-scope';
 import { ReportTableView } from './quarter-tables';
 
 /**
@@ -28,7 +28,7 @@ export const quarterSection: ConsoleSection = {
   inNav: true,
   mayView: overseesAny,
   async render(request, deps) {
-    const scope = await quarterScope(deps.dataSource, request.user, request.query, request.now, deps.defaultTimeZone);
+    const scope = await quarterScopeOf(request, deps);
     if ('notFound' in scope) return scope;
     if ('problem' in scope) return problemPage(scope.problem, <QuarterPickers offices={scope.offices} office={scope.office} />);
     return quarterPage(request, deps, scope);
@@ -59,7 +59,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
 };
 
 async function act(request: SectionRequest, deps: SectionDeps, role: StaffRoleCode, step: (scope: QuarterScope, staffId: string) => Promise<unknown>): Promise<SectionPage> {
-  const scope = await quarterScope(deps.dataSource, request.user, request.query, request.now, deps.defaultTimeZone);
+  const scope = await quarterScopeOf(request, deps);
   if ('notFound' in scope) return scope;
   if ('problem' in scope) return problemPage(scope.problem, <QuarterPickers offices={scope.offices} office={scope.office} />);
   const staffId = staffIdIn(request.user, scope.office.id);
@@ -99,7 +99,6 @@ async function quarterPage(request: SectionRequest, deps: SectionDeps, scope: Qu
   const review = { review: report.review, decision: report.decision, history: report.reviewHistory };
   // The paper form's tables, in statsTables' order: basic facts, rates, unqualified, repeats, staff, review.
   const [, rates, unqualified, complaints, repairs, staffTable] = statsTables(report, review, officeName);
-  const [done, onTime] = report.kinds.reduce(([d, o], k) => [d + k.done, o + k.onTime], [0, 0]);
   const query = quarterQuery(scope);
   const rights = { ended: request.now >= quarter.to, review: hasRole(request.user, office.id, 'supervisor'), decide: hasRole(request.user, office.id, 'manager') };
   return {
@@ -118,14 +117,7 @@ async function quarterPage(request: SectionRequest, deps: SectionDeps, scope: Qu
           </p>
         ) : null}
         <ReportTableView table={rates} name="rates" empty="">
-          <div class="figures">
-            <div class="figure">
-              按时完成占比<b data-on-time-share>{percent(done === 0 ? null : onTime / done)}</b>
-              <span class="muted">
-                {onTime} / {done}
-              </span>
-            </div>
-          </div>
+          <OnTimeShare kinds={report.kinds} />
           <RatesChart kinds={report.kinds} />
         </ReportTableView>
         <SatisfactionTrend weeks={weeks} />
