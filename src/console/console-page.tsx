@@ -42,8 +42,11 @@ ol{padding-left:20px;margin:0}
 @media (min-width:760px){.columns{display:grid;grid-template-columns:1fr 1fr;gap:12px}}
 `;
 
-/** The console pages' Content-Security-Policy: their CSS by hash, script files of ours only (the charts), none inline. */
-export const CONSOLE_POLICY = pagePolicy({ styles: [CONSOLE_CSS], scriptFiles: true });
+/** The sign-in page's Content-Security-Policy: its CSS by hash, no script at all. */
+export const CONSOLE_POLICY = pagePolicy({ styles: [CONSOLE_CSS] });
+
+/** The signed-in pages' policy: their CSS by hash, script files of ours only (the charts), none inline. */
+export const CONSOLE_PAGE_POLICY = pagePolicy({ styles: [CONSOLE_CSS], scriptFiles: true });
 
 export interface NavItem {
   path: string;

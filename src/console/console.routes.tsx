@@ -3,7 +3,7 @@ import { Context } from 'koa';
 import { Clock } from '../clock';
 import { readRawBody } from '../http/read-body';
 import { attachment } from '../reports/attachment';
-import { CONSOLE_POLICY, consolePage, NavItem, Notice } from './console-page';
+import { CONSOLE_PAGE_POLICY, consolePage, NavItem, Notice } from './console-page';
 import { ConsoleUser, consoleUserOf } from './console-user';
 import { ConsoleSection, SectionDeps, SectionPage, SectionRequest } from './section';
 import { ConsoleSessions } from './session';
@@ -21,7 +21,7 @@ export function consoleRoutes(deps: SectionDeps & { clock: Clock; sessions: Cons
   const ownOrigin = new URL(deps.publicBaseUrl).origin;
   const router = new Router();
   const signedIn = async (ctx: Context, section: ConsoleSection): Promise<{ user: ConsoleUser; frame: Frame; request: SectionRequest } | null> => {
-    ctx.set('Content-Security-Policy', CONSOLE_POLICY);
+    ctx.set('Content-Security-Policy', CONSOLE_PAGE_POLICY);
     const now = deps.clock.now();
     const session = deps.sessions.read(ctx, now);
     const user = session ? await consoleUserOf(deps.dataSource, session) : null;
