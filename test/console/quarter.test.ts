@@ -134,8 +134,18 @@ describe('/console/quarter — the quarterly statistics as a page, its downloads
     world.clock.set('2027-01-05T02:00:00Z'); // 10:00 on the 5th in Shanghai: the reminder is due
     const run = await world.app.api('POST', '/api/jobs/archive/run');
     expect(JSON.stringify(run.body)).toMatch(/"reminded":[1-9]/);
+    // The overdue complaint recorded late, in January: it counts in the quarter's last week.
+    const late = await world.app.api('POST', `/api/visits/${world.visits.overdue}/record`, { staffId: 'sp1', method: 'phone', answers: { quality: 4, effect: 4, satisfaction: 4, shortcomings: ['none'], solved: true } });
+    expect(late.status, JSON.stringify(late.body)).toBe(200);
     await signInAll(); // the sessions of November have expired
     let html = (await supervisor.get(`/console/quarter?${Q4}`)).text;
+    const weeks = rows(html, 'satisfaction-trend');
+    expect(weeks.at(-1)).toEqual(['12月28日', '4.00', '1']);
+    // The weeks add up to the quarter's satisfaction average (5, 1 and 4).
+    const weighted = weeks.reduce((sum, [, average, answers]) => sum + (average === '—' ? 0 : Number(average) * Number(answers)), 0);
+    const answered = weeks.reduce((sum, [, , answers]) => sum + Number(answers), 0);
+    const complaint = (await world.app.api('GET', '/api/stats/quarterly?officeId=office-1&quarter=2026-Q4')).body.kinds.find((k: { kind: string }) => k.kind === 'complaint');
+    expect(Math.round((weighted / answered) * 100) / 100).toBe(complaint.satisfactionAvg);
     expect(html).toContain('季度已结束');
     expect(html).toContain('已于 2027年1月5日 10:00 提醒主管');
     expect(html).toContain('data-form="review"');
