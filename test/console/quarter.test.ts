@@ -167,6 +167,7 @@ describe('/console/quarter — the quarterly statistics as a page, its downloads
     const bad = await manager.post(`/console/quarter/decision?${Q4}`, { decision: 'ignore' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('decision：请选择一项决定');
+    expect((await manager.post(`/console/quarter/decision?${Q4}`, { decision: 'toString' })).status).toBe(400);
     expect((await manager.post(`/console/quarter/decision?${Q4}`, { decision: 'corrective_action', note: '启动纠正预防' })).status).toBe(303);
 
     const api = (await world.app.api('GET', '/api/stats/quarterly?officeId=office-1&quarter=2026-Q4')).body;

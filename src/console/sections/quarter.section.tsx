@@ -43,7 +43,7 @@ export const quarterSection: ConsoleSection = {
     decision: (request, form, deps) =>
       act(request, deps, 'manager', (scope, staffId) => {
         const decision = form.get('decision') as QuarterlyDecision | null;
-        if (!decision || !(decision in DECISION_FORM_LABELS)) throw new DomainError('invalid_request', 'decision：请选择一项决定', 400);
+        if (!decision || !Object.hasOwn(DECISION_FORM_LABELS, decision)) throw new DomainError('invalid_request', 'decision：请选择一项决定', 400);
         const note = (form.get('note') ?? '').trim();
         if (note.length > 4000) throw new DomainError('invalid_request', 'note：说明最多 4000 字', 400);
         return deps.reviews.decide({ officeId: scope.office.id, quarter: scope.quarter.label, managerId: staffId, decision, note: note || null });
