@@ -4,7 +4,8 @@ import { pagePolicy } from '../http/page-security';
 
 /**
  * The console's frame: a header with the sections the person may open and a sign-out button,
- * one column on a phone, wider from 760 px. Its own constant CSS (allowed by hash), no script.
+ * one column on a phone, wider from 760 px. Its own constant CSS (allowed by hash); scripts
+ * only from files of ours (the charts'), never inline.
  */
 export const CONSOLE_CSS = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f4f5f7;color:#1f2329}
@@ -36,12 +37,16 @@ meter{width:100%;min-width:60px;height:16px}
 .filters label{display:inline-flex;align-items:center;gap:6px;min-height:48px;padding:0 10px;border:1px solid #c9cdd4;border-radius:8px;background:#fff}
 td a{display:inline-flex;align-items:center;min-height:48px;min-width:48px}
 ol{padding-left:20px;margin:0}
+.chart{width:100%;height:300px}.chart[hidden]{display:none}
 .alert{background:#fff0f0;color:#b3261e;border-radius:10px;padding:10px 12px;font-weight:600}
 @media (min-width:760px){.columns{display:grid;grid-template-columns:1fr 1fr;gap:12px}}
 `;
 
-/** The console pages' Content-Security-Policy: their CSS by hash, no script at all. */
+/** The sign-in page's Content-Security-Policy: its CSS by hash, no script at all. */
 export const CONSOLE_POLICY = pagePolicy({ styles: [CONSOLE_CSS] });
+
+/** The signed-in pages' policy: their CSS by hash, script files of ours only (the charts), none inline. */
+export const CONSOLE_PAGE_POLICY = pagePolicy({ styles: [CONSOLE_CSS], scriptFiles: true });
 
 export interface NavItem {
   path: string;

@@ -2,7 +2,8 @@ import Router from '@koa/router';
 import { Context } from 'koa';
 import { Clock } from '../clock';
 import { readRawBody } from '../http/read-body';
-import { CONSOLE_POLICY, consolePage, NavItem, Notice } from './console-page';
+import { attachment } from '../reports/attachment';
+import { CONSOLE_PAGE_POLICY, consolePage, NavItem, Notice } from './console-page';
 import { ConsoleUser, consoleUserOf } from './console-user';
 import { ConsoleSection, SectionDeps, SectionPage, SectionRequest } from './section';
 import { ConsoleSessions } from './session';
@@ -20,7 +21,7 @@ export function consoleRoutes(deps: SectionDeps & { clock: Clock; sessions: Cons
   const ownOrigin = new URL(deps.publicBaseUrl).origin;
   const router = new Router();
   const signedIn = async (ctx: Context, section: ConsoleSection): Promise<{ user: ConsoleUser; frame: Frame; request: SectionRequest } | null> => {
-    ctx.set('Content-Security-Policy', CONSOLE_POLICY);
+    ctx.set('Content-Security-Policy', CONSOLE_PAGE_POLICY);
     const now = deps.clock.now();
     const session = deps.sessions.read(ctx, now);
     const user = session ? await consoleUserOf(deps.dataSource, session) : null;
@@ -63,6 +64,13 @@ function answer(ctx: Context, page: SectionPage, frame: Frame): void {
   if ('redirect' in page) {
     ctx.status = 303;
     return ctx.redirect(page.redirect);
+  }
+  if ('file' in page) {
+    ctx.type = page.file.type;
+    ctx.set('Cache-Control', 'no-store');
+    attachment(ctx, page.file.name);
+    ctx.body = page.file.body;
+    return;
   }
   if ('notFound' in page) return answer(ctx, { title: '未找到', status: 404, body: <Notice title="未找到">没有这一项，或它不在您能查看的范围内。</Notice> }, frame);
   ctx.status = page.status ?? 200;

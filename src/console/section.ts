@@ -1,6 +1,8 @@
 import type { VNode } from 'preact';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock';
+import { QuarterlyReportService } from '../reports/quarterly-report.service';
+import { QuarterlyReviewService } from '../reports/quarterly-review.service';
 import { QuarterlyStatsService } from '../reports/quarterly-stats.service';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { VisitQueries } from '../visits/visit-query.service';
@@ -15,6 +17,10 @@ export interface SectionDeps {
   /** The one way a visit changes: the same lifecycle the admin API and the cards use. */
   lifecycle: VisitLifecycle;
   queries: VisitQueries;
+  /** The quarterly statistics as the admin API gives them (JSON, CSV, XLSX). */
+  reports: QuarterlyReportService;
+  /** The statistics' review and decision: the same service as the admin API's. */
+  reviews: QuarterlyReviewService;
 }
 
 export interface SectionRequest {
@@ -24,11 +30,18 @@ export interface SectionRequest {
   now: Date;
 }
 
+/** A file to download (an export), sent as an attachment and never cached. */
+export interface SectionFile {
+  name: string;
+  type: string;
+  body: string | Buffer;
+}
+
 /**
  * A section's answer: its page (with a status, 200 unless said), "not found" (an id the person
- * may not see is not found either), or after an action, where to go next.
+ * may not see is not found either), after an action, where to go next, or a file.
  */
-export type SectionPage = { title: string; body: VNode; status?: number } | { notFound: true } | { redirect: string };
+export type SectionPage = { title: string; body: VNode; status?: number } | { notFound: true } | { redirect: string } | { file: SectionFile };
 
 /** An action of a section: `POST <section path>/<name>` with the form's fields. */
 export type SectionAction = (request: SectionRequest, form: URLSearchParams, deps: SectionDeps) => Promise<SectionPage>;

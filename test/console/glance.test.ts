@@ -29,13 +29,18 @@ describe('/console — the office at a glance, per role', () => {
   it("the supervisor sees their office's quarter: rates against target per kind, on-time share, overdue, records to review, escalations past deadline, repeat complaints", async () => {
     const page = await supervisor.get('/console');
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; script-src 'none'/);
+    // Scripts only from files of ours (the charts'), nothing inline.
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; script-src 'self';/);
     const html = page.text;
     expect(html).toContain('data-office="office-1"');
     expect(html).toContain('一号物业服务中心 · 2026-Q4');
     // Complaints (target 100 %): both major complaints recorded in their window, the joint one not.
     expect(html).toContain('<tr data-kind="complaint"><td>投诉</td><td data-rate="true">66.7%</td><td>100%</td><td>2 / 3</td>');
     expect(html).toContain('<b data-on-time-share="true">100%</b><span class="muted">2 / 2</span>');
+    // The charts draw the same figures: rates against targets, and satisfaction by week (5 and 1 in the week of 23 November).
+    expect(html).toContain('&quot;rates&quot;:[66.7,null,null,null,null,null,null,null],&quot;targets&quot;:[100,80,80,80,80,80,20,0]');
+    expect(html).toContain('<tr data-week="2026-W48"><td>11月23日</td><td data-average="true">3.00</td><td>2</td></tr>');
+    expect(html).toMatch(/<script src="\/assets\/echarts\.[0-9a-f]{12}\.js" defer><\/script>/);
     expect(html).toMatch(/<section data-section="repeat-complaints">.*<td>B3-1202<\/td><td>elevator-noise<\/td><td>2 次<\/td>/);
     expect(listed(html, 'overdue')).toEqual([world.visits.overdue]);
     expect(listed(html, 'to-review')).toEqual([world.visits.toReview]);

@@ -4,6 +4,8 @@ import { officeZone } from '../../offices/office-zone';
 import { KIND_SHORT_LABELS } from '../../reports/form-labels';
 import { QuarterlyFigures } from '../../reports/quarterly-stats';
 import { quarterOf } from '../../rules/quarter';
+import { ChartScripts, OnTimeShare, percent, RatesChart, SatisfactionTrend } from '../charts/charts';
+import { weeklySatisfaction } from '../charts/weekly-satisfaction';
 import { ConsoleUser, hasRole, isAdmin, overseenOffices } from '../console-user';
 import { ConsoleSection, SectionDeps, SectionPage, SectionRequest } from '../section';
 import { officeLists, ownOpenVisits, VisitRow } from './visit-lists';
@@ -13,7 +15,8 @@ import { officeLists, ownOpenVisits, VisitRow } from './visit-lists';
  * against target per kind, the on-time share, what is overdue, what waits for the person
  * signed in, escalations past their deadline and repeat complaints so far. Supervisors and
  * managers see their own offices (`?office=` picks one), the admin every office; anyone else
- * sees the open visits they carry out. Rates are plain server-drawn bars for now.
+ * sees the open visits they carry out. The rates per kind and the satisfaction by week are
+ * charts (ECharts, drawn by our own script file) over tables that say the same without script.
  */
 export const glanceSection: ConsoleSection = {
   path: '/console',
@@ -36,8 +39,12 @@ export const glanceSection: ConsoleSection = {
 
 async function officeGlance(office: Office, offices: Office[], request: SectionRequest, deps: SectionDeps): Promise<VNode> {
   const zone = officeZone(office, deps.defaultTimeZone);
-  const quarter = quarterOf(request.now, zone).label;
-  const [figures, lists] = await Promise.all([deps.stats.compute(office, quarter, request.now), officeLists(deps.dataSource, office.id, request.now, zone)]);
+  const quarter = quarterOf(request.now, zone);
+  const [figures, lists, weeks] = await Promise.all([
+    deps.stats.compute(office, quarter.label, request.now),
+    officeLists(deps.dataSource, office.id, request.now, zone),
+    weeklySatisfaction(deps.dataSource, office.id, quarter, request.now, zone),
+  ]);
   const user = request.user;
   const reviews = isAdmin(user) || hasRole(user, office.id, 'supervisor');
   const handlings = isAdmin(user) || hasRole(user, office.id, 'manager');
@@ -53,9 +60,10 @@ async function officeGlance(office: Office, offices: Office[], request: SectionR
         </nav>
       ) : null}
       <h1>
-        {office.name} · {quarter}
+        {office.name} · {quarter.label}
       </h1>
       <Rates figures={figures} />
+      <SatisfactionTrend weeks={weeks} />
       <div class="columns">
         {reviews ? <VisitList name="to-review" title="待我审核" rows={lists.toReview} empty="没有待审核的记录" /> : null}
         {handlings ? <VisitList name="to-handle" title="待我处理（升级）" rows={lists.escalated} empty="没有待处理的升级" /> : null}
@@ -66,25 +74,17 @@ async function officeGlance(office: Office, offices: Office[], request: SectionR
         超过处理时限的升级：{lists.pastDeadline}
       </p>
       <RepeatComplaints figures={figures} />
+      <ChartScripts />
     </div>
   );
 }
 
 function Rates({ figures }: { figures: QuarterlyFigures }): VNode {
-  const done = figures.kinds.reduce((n, k) => n + k.done, 0);
-  const onTime = figures.kinds.reduce((n, k) => n + k.onTime, 0);
-  const share = done === 0 ? null : onTime / done;
   return (
     <section data-section="rates">
       <h2>本季度回访率</h2>
-      <div class="figures">
-        <div class="figure">
-          按时完成占比<b data-on-time-share>{percent(share)}</b>
-          <span class="muted">
-            {onTime} / {done}
-          </span>
-        </div>
-      </div>
+      <OnTimeShare kinds={figures.kinds} />
+      <RatesChart kinds={figures.kinds} />
       <table>
         <thead>
           <tr>
@@ -183,5 +183,3 @@ async function ownVisits(request: SectionRequest, deps: SectionDeps): Promise<VN
   }
   return lists;
 }
-
-const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 1000) / 10}%`);

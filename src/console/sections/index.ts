@@ -1,7 +1,9 @@
 import { ConsoleSection } from '../section';
 import { glanceSection } from './glance.section';
+import { quarterCsvSection, quarterXlsxSection } from './quarter-files.section';
+import { quarterSection } from './quarter.section';
 import { visitSection } from './visit.section';
 import { visitsSection } from './visits.section';
 
 /** Every console section, in header order. A new section is one file and one line here. */
-export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [glanceSection, visitsSection, visitSection];
+export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [glanceSection, visitsSection, visitSection, quarterSection, quarterXlsxSection, quarterCsvSection];
