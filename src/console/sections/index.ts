@@ -1,7 +1,9 @@
 import { ConsoleSection } from '../section';
+import { SETUP_SECTIONS } from '../setup';
+import { WARRANTY_SECTIONS } from '../warranty';
 import { glanceSection } from './glance.section';
 import { visitSection } from './visit.section';
 import { visitsSection } from './visits.section';
 
 /** Every console section, in header order. A new section is one file and one line here. */
-export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [glanceSection, visitsSection, visitSection];
+export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [glanceSection, visitsSection, visitSection, ...WARRANTY_SECTIONS, ...SETUP_SECTIONS];
