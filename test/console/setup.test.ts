@@ -211,12 +211,33 @@ describe('the console setup pages: offices, rate targets, policy values and staf
     expect((await office()).staff.find((s: any) => s.id === 'sp2').active).toBe(false);
     const again = await submit(manager, '/console/offices/office-1/staff', 'add', { id: 'sp2', name: '钱专员', roles: 'specialist' });
     expect(problemOf(again.text, 'id')).toMatch(/已停用/);
+    const whileInactive = await submit(manager, '/console/offices/office-1/staff/sp2', 'save', { name: '改名', roles: 'specialist' });
+    expect(whileInactive.status).toBe(400);
+    expect(whileInactive.text).toContain('请先重新启用');
     expect((await submit(admin, '/console/offices/office-1/staff/sp2', 'activate', {})).status).toBe(303);
-    expect((await office()).staff.find((s: any) => s.id === 'sp2').active).toBe(true);
+    expect((await office()).staff.find((s: any) => s.id === 'sp2')).toMatchObject({ name: '钱专员', active: true });
 
     const self = await submit(manager, '/console/offices/office-1/staff/mgr1', 'deactivate', {});
     expect(self.status).toBe(400);
     expect((await office()).staff.find((s: any) => s.id === 'mgr1').active).toBe(true);
+  });
+
+  it('a post from another site is refused and changes nothing; a browser\'s same-origin post with Origin: null goes through', async () => {
+    const before = await office();
+    const version = versionIn((await manager.get('/console/offices/office-1/policy')).text);
+    const post = (headers: Record<string, string>) =>
+      fetch(`${world.app.server.url}/console/offices/office-1/policy/save`, {
+        method: 'POST',
+        headers: { cookie: manager.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ version, retentionYears: '9' }).toString(),
+        redirect: 'manual',
+      });
+    expect((await post({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await post({ origin: 'null', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await post({ origin: 'null' })).status).toBe(403);
+    expect(await office()).toEqual(before);
+    expect((await post({ origin: 'null', 'sec-fetch-site': 'same-origin' })).status).toBe(303);
+    expect((await office()).policy).toEqual({ retentionYears: 9 });
   });
 
   it('a form opened before someone else saved the office stores nothing (409): their change is not overwritten', async () => {

@@ -27,9 +27,10 @@ export const staffMemberSection: ConsoleSection = {
   actions: {
     save: (request, form, deps) =>
       change(request, deps, form, (found, entries) => {
+        if (!found.member.active) return '已停用的员工请先重新启用，再修改。';
         const { entry, values } = staffFromForm(form, found.member.id);
         const index = entries.findIndex((e) => e.id === found.member.id);
-        return { staff: index < 0 ? entries : entries.map((e, i) => (i === index ? entry : e)), values, index };
+        return { staff: entries.map((e, i) => (i === index ? entry : e)), values, index };
       }),
     deactivate: (request, form, deps) =>
       change(request, deps, form, (found, entries) => {
