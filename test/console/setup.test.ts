@@ -96,6 +96,10 @@ describe('the console setup pages: offices, rate targets, policy values and staf
     }
     expect(await office()).toEqual(before);
     expect(await office('office-2')).toMatchObject({ name: '二号物业服务中心', rateTargets: {}, policy: {} });
+    // The admin may edit any office.
+    expect((await submit(admin, '/console/offices/office-2/policy', 'save', { escalationHours: '12' })).status).toBe(303);
+    expect((await office('office-2')).policy).toEqual({ escalationHours: 12 });
+    expect((await world.app.api('PUT', '/api/offices/office-2', { ...(await office('office-2')), staff: (await office('office-2')).staff, policy: null })).status).toBe(200);
   });
 
   it('the policy page shows every policy value of the admin API with its default; a good edit keeps the others and shows in the API', async () => {
