@@ -38,6 +38,12 @@ meter{width:100%;min-width:60px;height:16px}
 td a{display:inline-flex;align-items:center;min-height:48px;min-width:48px}
 ol{padding-left:20px;margin:0}
 .chart{width:100%;height:300px}.chart[hidden]{display:none}
+.setup fieldset{border:0;margin:0;padding:0;min-width:0}.setup fieldset.group{border-top:1px solid #eff0f1;padding:8px 0 0;margin:0 0 8px}.setup legend{font-weight:600;padding:0}
+.field{margin:0 0 12px}.field label{display:block;font-weight:600}.field input[type=text],.field select{width:100%;min-height:48px;font-size:16px;padding:0 10px;border:1px solid #c9cdd4;border-radius:8px;background:#fff}
+.field.bad input,.field.bad select{border-color:#b3261e}.problem{color:#b3261e;font-weight:600;margin:4px 0 0}.hint{margin:2px 0 0;font-size:14px}
+.choices{display:flex;flex-wrap:wrap;gap:6px}.choices label{display:inline-flex;align-items:center;gap:6px;min-height:48px;padding:0 10px;border:1px solid #c9cdd4;border-radius:8px;font-weight:400}
+.setup button{min-height:48px;min-width:48px;font-size:16px;border:0;border-radius:8px;background:#3370ff;color:#fff;padding:0 16px}
+ul.plain{list-style:none;padding:0;margin:0}ul.plain li{margin:0 0 6px}.saved{background:#eefbf0;color:#1b6e2c;border-radius:10px;padding:10px 12px;font-weight:600}
 .alert{background:#fff0f0;color:#b3261e;border-radius:10px;padding:10px 12px;font-weight:600}
 @media (min-width:760px){.columns{display:grid;grid-template-columns:1fr 1fr;gap:12px}}
 `;

@@ -15,6 +15,7 @@ import { consoleRoutes } from './console.routes';
 import { CONSOLE_SECTIONS } from './sections';
 import { ConsoleSessions, sessionKeyFrom } from './session';
 import { signInRoutes } from './sign-in.routes';
+import { projectFileRoutes } from './warranty/project-files.routes';
 
 /**
  * The console for supervisors and managers (docs/api.md §Console): sign-in routes first, then
@@ -35,5 +36,6 @@ export function consoleModule(deps: { dataSource: DataSource; clock: Clock; log:
     chartAssetRoutes(),
     signInRoutes({ ...deps, sessions, publicBaseUrl: config.publicBaseUrl, adminToken: config.adminToken, sandbox: config.sandbox, platforms }),
     consoleRoutes({ dataSource, clock, stats, reports, reviews, lifecycle: deps.lifecycle, queries: deps.queries, defaultTimeZone: config.defaultTimeZone, sessions, sections: CONSOLE_SECTIONS, publicBaseUrl: config.publicBaseUrl }),
+    projectFileRoutes({ dataSource, clock, sessions, defaultTimeZone: config.defaultTimeZone }),
   ];
 }

@@ -1,8 +1,10 @@
 import { DateTime } from 'luxon';
-import { RepairStatus, Visit, VisitStatus, WarrantyRepair } from '../../entities';
-import { WarrantyEnd } from '../rules/warranty-clock';
+import { EntityManager } from 'typeorm';
+import { Project, RepairStatus, Visit, VisitStatus, WarrantyRepair } from '../../entities';
+import { WarrantyEnd, warrantyEnds } from '../rules/warranty-clock';
 import type { ReportTable } from '../reports/stats-tables';
 import { CATEGORY_LABELS } from './warranty-labels';
+import { termsOf } from './warranty-terms';
 
 /** What "expires soon" means in the report: within this many days. */
 export const EXPIRY_HORIZON_DAYS = 90;
@@ -88,6 +90,15 @@ export function warrantyReport(input: {
       upcoming: live.length - opened.length,
     },
   };
+}
+
+/** A project's report now, read from its repairs and visits (the API's report and the console's project page). */
+export async function loadWarrantyReport(manager: EntityManager, project: Project, zone: string, now: Date): Promise<WarrantyReport> {
+  const [repairs, visits] = await Promise.all([
+    manager.find(WarrantyRepair, { where: { projectId: project.id }, order: { id: 'ASC' } }),
+    manager.find(Visit, { where: { projectId: project.id }, order: { opensAt: 'ASC' } }),
+  ]);
+  return warrantyReport({ projectId: project.id, ends: warrantyEnds(termsOf(project)), repairs, visits, now, zone });
 }
 
 const STATE_LABELS: Record<DeadlineState, string> = { met: '按时', missed: '超时', pending: '未到期' };

@@ -1,4 +1,6 @@
 import { ConsoleSection } from '../section';
+import { SETUP_SECTIONS } from '../setup';
+import { WARRANTY_SECTIONS } from '../warranty';
 import { glanceSection } from './glance.section';
 import { quarterCsvSection, quarterXlsxSection } from './quarter-files.section';
 import { quarterSection } from './quarter.section';
@@ -6,4 +8,13 @@ import { visitSection } from './visit.section';
 import { visitsSection } from './visits.section';
 
 /** Every console section, in header order. A new section is one file and one line here. */
-export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [glanceSection, visitsSection, visitSection, quarterSection, quarterXlsxSection, quarterCsvSection];
+export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
+  glanceSection,
+  visitsSection,
+  visitSection,
+  quarterSection,
+  quarterXlsxSection,
+  quarterCsvSection,
+  ...WARRANTY_SECTIONS,
+  ...SETUP_SECTIONS,
+];
