@@ -12,6 +12,7 @@ import { WechatCustomers1766200000000 } from './1766200000000-wechat-customers';
 import { WecomTickets1766300000000 } from './1766300000000-wecom-tickets';
 import { Customers1766400000000 } from './1766400000000-customers';
 import { Campaigns1766500000000 } from './1766500000000-campaigns';
+import { CampaignGuidance1766610000000 } from './1766610000000-campaign-guidance';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   WecomTickets1766300000000,
   Customers1766400000000,
   Campaigns1766500000000,
+  CampaignGuidance1766610000000,
 ];
