@@ -28,19 +28,19 @@ export interface CampaignPlanInput {
  * A stand-in for the campaign planning of `POST /api/campaigns` (docs/rules.md §8), used by the
  * sandbox's demo campaign (and the tests of the closing and the report) until that planning is
  * merged: stores the campaign and one visit of kind `campaign` per customer, the customers spread
- * evenly over the working days and round-robin over the callers, each call's window its day's
- * working hours. Written through the visit store, so visitors and open-visit counts are as for
+ * evenly over the working days and round-robin over the callers; a call's window opens on its
+ * day and closes at the end of the campaign's last working day. Written through the visit store, so visitors and open-visit counts are as for
  * any planned visit. Returns the visit ids in customer order.
  */
 export async function planCampaignCalls(dataSource: DataSource, input: CampaignPlanInput): Promise<number[]> {
   const days = callingDays(input);
   if (days.length === 0 || input.staffIds.length === 0) throw new Error('a campaign needs a working day and a caller');
   const start = parseClockTime(input.day.start);
-  const end = parseClockTime(input.day.end);
+  // A call may still be made late, up to the campaign's last working day: overdue only after it.
+  const closesAt = toInstant(atClockTime(days[days.length - 1], parseClockTime(input.day.end)));
   const drafts = input.customerIds.map((customerId, i) => {
     const day = days[Math.floor((i * days.length) / input.customerIds.length)];
     const opensAt = toInstant(atClockTime(day, start));
-    const closesAt = toInstant(atClockTime(day, end));
     const staffId = input.staffIds[i % input.staffIds.length];
     const visit = Object.assign(new Visit(), {
       officeId: input.officeId,
