@@ -150,7 +150,10 @@ describe('weekly report (客户回访报告)', () => {
     expect((sheet.getRow(4).values as unknown[]).slice(3)).toEqual(['合计', 10, 1, 9, 7, 4, 3.9, 3]);
   });
 
-  it('goes to the supervisor on Monday with a link to the report page, once', async () => {
+  it('goes to the supervisor on Monday from the start of the working hours, with a link to the report page, once', async () => {
+    app.clock.set(at('2026-12-14 08:50'));
+    expect((await runJob(app, 'campaign-reports')).reportsQueued).toBe(0);
+    app.clock.set(at('2026-12-14 09:05'));
     expect((await runJob(app, 'campaign-reports')).reportsQueued).toBe(1);
     expect((await runJob(app, 'campaign-reports')).reportsQueued).toBe(0);
     const sent = await messagesTo(app, 'sup1', 'campaign_report');
