@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { StaffMember } from '../../entities';
 import { Clock } from '../clock';
-import { DomainError } from '../errors';
+import { DomainError, NotFoundError } from '../errors';
 import { weekParam } from '../http/calendar-params';
 import { parseJsonBody, readRawBody } from '../http/read-body';
 import { validate } from '../http/validation';
@@ -88,7 +88,11 @@ async function readerOf(ctx: Context, deps: { clock: Clock; links: SignedLinks }
 }
 
 async function page(ctx: Context, deps: { dataSource: DataSource; reports: CampaignReports }, reader: Reader, status: number, notice?: { error?: string; saved?: boolean }): Promise<void> {
-  const found = await deps.reports.find(reader.campaignId);
+  const found = await deps.reports.find(reader.campaignId).catch((err: unknown) => {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  });
+  if (!found) return html(ctx, 404, '<!doctype html><meta charset="utf-8"><p>找不到这个回访活动。</p>');
   const staff = await deps.dataSource.manager.findOneBy(StaffMember, { officeId: found.office.id, id: reader.staffId, active: true });
   const report = await deps.reports.report(found, reader.week);
   html(ctx, status, campaignReportPage({ report, mayGuide: staff?.roles.includes('supervisor') ?? false, notice }));
