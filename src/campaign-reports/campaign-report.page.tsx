@@ -111,3 +111,12 @@ export function campaignReportPage(props: { report: CampaignReport; mayGuide: bo
     </Document>,
   );
 }
+
+/** A one-line page in place of the report: a link that is not good, a campaign that is gone. */
+export function campaignNoticePage(message: string): string {
+  return renderDocument(
+    <Document title="客户回访报告">
+      <p>{message}</p>
+    </Document>,
+  );
+}

@@ -11,7 +11,7 @@ import { validate } from '../http/validation';
 import { attachment } from '../reports/attachment';
 import { SignedLinks } from '../survey/signed-link';
 import { CampaignGuidanceService } from './campaign-guidance.service';
-import { CAMPAIGN_REPORT_PAGE_POLICY, campaignReportPage } from './campaign-report.page';
+import { CAMPAIGN_REPORT_PAGE_POLICY, campaignNoticePage, campaignReportPage } from './campaign-report.page';
 import { CampaignReports } from './campaign-report.service';
 import { campaignReportXlsx } from './campaign-report.xlsx';
 
@@ -81,7 +81,7 @@ interface Reader {
 async function readerOf(ctx: Context, deps: { clock: Clock; links: SignedLinks }): Promise<Reader | null> {
   const check = deps.links.check(String(ctx.params.token), deps.clock.now());
   if (!check.ok || check.grant.purpose !== 'campaign_report' || !check.grant.campaignId || !check.grant.week || !check.grant.staffId) {
-    html(ctx, check.ok || check.reason !== 'expired' ? 403 : 410, '<!doctype html><meta charset="utf-8"><p>链接无效或已过期。</p>');
+    html(ctx, check.ok || check.reason !== 'expired' ? 403 : 410, campaignNoticePage('链接无效或已过期。'));
     return null;
   }
   return { campaignId: check.grant.campaignId, week: check.grant.week, staffId: check.grant.staffId };
@@ -92,7 +92,7 @@ async function page(ctx: Context, deps: { dataSource: DataSource; reports: Campa
     if (err instanceof NotFoundError) return null;
     throw err;
   });
-  if (!found) return html(ctx, 404, '<!doctype html><meta charset="utf-8"><p>找不到这个回访活动。</p>');
+  if (!found) return html(ctx, 404, campaignNoticePage('找不到这个回访活动。'));
   const staff = await deps.dataSource.manager.findOneBy(StaffMember, { officeId: found.office.id, id: reader.staffId, active: true });
   const report = await deps.reports.report(found, reader.week);
   html(ctx, status, campaignReportPage({ report, mayGuide: staff?.roles.includes('supervisor') ?? false, notice }));
