@@ -1,4 +1,5 @@
 import { Campaign } from './campaign.entity';
+import { CampaignGuidance } from './campaign-guidance.entity';
 import { Customer } from './customer.entity';
 import { CustomerMessage } from './customer-message.entity';
 import { InboundEvent } from './inbound-event.entity';
@@ -22,6 +23,7 @@ import { WecomTicket } from './wecom-ticket.entity';
 import { WorkOrder } from './work-order.entity';
 
 export * from './campaign.entity';
+export * from './campaign-guidance.entity';
 export * from './customer.entity';
 export * from './customer-message.entity';
 export * from './inbound-event.entity';
@@ -68,4 +70,5 @@ export const ENTITIES = [
   Customer,
   Campaign,
   VisitTally,
+  CampaignGuidance,
 ];

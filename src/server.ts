@@ -37,6 +37,7 @@ import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
 import { customerRoutes } from './customers/customer.routes';
 import { reportsModule } from './reports/reports.module';
+import { campaignReportsModule } from './campaign-reports/campaign-reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { InstantSends } from './outbox/instant-sends';
 import { outboxRoutes } from './outbox/outbox.routes';
@@ -148,6 +149,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: warranty.cardTaps });
   const queries = new VisitQueries(dataSource);
+  const campaignReports = campaignReportsModule({ dataSource, clock, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   const wechat = wechatModule({ dataSource, clock, lifecycle, channels, instanceId, defaultTimeZone: config.defaultTimeZone, mp, links, publicBaseUrl: config.publicBaseUrl });
 
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
@@ -168,6 +170,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...reports.jobs,
     ...warranty.jobs,
     ...wechat.jobs,
+    ...campaignReports.jobs,
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
@@ -182,6 +185,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     jobRoutes(jobs),
     ...reports.routers,
     ...warranty.routers,
+    ...campaignReports.routers,
     surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone, webAuthorisation: wechat.webAuthorisation }),
     ...wechat.routers,
     staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),

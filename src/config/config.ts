@@ -69,6 +69,8 @@ export const SCHEDULE_NAMES = [
   'archive',
   'warranty',
   'customer-messages',
+  'campaign-closing',
+  'campaign-reports',
 ] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
@@ -87,6 +89,8 @@ export const DEFAULT_SCHEDULES: Record<ScheduleName, string> = {
   archive: '31 12 * * * *',
   warranty: '47 3,33 * * * *',
   'customer-messages': '53 */5 * * * *',
+  'campaign-closing': '37 */5 * * * *',
+  'campaign-reports': '19 4,34 * * * *',
 };
 
 export class ConfigError extends Error {

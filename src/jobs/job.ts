@@ -11,6 +11,8 @@ export enum JobName {
   Archive = 'archive',
   Warranty = 'warranty',
   CustomerMessages = 'customer-messages',
+  CampaignClosing = 'campaign-closing',
+  CampaignReports = 'campaign-reports',
 }
 
 export interface JobContext {

@@ -50,6 +50,7 @@ const policySchema = z
       .strict()
       .refine((w) => w.start < w.end, { message: 'start must come before end', path: ['end'] })
       .optional(),
+    campaignClosingAt: clock.optional(),
     customerMessages: z
       .object({
         phoneAfterWorkingHours: whole(1, 72).optional(),

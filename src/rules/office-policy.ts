@@ -45,6 +45,8 @@ export interface OfficePolicyInput {
   resolutionWaitHours?: number;
   /** The office's working hours (local 'HH:mm', ISO weekdays 1–7): the clock of waits counted in working time. */
   workingHours?: { start: string; end: string; weekdays?: number[] };
+  /** When a working day's campaign calls are closed (日清日结), local 'HH:mm'; default: see campaign-closing. */
+  campaignClosingAt?: string;
   /** WeChat customers reached by mass-send tasks (docs/rules.md §3). */
   customerMessages?: CustomerMessagesInput;
   /** The office's WeChat Official Account template (公众号): set, residents with an openid are reached there. */
@@ -97,6 +99,8 @@ export interface OfficePolicy {
   reviewCloseDays: number;
   resolutionWaitHours: number;
   workingHours: WorkingHours;
+  /** null: the end of the working hours, kept out of staff quiet hours (src/campaign-reports/closing-days.ts). */
+  campaignClosingAt: string | null;
   customerMessages: CustomerMessagesPolicy;
   officialAccount: { templateId: string; keys: { title: string; date: string; note: string } } | null;
 }
@@ -136,6 +140,7 @@ export const DEFAULT_POLICY: Readonly<OfficePolicy> = Object.freeze({
   reviewCloseDays: 7,
   resolutionWaitHours: 72,
   workingHours: DEFAULT_WORKING_HOURS,
+  campaignClosingAt: null,
   customerMessages: Object.freeze({ phoneAfterWorkingHours: 4, remindEveryWorkingHours: 1, cap: DEFAULT_CUSTOMER_CAP, sidebar: false }),
   officialAccount: null,
 });
@@ -173,6 +178,7 @@ export function resolvePolicy(stored: OfficePolicyInput | null | undefined): Off
     reviewCloseDays: p.reviewCloseDays ?? DEFAULT_POLICY.reviewCloseDays,
     resolutionWaitHours: p.resolutionWaitHours ?? DEFAULT_POLICY.resolutionWaitHours,
     workingHours: p.workingHours ? { ...p.workingHours, weekdays: p.workingHours.weekdays ?? DEFAULT_WORKING_HOURS.weekdays } : DEFAULT_POLICY.workingHours,
+    campaignClosingAt: p.campaignClosingAt ?? null,
     customerMessages: resolveCustomerMessages(p.customerMessages),
     officialAccount: p.officialAccount
       ? { templateId: p.officialAccount.templateId, keys: { title: 'keyword1', date: 'keyword2', note: 'remark', ...p.officialAccount.keys } }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { Clock } from '../clock';
 import { DEMO_OFFICE_ID, DEMO_TIME_ZONE } from './demo-office';
+import { demoApi } from './demo-api';
 import { SandboxHost } from './sandbox-host';
 
 /** The demo's construction project: the building the demo office took over from its builder. */
@@ -16,16 +17,7 @@ export const DEMO_PROJECT_ID = 'demo-project';
  * @throws Error naming the call when the API refuses one (a bug in the demo data).
  */
 export async function seedDemoProject(host: Pick<SandboxHost, 'url' | 'config'>, clock: Clock): Promise<{ projectId: string; repairs: number }> {
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${host.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(host.config.adminToken ? { authorization: `Bearer ${host.config.adminToken}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const answer = (await res.json()) as Record<string, unknown>;
-    if (res.status >= 300) throw new Error(`the demo project's ${method} ${path} was refused: ${res.status} ${JSON.stringify(answer).slice(0, 300)}`);
-    return answer;
-  };
+  const api = demoApi(host, 'the demo project');
   const now = DateTime.fromJSDate(clock.now(), { zone: DEMO_TIME_ZONE });
   const saved = await api('PUT', `/api/projects/${DEMO_PROJECT_ID}`, {
     officeId: DEMO_OFFICE_ID,

@@ -3,6 +3,7 @@ import { Office } from '../../entities';
 import { Clock } from '../clock';
 import { OfficeService } from '../offices/office.service';
 import { DEMO_OFFICE, DEMO_OFFICE_ID, DEMO_RESIDENTS, DEMO_TIME_ZONE } from './demo-office';
+import { seedDemoCampaign } from './demo-campaign';
 import { seedDemoProject } from './demo-project';
 import { demoWeek } from './demo-week';
 import { SandboxHost } from './sandbox-host';
@@ -20,6 +21,8 @@ export interface DemoSeedResult {
   alreadyStored: number;
   /** The demo construction project, and the repairs reported for it now. */
   project: { projectId: string; repairs: number };
+  /** This week's follow-up campaign, the customers imported (or updated) for it, and the calls planned now. */
+  campaign: { campaignId: string; customers: number; calls: number };
 }
 
 /** True once the demo office exists: the sandbox seeds only on its first start. */
@@ -30,7 +33,8 @@ export async function demoOfficeExists(dataSource: DataSource): Promise<boolean>
 /**
  * Seeds the demo: puts the demo office with its staff, then sends the week of work orders
  * through our own signed webhook (so they are stored, sampled and planned exactly as real
- * ones), then the demo construction project with its open repair (src/sandbox/demo-project.ts).
+ * ones), then the demo construction project with its open repair (src/sandbox/demo-project.ts),
+ * then this week's follow-up campaign of 30 imported customers (src/sandbox/demo-campaign.ts).
  * Idempotent within a day: the events' ids repeat and the webhook answers `duplicate`.
  *
  * @throws Error naming the event when the webhook refuses one (a bug in the demo data).
@@ -46,6 +50,7 @@ export async function seedDemo(host: Pick<SandboxHost, 'url' | 'dataSource' | 'w
     visits: 0,
     alreadyStored: 0,
     project: { projectId: '', repairs: 0 },
+    campaign: { campaignId: '', customers: 0, calls: 0 },
   };
   for (const event of demoWeek(clock.now(), DEMO_TIME_ZONE)) {
     const answer = await postWorkOrderEvent({ url: host.url, secret: host.webhookSecret, clock }, event);
@@ -59,5 +64,6 @@ export async function seedDemo(host: Pick<SandboxHost, 'url' | 'dataSource' | 'w
     }
   }
   result.project = await seedDemoProject(host, clock);
+  result.campaign = await seedDemoCampaign(host, clock);
   return result;
 }

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     const seeded = await seedDemo(running, systemClock);
     process.stdout.write(
       `Demo seeded on ${config.db.label}: office ${seeded.officeId} with ${seeded.staff} staff and ${seeded.residents} residents, ` +
-        `${seeded.workOrders} new work orders, ${seeded.visits} visits planned. Run npm start and open ${config.publicBaseUrl}/sandbox\n`,
+        `${seeded.workOrders} new work orders, ${seeded.visits} visits planned, ` +
+        `${seeded.campaign.customers} customers imported and ${seeded.campaign.calls} campaign calls planned. Run npm start and open ${config.publicBaseUrl}/sandbox\n`,
     );
     if (seeded.workOrders === 0 && seeded.alreadyStored > 0) {
       // Say why nothing was added: the week's event ids are the day's, so a second run finds them stored.

@@ -3,8 +3,8 @@ import { JobRunResult } from '../jobs/job-runner';
 import { DispatchOutcome } from '../outbox/dispatcher';
 import { SandboxHost } from './sandbox-host';
 
-/** The sweeps "run the due jobs now" runs, in this order, before sending what they queued. */
-export const DUE_JOBS: readonly JobName[] = [JobName.Reminders, JobName.ResidentReask, JobName.Overdue];
+/** The sweeps "run the due jobs now" runs, in this order (the campaign closing too: after 21:00 the demo callers hear of their day), before sending what they queued. */
+export const DUE_JOBS: readonly JobName[] = [JobName.Reminders, JobName.ResidentReask, JobName.Overdue, JobName.CampaignClosing];
 
 export interface DueJobsResult {
   jobs: JobRunResult[];

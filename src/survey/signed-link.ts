@@ -4,16 +4,18 @@ import { constantTimeEqual } from '../crypto/constant-time';
 /**
  * What a signed link grants: answering one visit (resident), recording it (one staff member),
  * reading one office's weekly summary (visitId 0), or an owner's sign-off of a warranty repair
- * (visitId 0, `repairId`).
+ * (visitId 0, `repairId`), or a campaign's weekly report (visitId 0, `campaignId`, `week`, `staffId`).
  */
 export interface LinkGrant {
   visitId: number;
-  purpose: 'survey' | 'record' | 'weekly' | 'repair_signoff' | 'sidebar';
+  purpose: 'survey' | 'record' | 'weekly' | 'repair_signoff' | 'sidebar' | 'campaign_report';
   /** The staff member a record link is bound to; a chat-sidebar session's WeCom userid. */
   staffId?: string;
   /** The office and ISO week of a weekly-summary link. */
   officeId?: string;
   week?: string;
+  /** The campaign of a campaign-report link (with `week`, and `staffId`: who reads it). */
+  campaignId?: string;
   /** The warranty repair a sign-off link is bound to. */
   repairId?: number;
   /** Unix seconds after which the link is refused. */

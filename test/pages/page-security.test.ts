@@ -2,6 +2,7 @@ import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../support/manual-clock';
 import { SandboxApp, startSandboxApp } from '../sandbox/sandbox-app';
+import { planCampaignCalls } from '../../src/sandbox/demo-campaign-plan';
 import { launchBrowser, PagesApp, phonePage, startPagesApp } from './support';
 
 const NOW = '2026-11-26T07:10:05Z';
@@ -47,6 +48,7 @@ describe('security headers of the HTML pages', () => {
   let survey: string;
   let staff: string;
   let weekly: string;
+  let campaignReport: string;
   beforeAll(async () => {
     [pages, browser] = await Promise.all([startPagesApp(NOW), launchBrowser()]);
     const repair = await pages.planVisit({ kind: 'repair', severity: null, department: null });
@@ -55,6 +57,24 @@ describe('security headers of the HTML pages', () => {
     staff = pages.staffLink(complaint.id, complaint.specialist.id);
     const token = pages.app.server.links.issue({ visitId: 0, purpose: 'weekly', officeId: 'office-1', week: '2026-W48' }, pages.app.clock.now());
     weekly = `${pages.app.server.url}/r/weekly/${token}`;
+    // A campaign report page (a campaign without calls is enough for its headers).
+    await planCampaignCalls(pages.app.db, {
+      id: 'camp-1',
+      officeId: 'office-1',
+      name: '经销商回访',
+      purposes: ['relation'],
+      questions: [],
+      methods: ['phone'],
+      customerIds: [],
+      startsOn: '2026-11-23',
+      endsOn: '2026-11-27',
+      staffIds: ['sp1'],
+      zone: 'Asia/Shanghai',
+      day: { start: '09:00', end: '18:00', weekdays: [1, 2, 3, 4, 5] },
+      now: pages.app.clock.now(),
+    });
+    const reportToken = pages.app.server.links.issue({ visitId: 0, purpose: 'campaign_report', campaignId: 'camp-1', week: '2026-W48', staffId: 'sup1' }, pages.app.clock.now());
+    campaignReport = `${pages.app.server.url}/r/campaign/${reportToken}`;
   });
   afterAll(async () => {
     await browser?.close();
@@ -74,6 +94,9 @@ describe('security headers of the HTML pages', () => {
       ['staff form forged link', await fetch(`${base}/f/forged.link`)],
       ['weekly page', await fetch(weekly)],
       ['weekly forged link', await fetch(`${base}/r/weekly/forged.link`)],
+      ['campaign report page', await fetch(campaignReport)],
+      ['campaign report re-render', await fetch(campaignReport, { method: 'POST', headers: form, body: 'text=' })],
+      ['campaign report forged link', await fetch(`${base}/r/campaign/forged.link`)],
     ];
     expect(answers.map(([what, res]) => [what, res.status])).toEqual([
       ['survey form', 200],
@@ -85,13 +108,16 @@ describe('security headers of the HTML pages', () => {
       ['staff form forged link', 404],
       ['weekly page', 200],
       ['weekly forged link', 404],
+      ['campaign report page', 200],
+      ['campaign report re-render', 400],
+      ['campaign report forged link', 403],
     ]);
     for (const [what, res] of answers) expectPageHeaders(what, res);
   });
 
   it('keeps the pages styled under their CSP in Chromium, with no violation reported', async () => {
     const page = await watchedPage(browser);
-    for (const url of [survey, staff, weekly, `${pages.app.server.url}/s/forged.link`]) {
+    for (const url of [survey, staff, weekly, campaignReport, `${pages.app.server.url}/s/forged.link`]) {
       const opened = await openAndWatch(page, url);
       expect(opened.status).toBeLessThan(500);
       // The inline CSS applied: the body has the pages' grey background, not the browser's white.

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { IsNull, Not } from 'typeorm';
-import { Office, StaffMember, Visit, WarrantyRepair, WorkOrder } from '../../entities';
+import { Customer, Office, StaffMember, Visit, WarrantyRepair, WorkOrder } from '../../entities';
 import { openDatabase } from '../../src/db/data-source';
 import { openTestDatabase, testDbTarget } from '../support/database';
 
@@ -33,9 +33,10 @@ describe('npm run demo', () => {
     // The week ends now (the real clock): how many are sampled depends on whether it spans a quarter's start.
     const planned = /office office-1 with 5 staff and 20 residents, 23 new work orders, (\d+) visits planned/.exec(first.stdout);
     expect(planned, first.stdout).not.toBeNull();
+    expect(first.stdout).toContain('30 customers imported and 30 campaign calls planned');
     const again = await runDemo({ DB_URL: dbUrl });
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/0 new work orders, 0 visits planned/);
+    expect(again.stdout).toMatch(/0 new work orders, 0 visits planned, 30 customers imported and 0 campaign calls planned/);
     expect(again.stdout).toContain("Nothing new: this database already holds today's demo week (23 work orders sent by an earlier npm run demo or npm start)");
     expect(first.stdout).not.toContain('Nothing new');
 
@@ -48,6 +49,9 @@ describe('npm run demo', () => {
       // The demo construction project, its warranty visits and its one open repair, seeded once.
       expect(await db.getRepository(Visit).countBy({ projectId: 'demo-project' })).toBeGreaterThan(0);
       expect(await db.getRepository(WarrantyRepair).countBy({ projectId: 'demo-project' })).toBe(1);
+      // This week's campaign: 30 customers imported once, one call each, planned once.
+      expect(await db.getRepository(Customer).countBy({ officeId: 'office-1' })).toBe(30);
+      expect(await db.getRepository(Visit).countBy({ officeId: 'office-1', kind: 'campaign' })).toBe(30);
     } finally {
       await db.destroy();
     }

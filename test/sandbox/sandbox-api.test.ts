@@ -20,7 +20,9 @@ describe('the sandbox behind the page, over HTTP', () => {
   const chat = async (userId: string): Promise<Chat> => (await app.call('GET', `/sandbox/api/chats/${userId}`)).body;
 
   it('seeds the demo on the first start, so the list shows visits planned, due and overdue at once', async () => {
-    expect(app.attached.seeded).toEqual({ officeId: 'office-1', staff: 5, residents: 20, workOrders: 23, visits: 21, alreadyStored: 0, project: { projectId: 'demo-project', repairs: 1 } });
+    expect(app.attached.seeded).toEqual({ officeId: 'office-1', staff: 5, residents: 20, workOrders: 23, visits: 21, alreadyStored: 0, project: { projectId: 'demo-project', repairs: 1 },
+      campaign: { campaignId: 'demo-2026-W48', customers: 30, calls: 30 },
+    });
     // In sandbox mode /api needs no token.
     const listed = await app.call('GET', '/api/visits?officeId=office-1&limit=200');
     expect(listed.status).toBe(200);
@@ -33,6 +35,17 @@ describe('the sandbox behind the page, over HTTP', () => {
     // 吴刚's repair two days ago: the resident answers it himself, so his survey card is out.
     expect(people.people.find((p: { userId: string }) => p.userId === 'wugang').messages).toBe(1);
     expect(people.people.find((p: { userId: string }) => p.userId === 'zhangsan').messages).toBe(0);
+  });
+
+  it('seeds a follow-up campaign over this week: 30 imported customers, 赵专员 and 钱专员 calling 15 each', async () => {
+    const customers = await app.call('GET', '/api/offices/office-1/customers?category=经销商');
+    expect(customers.status).toBe(200);
+    const report = await app.call('GET', '/api/campaigns/demo-2026-W48/report?week=2026-W48');
+    expect(report.status).toBe(200);
+    expect(report.body.callers.map((c: { name: string; planned: number }) => [c.name, c.planned])).toEqual([
+      ['赵专员', 15],
+      ['钱专员', 15],
+    ]);
   });
 
   it('seeds a construction project accepted about 21 months ago: something ends within 90 days, one repair waits for someone on site', async () => {

@@ -12,6 +12,7 @@ import { WechatCustomers1766200000000 } from './1766200000000-wechat-customers';
 import { WecomTickets1766300000000 } from './1766300000000-wecom-tickets';
 import { Customers1766400000000 } from './1766400000000-customers';
 import { Campaigns1766500000000 } from './1766500000000-campaigns';
+import { CampaignGuidance1766610000000 } from './1766610000000-campaign-guidance';
 import { VisitTallies1766700000000 } from './1766700000000-visit-tallies';
 
 /** Every migration, in order. New ones are appended here. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   WecomTickets1766300000000,
   Customers1766400000000,
   Campaigns1766500000000,
+  CampaignGuidance1766610000000,
   VisitTallies1766700000000,
 ];

@@ -1,0 +1,57 @@
+import { And, EntityManager, FindOptionsWhere, In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
+import { Customer, Visit, VisitAssignee, VisitStatus } from '../../entities';
+
+/** One call of a campaign as the closing and the report see it: who calls whom, on which day, and the record. */
+export interface CampaignCall {
+  visitId: number;
+  campaignId: string;
+  /** The caller (the visit's first visitor, else who recorded it). */
+  staffId: string | null;
+  customerName: string | null;
+  /** The call's day starts here (the visit's window opens). */
+  opensAt: Date;
+  recordedAt: Date | null;
+  details: unknown;
+}
+
+/** Instants from `from` (inclusive) to `to` (exclusive). */
+export const within = (from: Date, to: Date) => And(MoreThanOrEqual(from), LessThan(to));
+
+/** Campaign calls planned in a span (not cancelled) that still have no record, of one office. */
+export function unrecordedCalls(manager: EntityManager, officeId: string, from: Date, to: Date): Promise<CampaignCall[]> {
+  return loadCalls(manager, [{ officeId, kind: 'campaign', campaignId: Not(IsNull()), recordedAt: IsNull(), status: Not(VisitStatus.Cancelled), opensAt: within(from, to) }]);
+}
+
+/** A campaign's calls planned in a span or recorded in it (the weekly report). */
+export function callsOfWeek(manager: EntityManager, campaignId: string, from: Date, to: Date): Promise<CampaignCall[]> {
+  const base = { campaignId, kind: 'campaign', status: Not(VisitStatus.Cancelled) };
+  return loadCalls(manager, [
+    { ...base, opensAt: within(from, to) },
+    { ...base, recordedAt: within(from, to) },
+  ]);
+}
+
+async function loadCalls(manager: EntityManager, where: FindOptionsWhere<Visit>[]): Promise<CampaignCall[]> {
+  const visits = await manager.find(Visit, {
+    where,
+    select: ['id', 'campaignId', 'customerId', 'opensAt', 'recordedAt', 'recordedBy', 'details'],
+    order: { opensAt: 'ASC', id: 'ASC' },
+  });
+  if (visits.length === 0) return [];
+  const ids = visits.map((v) => v.id);
+  const assignees = await manager.find(VisitAssignee, { where: { visitId: In(ids) }, order: { staffId: 'ASC' } });
+  const callerOf = new Map<number, string>();
+  for (const a of assignees) if (!callerOf.has(a.visitId)) callerOf.set(a.visitId, a.staffId);
+  const customerIds = [...new Set(visits.map((v) => Number(v.customerId)).filter((id) => Number.isSafeInteger(id) && id > 0))];
+  const customers = customerIds.length ? await manager.find(Customer, { where: { id: In(customerIds) }, select: ['id', 'name'] }) : [];
+  const nameOf = new Map(customers.map((c) => [String(c.id), c.name]));
+  return visits.map((v) => ({
+    visitId: v.id,
+    campaignId: v.campaignId ?? '',
+    staffId: callerOf.get(v.id) ?? v.recordedBy,
+    customerName: v.customerId ? (nameOf.get(v.customerId) ?? null) : null,
+    opensAt: v.opensAt,
+    recordedAt: v.recordedAt,
+    details: v.details,
+  }));
+}
