@@ -91,6 +91,7 @@ export const POLICY_GROUPS: readonly PolicyGroup[] = [
       field('workingHours.start', '上班', 'clock', d.workingHours.start, '按工作时间计的等待只在这段时间里走。'),
       field('workingHours.end', '下班', 'clock', d.workingHours.end, '须晚于上班。'),
       field('workingHours.weekdays', '工作日', 'weekdays', d.workingHours.weekdays.join(', '), '1 = 星期一 … 7 = 星期日，用逗号分隔。'),
+      field('campaignClosingAt', '日清日结时间', 'clock', d.campaignClosingAt ?? '', '回访活动：此时把当天未记录的电话发给各回访员；空 = 下班时（员工免打扰开始更早时，其前 30 分钟）。'),
     ],
   },
   {
