@@ -36,6 +36,9 @@ import { jobRoutes } from './jobs/job.routes';
 import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
 import { customerRoutes } from './customers/customer.routes';
+import { campaignRoutes } from './campaigns/campaign.routes';
+import { CampaignService } from './campaigns/campaign.service';
+import { CampaignCalls } from './campaigns/campaign-calls';
 import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { InstantSends } from './outbox/instant-sends';
@@ -148,6 +151,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
   const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: warranty.cardTaps });
   const queries = new VisitQueries(dataSource);
+  const campaignCalls = new CampaignCalls(dataSource);
   const wechat = wechatModule({ dataSource, clock, lifecycle, channels, instanceId, defaultTimeZone: config.defaultTimeZone, mp, links, publicBaseUrl: config.publicBaseUrl });
 
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
@@ -177,7 +181,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     officeRoutes(offices),
     customerRoutes({ dataSource, clock, log }),
     visitRoutes(queries, clock),
-    visitActionRoutes({ lifecycle, queries }),
+    visitActionRoutes({ lifecycle, queries, campaignCalls: (id, body) => campaignCalls.command(id, body) }),
+    campaignRoutes(new CampaignService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone })),
     outboxRoutes({ dataSource, dispatcher }),
     jobRoutes(jobs),
     ...reports.routers,
