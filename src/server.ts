@@ -39,6 +39,7 @@ import { customerRoutes } from './customers/customer.routes';
 import { campaignRoutes } from './campaigns/campaign.routes';
 import { CampaignService } from './campaigns/campaign.service';
 import { CampaignCalls } from './campaigns/campaign-calls';
+import { CallComplaints } from './campaigns/call-complaint';
 import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { InstantSends } from './outbox/instant-sends';
@@ -182,7 +183,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     customerRoutes({ dataSource, clock, log }),
     visitRoutes(queries, clock),
     visitActionRoutes({ lifecycle, queries, campaignCalls: (id, body) => campaignCalls.command(id, body) }),
-    campaignRoutes(new CampaignService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone })),
+    campaignRoutes(new CampaignService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone }), new CallComplaints({ dataSource, clock, ingest, lifecycle })),
     outboxRoutes({ dataSource, dispatcher }),
     jobRoutes(jobs),
     ...reports.routers,
