@@ -40,6 +40,9 @@ import { campaignRoutes } from './campaigns/campaign.routes';
 import { CampaignService } from './campaigns/campaign.service';
 import { CampaignCalls } from './campaigns/campaign-calls';
 import { CallComplaints } from './campaigns/call-complaint';
+import { CallCards } from './campaigns/call-cards';
+import { CallCardTaps } from './campaigns/call-card-taps';
+import { MorningCalls } from './campaigns/morning-calls';
 import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { InstantSends } from './outbox/instant-sends';
@@ -150,7 +153,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
-  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: warranty.cardTaps });
+  const callCards = new CallCards({ links, publicBaseUrl: config.publicBaseUrl });
+  const callTaps = new CallCardTaps({ clock, lifecycle, cards: callCards });
+  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: [...warranty.cardTaps, callTaps] });
   const queries = new VisitQueries(dataSource);
   const campaignCalls = new CampaignCalls(dataSource);
   const wechat = wechatModule({ dataSource, clock, lifecycle, channels, instanceId, defaultTimeZone: config.defaultTimeZone, mp, links, publicBaseUrl: config.publicBaseUrl });
@@ -173,6 +178,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...reports.jobs,
     ...warranty.jobs,
     ...wechat.jobs,
+    new MorningCalls({ dataSource, notifier, cards: callCards, defaultTimeZone: config.defaultTimeZone }).job(),
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 

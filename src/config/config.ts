@@ -69,6 +69,7 @@ export const SCHEDULE_NAMES = [
   'archive',
   'warranty',
   'customer-messages',
+  'campaign-calls',
 ] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
@@ -87,6 +88,7 @@ export const DEFAULT_SCHEDULES: Record<ScheduleName, string> = {
   archive: '31 12 * * * *',
   warranty: '47 3,33 * * * *',
   'customer-messages': '53 */5 * * * *',
+  'campaign-calls': '7 */5 * * * *',
 };
 
 export class ConfigError extends Error {

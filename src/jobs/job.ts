@@ -11,6 +11,7 @@ export enum JobName {
   Archive = 'archive',
   Warranty = 'warranty',
   CustomerMessages = 'customer-messages',
+  CampaignCalls = 'campaign-calls',
 }
 
 export interface JobContext {

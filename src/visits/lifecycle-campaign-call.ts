@@ -23,5 +23,5 @@ export function callAttempt(d: Draft, command: Extract<VisitCommand, { type: 'ca
     details: { ...(visit.details ?? {}), attempts, lastAttemptMethod: command.method },
     ...(visit.status === VisitStatus.Due ? { status: VisitStatus.InProgress } : {}),
   });
-  return d.note('call_attempt', { method: command.method, attempt: attempts, via: command.via, ...(command.notes ? { notes: command.notes } : {}) }).done();
+  return d.note('call_attempt', { method: command.method, attempt: attempts, via: command.via, ...(command.notes ? { notes: command.notes } : {}), ...command.details }).done();
 }

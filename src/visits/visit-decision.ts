@@ -76,7 +76,7 @@ export type VisitCommand =
   /** `survey_link_sent`: a staff member put the survey link into the resident's chat (the WeCom chat sidebar); `complaint_filed`: a campaign call's complaint became a work order. */
   | { type: 'note_staff_action'; action: 'visit_started' | 'resident_unreachable' | 'survey_link_sent' | 'complaint_filed'; details?: Record<string, unknown> }
   /** A campaign call that did not reach the customer (docs/rules.md §8): counted, the visit stays open. */
-  | { type: 'call_attempt'; method: 'phone' | 'chat' | 'email'; via: 'api' | 'form' | 'card'; notes?: string | null }
+  | { type: 'call_attempt'; method: 'phone' | 'chat' | 'email'; via: 'api' | 'form' | 'card'; notes?: string | null; details?: Record<string, unknown> }
   | { type: 'add_opinion'; text: string };
 
 export type VisitCommandType = VisitCommand['type'];
