@@ -43,6 +43,7 @@ import { CallComplaints } from './campaigns/call-complaint';
 import { CallCards } from './campaigns/call-cards';
 import { CallCardTaps } from './campaigns/call-card-taps';
 import { MorningCalls } from './campaigns/morning-calls';
+import { CallForm } from './campaigns/call-form';
 import { reportsModule } from './reports/reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { InstantSends } from './outbox/instant-sends';
@@ -196,7 +197,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...warranty.routers,
     surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone, webAuthorisation: wechat.webAuthorisation }),
     ...wechat.routers,
-    staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone, campaignForm: new CallForm({ dataSource, lifecycle }) }),
     ...consoleModule({ dataSource, clock, log, config, linkKey, lifecycle, queries, wecomTokens }),
     ...sidebarModule({ wecom: config.wecom, tokens: wecomTokens, dataSource, clock, links, lifecycle, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone }),
     ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),

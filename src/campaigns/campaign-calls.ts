@@ -24,17 +24,17 @@ export class CampaignCalls {
   /** The command a record body asks for; 400 naming every bad field (unknown answer keys, wrong types, a method the campaign does not use). */
   async command(visitId: number, input: unknown): Promise<{ actor: string; command: VisitCommand }> {
     const body = validate(campaignRecordBody, input);
-    return { actor: body.staffId, command: callCommand(await this.campaignOf(visitId), body) };
+    return { actor: body.staffId, command: callCommand(await this.campaignOf(visitId), body, 'api') };
   }
 }
 
 /** A checked record body as the lifecycle's command; throws the 400 naming its bad fields. */
-export function callCommand(campaign: Campaign, body: Omit<CampaignRecordBody, 'staffId'>): VisitCommand {
+export function callCommand(campaign: Campaign, body: Omit<CampaignRecordBody, 'staffId'>, via: 'api' | 'form'): VisitCommand {
   const problems: { field: string; message: string }[] = [];
   if (!campaign.methods.includes(body.method)) problems.push({ field: 'method', message: `is not a method of this campaign (${campaign.methods.join(', ')})` });
   if (!body.reached) {
     if (problems.length > 0) throw invalidFields(problems);
-    return { type: 'call_attempt', method: body.method, via: 'api', notes: body.notes ?? null };
+    return { type: 'call_attempt', method: body.method, via, notes: body.notes ?? null };
   }
   const checked = checkCampaignAnswers(campaign.questions, body.answers);
   if ('problems' in checked) problems.push(...checked.problems);
