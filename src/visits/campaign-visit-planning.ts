@@ -1,6 +1,6 @@
-import { Visit, VisitStatus } from '../../entities';
+import { Visit } from '../../entities';
 import { CallDay, spreadCalls } from '../rules/campaign-days';
-import { quarterOf } from '../rules/quarter';
+import { staffVisitDraft } from './staff-visit-draft';
 import { Assignee, HistoryNote } from './visit-decision';
 
 export interface CampaignPlanInput {
@@ -29,43 +29,19 @@ export interface CampaignVisitDraft {
  * (`residentCompletes` false, route `none`); a call is in no work order's rates. Pure.
  */
 export function planCampaignVisits(input: CampaignPlanInput): CampaignVisitDraft[] {
-  const { campaign, now, zone } = input;
+  const { campaign } = input;
   const slots = spreadCalls(input.customerIds.length, input.callers.length, input.days.length);
-  const quarters = new Map(input.days.map((d) => [d.date, quarterOf(d.closesAt, zone).label]));
   return input.customerIds.map((customerId, i) => {
     const day = input.days[slots[i].day];
     const assignee = input.callers[slots[i].caller];
-    const visit = Object.assign(new Visit(), {
-      officeId: campaign.officeId,
-      workOrderId: null,
-      projectId: null,
-      campaignId: campaign.id,
-      customerId: String(customerId),
-      details: null,
-      generation: 1,
-      kind: 'campaign',
-      purpose: 'main',
-      countsForRate: false,
-      status: now >= day.opensAt ? VisitStatus.Due : VisitStatus.Planned,
-      quarter: quarters.get(day.date)!,
-      opensAt: day.opensAt,
-      closesAt: day.closesAt,
-      residentId: null,
-      unitId: null,
-      residentRoute: 'none' as const,
-      residentCompletes: false,
-      teamIncomplete: false,
-      escalationRound: 0,
-      late: false,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const history: HistoryNote = {
-      action: 'planned',
-      actor: 'system',
-      actorKind: 'system',
-      details: { purpose: 'main', opensAt: day.opensAt.toISOString(), closesAt: day.closesAt.toISOString(), assignees: [assignee], campaignId: campaign.id },
-    };
+    const { visit, history } = staffVisitDraft(
+      // The customer is no resident: nobody is asked by the product, the caller calls (route `none`).
+      { officeId: campaign.officeId, kind: 'campaign', purpose: 'main', campaignId: campaign.id, customerId: String(customerId), residentId: null, residentRoute: 'none' },
+      day,
+      assignee,
+      { campaignId: campaign.id },
+      input,
+    );
     return { visit, assignee, history };
   });
 }
