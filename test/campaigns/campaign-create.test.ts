@@ -67,6 +67,18 @@ describe('POST /api/campaigns', () => {
     expect((await app.api('GET', `/api/campaigns/${res.body.id}`)).body.methods).toEqual(['chat', 'phone']);
   });
 
+  it('writes a large campaign in bulk, past one statement of rows, with every call its caller and history', async () => {
+    await importCustomers(app, 1234);
+    const res = await app.api('POST', '/api/campaigns', campaignBody({ staff: ['sp1', 'sp2', 'sup1'] }));
+    expect(res.body.visits).toBe(1234);
+    const campaign = (await app.api('GET', `/api/campaigns/${res.body.id}`)).body;
+    expect(campaign.visits.byCaller.map((c: { total: number }) => c.total)).toEqual([412, 411, 411]);
+    const [history] = (await app.db.query('SELECT COUNT(*) AS n FROM visit_history WHERE action = ?', ['planned'])) as Array<{ n: unknown }>;
+    expect(Number(history.n)).toBe(1234);
+    const [workload] = (await app.db.query('SELECT openVisits FROM staff_workloads WHERE staffId = ?', ['sup1'])) as Array<{ openVisits: unknown }>;
+    expect(Number(workload.openVisits)).toBe(411);
+  });
+
   it('answers 404 for an unknown campaign', async () => {
     expect((await app.api('GET', '/api/campaigns/camp-nope')).status).toBe(404);
   });
