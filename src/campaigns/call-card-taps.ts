@@ -4,6 +4,7 @@ import { CAMPAIGN_CALL_KEYS, CampaignCallAnswer, campaignCallAnswered } from '..
 import { OtherCardTaps } from '../callbacks/card-update';
 import { CallbackEvent, RenderedMessage } from '../channels/channel';
 import { Clock } from '../clock';
+import { lockRows } from '../db/transaction';
 import { CardPurpose } from '../visits/visit-card-ids';
 import { VisitCommand } from '../visits/visit-decision';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
@@ -28,6 +29,8 @@ export class CallCardTaps implements OtherCardTaps {
   async take(manager: EntityManager, card: OutboundMessage, event: CardAction): Promise<{ done: string; answered?: RenderedMessage } | null> {
     const key = event.actionKey;
     if (card.visitId === null || (key !== CAMPAIGN_CALL_KEYS.reached && key !== CAMPAIGN_CALL_KEYS.notReached)) return null;
+    // The call's row first, so two taps at once (two instances) read each other's history.
+    await lockRows(manager, Visit, { id: card.visitId });
     const earlier = await this.earlierTap(manager, card);
     const answer: CampaignCallAnswer = earlier?.answer ?? (key === CAMPAIGN_CALL_KEYS.reached ? 'reached' : 'not_reached');
     let attempts = earlier?.attempts ?? 0;
