@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Campaign, Customer, Office, StaffMember } from '../../entities';
+import { Campaign, Office, StaffMember } from '../../entities';
 import { Clock } from '../clock';
 import { campaignCounts, insertCampaign } from '../db/campaign-store';
 import { inTransaction } from '../db/transaction';
@@ -110,6 +110,3 @@ export class CampaignService {
 
 const sum = (rows: Array<{ n: number }>) => rows.reduce((t, r) => t + r.n, 0);
 const tally = (rows: Array<{ status: string; n: number }>) => Object.fromEntries(rows.map((r) => [r.status, r.n]));
-
-/** A campaign's customer, as a call names them. */
-export type CampaignCustomer = Pick<Customer, 'id' | 'name' | 'company' | 'phone' | 'region' | 'product' | 'inquiry'>;
