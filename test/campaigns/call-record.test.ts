@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { Visit, WorkOrder } from '../../entities';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { OutboundMessage, Visit, WorkOrder } from '../../entities';
 import { TestApp, useAppWithOffice1 } from '../support/app';
 import { campaignBody, importCustomers, visitsOf } from './support';
 
 let app: TestApp;
 useAppWithOffice1({ now: '2026-12-03T02:00:00Z' }, (started) => (app = started));
+beforeEach(() => app.clock.set('2026-12-03T02:00:00Z'));
 
 /** A one-day campaign of two customers, both called by sp1 today: the first call's visit. */
 async function todaysCall(): Promise<Visit> {
@@ -69,6 +70,17 @@ describe('a campaign call record (POST /api/visits/:id/record)', () => {
       ['call_attempt', 2],
       ['recorded', null],
     ]);
+  });
+
+  it('marks a call not recorded on its day overdue, still recordable (late), without a card per call to the supervisor', async () => {
+    const visit = await todaysCall();
+    app.clock.set('2026-12-03T13:30:00Z'); // 21:30 in Shanghai: the day's callable hours are over
+    expect((await app.api('POST', '/api/jobs/overdue/run')).status).toBe(200);
+    expect(await app.db.getRepository(Visit).findOneByOrFail({ id: visit.id })).toMatchObject({ status: 'overdue' });
+    expect(await app.db.getRepository(OutboundMessage).countBy({ recipientId: 'sup1' })).toBe(0);
+    app.clock.set('2026-12-04T02:00:00Z');
+    const late = await app.api('POST', `/api/visits/${visit.id}/record`, REACHED);
+    expect(late.body).toMatchObject({ status: 'recorded', late: true });
   });
 
   it.each([
