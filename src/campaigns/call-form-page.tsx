@@ -177,12 +177,11 @@ export function callFormPage(view: CallFormView, action: string, values: CallFor
 /** The record as made (the link opened again), or what the form just did. */
 export function callRecordPage(view: CallFormView, heading: string): string {
   const r = view.recorded ?? {};
+  const opinions = (typeof r.opinions === 'object' && r.opinions !== null && !Array.isArray(r.opinions) ? r.opinions : {}) as Record<string, string | null>;
   const rows: Array<[string, unknown]> = [
     ...view.questions.map((q) => [q.text, r[q.key]] as [string, unknown]),
     ['客户需求', r.needs],
-    ['售前服务评价', r.opinionPresale],
-    ['销售服务评价', r.opinionSale],
-    ['售后服务评价', r.opinionAftersale],
+    ...OPINIONS.map(([key, title]) => [title, opinions[key]] as [string, unknown]),
     ['投诉与疑问', r.complaints],
     ['询盘有效性', r.inquiryValid === true ? '有效' : r.inquiryValid === false ? '无效' : null],
     ['后续跟进', r.followUp],

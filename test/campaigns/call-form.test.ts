@@ -75,7 +75,7 @@ describe('the campaign call form (/f/:token of a campaign call)', () => {
     expect(done.text).toContain('已提交回访记录');
     const stored = await app.db.getRepository(Visit).findOneByOrFail({ id: visit.id });
     expect(stored).toMatchObject({ status: 'recorded', method: 'phone', recordedBy: 'sp1' });
-    expect(stored.details).toMatchObject({ attempts: 1, satisfaction: 4, channel: '展会', opinionSale: '交货慢', inquiryValid: true, followUp: '下周发报价' });
+    expect(stored.details).toMatchObject({ attempts: 1, satisfaction: 4, channel: '展会', opinions: { presale: null, sale: '交货慢', aftersale: null }, inquiryValid: true, followUp: '下周发报价' });
     const again = await get(path);
     expect(again.text).toContain('回访记录');
     expect(again.text).toContain('上次交货晚了两周');
