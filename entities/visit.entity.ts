@@ -30,10 +30,11 @@ export const OPEN_VISIT_STATUSES = [
 /** The ways a resident is reached, in the order they are tried (src/visits/resident-route.ts). */
 export type ResidentRoute = 'card' | 'sidebar' | 'external' | 'official_account' | 'none';
 
-export type VisitMethod = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey';
+/** How a visit was made; `email` only for a campaign call (docs/rules.md §8). */
+export type VisitMethod = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey' | 'email';
 
 /** Answers to a visit's own question set, by question key (text, a choice id, a level, a list). */
-export type VisitDetails = { [key: string]: string | number | boolean | string[] | null };
+export type VisitDetails = { [key: string]: string | number | boolean | string[] | { [part: string]: string | null } | null };
 
 /** What a resident answered themselves on a visit the staff must make (kept beside the record). */
 export interface ResidentFeedback {

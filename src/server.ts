@@ -36,6 +36,14 @@ import { jobRoutes } from './jobs/job.routes';
 import { Scheduler } from './jobs/scheduler';
 import { officeRoutes } from './offices/office.routes';
 import { customerRoutes } from './customers/customer.routes';
+import { campaignRoutes } from './campaigns/campaign.routes';
+import { CampaignService } from './campaigns/campaign.service';
+import { CampaignCalls } from './campaigns/campaign-calls';
+import { CallComplaints } from './campaigns/call-complaint';
+import { CallCards } from './campaigns/call-cards';
+import { CallCardTaps } from './campaigns/call-card-taps';
+import { MorningCalls } from './campaigns/morning-calls';
+import { CallForm } from './campaigns/call-form';
 import { reportsModule } from './reports/reports.module';
 import { campaignReportsModule } from './campaign-reports/campaign-reports.module';
 import { OutboxDispatcher } from './outbox/dispatcher';
@@ -147,9 +155,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const offices = new OfficeService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone });
   const sweeps = new VisitSweeps({ dataSource, lifecycle });
   const warranty = warrantyModule({ dataSource, clock, lifecycle, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
-  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: warranty.cardTaps });
+  const callCards = new CallCards({ links, publicBaseUrl: config.publicBaseUrl });
+  const callTaps = new CallCardTaps({ clock, lifecycle, cards: callCards });
+  const callbacks = new CallbackHandler({ dataSource, clock, lifecycle, log, instant, otherTaps: [...warranty.cardTaps, callTaps] });
   const queries = new VisitQueries(dataSource);
   const campaignReports = campaignReportsModule({ dataSource, clock, notifier, links, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone });
+  const campaignCalls = new CampaignCalls(dataSource);
   const wechat = wechatModule({ dataSource, clock, lifecycle, channels, instanceId, defaultTimeZone: config.defaultTimeZone, mp, links, publicBaseUrl: config.publicBaseUrl });
 
   const jobs = new JobRunner({ dataSource, clock, log, instanceId }, [
@@ -171,6 +182,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...warranty.jobs,
     ...wechat.jobs,
     ...campaignReports.jobs,
+    new MorningCalls({ dataSource, notifier, cards: callCards, defaultTimeZone: config.defaultTimeZone }).job(),
   ]);
   const scheduler = new Scheduler({ runner: jobs, clock, log, schedules: config.schedules });
 
@@ -180,7 +192,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     officeRoutes(offices),
     customerRoutes({ dataSource, clock, log }),
     visitRoutes(queries, clock),
-    visitActionRoutes({ lifecycle, queries }),
+    visitActionRoutes({ lifecycle, queries, campaignCalls: (id, body) => campaignCalls.command(id, body) }),
+    campaignRoutes(new CampaignService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone }), new CallComplaints({ dataSource, clock, ingest, lifecycle })),
     outboxRoutes({ dataSource, dispatcher }),
     jobRoutes(jobs),
     ...reports.routers,
@@ -188,7 +201,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...campaignReports.routers,
     surveyRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone, webAuthorisation: wechat.webAuthorisation }),
     ...wechat.routers,
-    staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone }),
+    staffFormRoutes({ dataSource, clock, links, lifecycle, defaultTimeZone: config.defaultTimeZone, campaignForm: new CallForm({ dataSource, lifecycle }) }),
     ...consoleModule({ dataSource, clock, log, config, linkKey, lifecycle, queries, wecomTokens }),
     ...sidebarModule({ wecom: config.wecom, tokens: wecomTokens, dataSource, clock, links, lifecycle, publicBaseUrl: config.publicBaseUrl, defaultTimeZone: config.defaultTimeZone }),
     ...callbackRouters(config, overrides, { handler: callbacks, clock, background }),

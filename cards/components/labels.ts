@@ -47,7 +47,7 @@ export const PURPOSE_LABELS: Readonly<Record<VisitPurpose, string>> = Object.fre
 });
 
 /** How a visit was made (docs/rules.md §3, docs/api.md `method`). */
-export type VisitMethodCode = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey';
+export type VisitMethodCode = 'phone' | 'onsite' | 'face_to_face' | 'chat' | 'survey' | 'email';
 
 /** Visit method, e.g. `phone` → 电话回访. */
 export const METHOD_LABELS: Readonly<Record<VisitMethodCode, string>> = Object.freeze({
@@ -56,6 +56,7 @@ export const METHOD_LABELS: Readonly<Record<VisitMethodCode, string>> = Object.f
   face_to_face: '面谈回访',
   chat: '在线回访',
   survey: '问卷回访',
+  email: '邮件回访',
 });
 
 /** The reminder slots of docs/rules.md §4: window opens, halfway, 09:00 on the last day. */

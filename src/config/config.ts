@@ -71,6 +71,7 @@ export const SCHEDULE_NAMES = [
   'customer-messages',
   'campaign-closing',
   'campaign-reports',
+  'campaign-calls',
 ] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
@@ -91,6 +92,7 @@ export const DEFAULT_SCHEDULES: Record<ScheduleName, string> = {
   'customer-messages': '53 */5 * * * *',
   'campaign-closing': '37 */5 * * * *',
   'campaign-reports': '19 4,34 * * * *',
+  'campaign-calls': '7 */5 * * * *',
 };
 
 export class ConfigError extends Error {

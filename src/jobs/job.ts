@@ -13,6 +13,7 @@ export enum JobName {
   CustomerMessages = 'customer-messages',
   CampaignClosing = 'campaign-closing',
   CampaignReports = 'campaign-reports',
+  CampaignCalls = 'campaign-calls',
 }
 
 export interface JobContext {

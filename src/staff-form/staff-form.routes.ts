@@ -25,6 +25,11 @@ export interface StaffFormDeps {
   defaultTimeZone: string;
   /** Defaults to the process logger. */
   log?: Logger;
+  /** A campaign call's own form (docs/rules.md §8): its visits are handed to it. */
+  campaignForm?: {
+    show(ctx: Context, access: { visitId: number; canRecord: boolean }): Promise<void>;
+    post(ctx: Context, access: { visitId: number; staffId: string }, form: URLSearchParams): Promise<void>;
+  };
 }
 
 /** Form posts are a few kilobytes of text; anything larger is not from this form. */
@@ -64,6 +69,7 @@ export function staffFormRoutes(deps: StaffFormDeps): Router {
       const access = await resolve(ctx);
       if (!access) return;
       const { view, mode } = access;
+      if (access.visit.kind === 'campaign' && deps.campaignForm) return deps.campaignForm.show(ctx, { visitId: access.visit.id, canRecord: mode === 'record' });
       html(ctx, 200, mode === 'view' ? viewPage(view) : formPage(mode, view)(view, ctx.path));
     });
   });
@@ -73,6 +79,7 @@ export function staffFormRoutes(deps: StaffFormDeps): Router {
       const access = await resolve(ctx);
       if (!access) return;
       const form = new URLSearchParams((await readRawBody(ctx, MAX_FORM_BYTES)).toString('utf8'));
+      if (access.visit.kind === 'campaign' && deps.campaignForm) return deps.campaignForm.post(ctx, { visitId: access.visit.id, staffId: access.grant.staffId! }, form);
       const step = form.get('step');
       if (step !== 'record' && step !== 'review' && step !== 'handle') return notice(ctx, 'bad_request');
       const { view, visit, grant, mode } = access;

@@ -38,6 +38,8 @@ export function askResident(d: Draft, command: Extract<VisitCommand, { type: 'as
 
 export function remindVisitors(d: Draft): Decision {
   const { visit, ctx } = d;
+  // A campaign's callers get the day's calls as one morning list (src/campaigns/morning-calls.ts), not a card per call.
+  if (visit.kind === 'campaign') return d.done();
   if (!WAITING.has(visit.status) || visit.recordedAt || visit.assignees.length === 0 || visit.closesAt <= ctx.now) return d.done();
   const due = reminderInstants({ opensAt: visit.opensAt, closesAt: visit.closesAt }, ctx.zone, { quiet: ctx.policy.staffQuietHours }).filter((r) => r.at <= ctx.now);
   // Only the latest slot that has come: after downtime one reminder, not a burst. The message's
@@ -77,7 +79,9 @@ export function handBack(d: Draft): Decision {
 export function markOverdue(d: Draft): Decision {
   const { visit, ctx } = d;
   if (OPEN.has(visit.status) && visit.status !== VisitStatus.Overdue && !visit.recordedAt && visit.closesAt < ctx.now) {
-    d.set({ status: VisitStatus.Overdue }).note('overdue', { closedAt: visit.closesAt.toISOString() }).tell({ kind: 'supervisor_notice', topic: 'overdue' });
+    d.set({ status: VisitStatus.Overdue }).note('overdue', { closedAt: visit.closesAt.toISOString() });
+    // A campaign's missed calls reach the supervisor together, in the daily closing (docs/rules.md §8), not as a card per call.
+    if (visit.kind !== 'campaign') d.tell({ kind: 'supervisor_notice', topic: 'overdue' });
   }
   return d.done();
 }

@@ -1,10 +1,11 @@
 import { Visit, VisitStatus } from '../../entities';
 import { isLate } from '../rules/is-late';
 import { isWarrantyVisitKind } from '../rules/kinds';
+import { callDetails, isCampaignAnswers } from './campaign-call-answers';
 import { isUnqualified } from '../rules/unqualified';
 import { Draft, hasRole, notRecordable, RECORDABLE, refuse, staffOf } from './lifecycle-draft';
 import { Decision, LifecycleContext, Refusal, VisitCommand, VisitSnapshot } from './visit-decision';
-import { isWarrantyAnswers, RecordAnswers, VisitAnswers } from './visit-answers';
+import { isWarrantyAnswers, questionSetOfAnswers, RecordAnswers, VisitAnswers } from './visit-answers';
 
 /*
  * The staff record (docs/rules.md §3–§4, SOP 4.4–4.5): a visitor (or a supervisor or manager)
@@ -35,8 +36,10 @@ export function record(d: Draft, command: Extract<VisitCommand, { type: 'record'
     verdict: unqualified ? 'unqualified' : null,
     status: unqualified ? VisitStatus.Unqualified : VisitStatus.Recorded,
   });
+  d.note('recorded', { method: command.method, late: isLate(ctx.now, visit.closesAt), unqualified });
+  // A campaign's customer is no resident who confirms, and its supervisor reads the calls in the weekly report (§8).
+  if (visit.kind === 'campaign') return d.done();
   return d
-    .note('recorded', { method: command.method, late: isLate(ctx.now, visit.closesAt), unqualified })
     .tell({ kind: 'resident_confirmation', revision: 0 })
     .tell({ kind: 'staff_confirmation', staffId: staff.id })
     .tell({ kind: 'review_request', variant: unqualified ? 'unqualified' : 'routine', revision: 0 })
@@ -66,6 +69,7 @@ export function correct(d: Draft, command: Extract<VisitCommand, { type: 'correc
     residentConfirmedBy: null,
   });
   d.note('corrected', { before: answersOf(visit), after: answersOf({ ...visit, ...answered.fields }), unqualified });
+  if (visit.kind === 'campaign') return d.done();
   return d
     .tell({ kind: 'resident_confirmation', revision })
     .tell({ kind: 'review_request', variant: unqualified ? 'unqualified' : 'routine', revision })
@@ -87,16 +91,28 @@ export function unqualifiedBy(a: VisitAnswers, ctx: LifecycleContext): boolean {
   return isUnqualified({ quality: a.quality, effect: a.effect, satisfaction: a.satisfaction, solved: a.solved ?? null }, { threshold: ctx.policy.unqualifiedThreshold });
 }
 
+/** The question set a visit's record answers (docs/rules.md §3, §7, §8). */
+function questionSetOf(kind: string): ReturnType<typeof questionSetOfAnswers> {
+  return kind === 'campaign' ? 'campaign' : isWarrantyVisitKind(kind) ? 'warranty' : 'visit_form';
+}
+
+const QUESTION_SETS = { visit_form: "the visit form's items", warranty: 'the warranty questions', campaign: "the campaign's call record" };
+
 /**
  * The fields a record sets, and whether it is unqualified. A warranty visit asks its own
  * questions (docs/rules.md §7): they go to `details`, satisfaction to its column, and only
- * satisfaction decides; a property visit's five items go to their columns as ever. Answers of
- * the other question set are refused.
+ * satisfaction decides; a campaign call's record (§8) goes to `details` (a rating keyed
+ * `satisfaction` also to its column) and is never unqualified; a property visit's five items go
+ * to their columns as ever. Answers of another question set are refused.
  */
 function recordedAnswers(a: RecordAnswers, visit: VisitSnapshot, ctx: LifecycleContext): { fields: Partial<Visit>; unqualified: boolean } | Refusal {
-  const warranty = isWarrantyVisitKind(visit.kind);
-  if (warranty !== isWarrantyAnswers(a)) {
-    return refuse(400, 'invalid_request', `answers: visit ${visit.id} is a ${visit.kind} visit and takes ${warranty ? 'the warranty questions' : 'the visit form\'s items'}`);
+  const set = questionSetOf(visit.kind);
+  if (set !== questionSetOfAnswers(a)) {
+    return refuse(400, 'invalid_request', `answers: visit ${visit.id} is a ${visit.kind} visit and takes ${QUESTION_SETS[set]}`);
+  }
+  if (isCampaignAnswers(a)) {
+    const satisfaction = typeof a.answers.satisfaction === 'number' ? a.answers.satisfaction : null;
+    return { fields: { details: callDetails(visit.details, a), satisfaction }, unqualified: false };
   }
   if (!isWarrantyAnswers(a)) return { fields: answerFields(a, visit), unqualified: unqualifiedBy(a, ctx) };
   const details = {

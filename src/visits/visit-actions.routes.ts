@@ -36,14 +36,22 @@ const assignBody = z.object({
  * assignment. Each is one lifecycle command made by the staff member the body names; the
  * lifecycle checks their role and the visit's state (403 / 409 with the reason).
  */
-export function visitActionRoutes(deps: { lifecycle: VisitLifecycle; queries: VisitQueries }): Router {
+export function visitActionRoutes(deps: {
+  lifecycle: VisitLifecycle;
+  queries: VisitQueries;
+  /** A campaign call's record takes the campaign's own questions (docs/rules.md §8). */
+  campaignCalls?: (visitId: number, body: unknown) => Promise<{ actor: string; command: VisitCommand }>;
+}): Router {
   const router = new Router();
   const step = <S extends z.ZodTypeAny>(path: string, schema: S, command: (body: z.output<S>) => { actor: string; command: VisitCommand }, answers = false) =>
     router.post(`/api/visits/:id/${path}`, async (ctx) => {
       const id = idOf(ctx.params.id);
-      const forKind = answers ? answersBody(schema as unknown as typeof recordBody, await deps.queries.kindOf(id)) : schema;
-      const body = validate(forKind, parseJsonBody(ctx, await readRawBody(ctx))) as z.output<S>;
-      const { actor, command: cmd } = command(body);
+      const kind = answers ? await deps.queries.kindOf(id) : null;
+      const raw = parseJsonBody(ctx, await readRawBody(ctx));
+      const campaignCall = path === 'record' && kind === 'campaign' && deps.campaignCalls;
+      const { actor, command: cmd } = campaignCall
+        ? await campaignCall(id, raw)
+        : command(validate(answers ? answersBody(schema as unknown as typeof recordBody, kind) : schema, raw) as z.output<S>);
       const by: ActorRef = { kind: 'staff', id: actor };
       await deps.lifecycle.run(id, cmd, by);
       ctx.body = await deps.queries.get(id);

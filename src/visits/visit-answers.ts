@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SHORTCOMING_CODES } from '../rules/shortcomings';
+import { CampaignCallAnswers, isCampaignAnswers } from './campaign-call-answers';
 
 const level = z.number({ invalid_type_error: 'must be 1–5' }).int('must be 1–5').min(1, 'must be 1–5').max(5, 'must be 1–5');
 
@@ -41,7 +42,12 @@ export const warrantyAnswersSchema = z
 
 export type WarrantyAnswers = z.infer<typeof warrantyAnswersSchema>;
 
-/** What a record carries: the visit form's five items, or a warranty visit's question set. */
-export type RecordAnswers = VisitAnswers | WarrantyAnswers;
+/** What a record carries: the visit form's five items, a warranty visit's question set, or a campaign call's record. */
+export type RecordAnswers = VisitAnswers | WarrantyAnswers | CampaignCallAnswers;
 
 export const isWarrantyAnswers = (a: RecordAnswers): a is WarrantyAnswers => 'roofsAndWalls' in a;
+
+/** Which question set answers are of: the visit form's, a warranty visit's or a campaign call's. */
+export function questionSetOfAnswers(a: RecordAnswers): 'visit_form' | 'warranty' | 'campaign' {
+  return isCampaignAnswers(a) ? 'campaign' : isWarrantyAnswers(a) ? 'warranty' : 'visit_form';
+}

@@ -10,6 +10,8 @@ export enum CardPurpose {
   SupervisorReview = 'supervisor_review',
   ManagerEscalation = 'manager_escalation',
   ResidentResolution = 'resident_resolution',
+  /** One call of a campaign caller's morning list (src/campaigns/morning-calls.ts). */
+  CampaignCall = 'campaign_call',
 }
 
 const CODES: Record<CardPurpose, string> = {
@@ -20,6 +22,7 @@ const CODES: Record<CardPurpose, string> = {
   [CardPurpose.SupervisorReview]: 'rev',
   [CardPurpose.ManagerEscalation]: 'esc',
   [CardPurpose.ResidentResolution]: 'res',
+  [CardPurpose.CampaignCall]: 'cc',
 };
 
 /**

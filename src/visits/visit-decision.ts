@@ -73,8 +73,10 @@ export type VisitCommand =
   | { type: 'review'; verdict: 'ok' | 'unqualified'; opinion?: string | null }
   | { type: 'handle'; opinion: string; customerCapFull?: string | null; fallback?: FallbackRoute }
   | { type: 'assign'; assignees: Assignee[]; staff: StaffFacts[]; requiredRoles: StaffRole[] }
-  /** `survey_link_sent`: a staff member put the survey link into the resident's chat (the WeCom chat sidebar). */
-  | { type: 'note_staff_action'; action: 'visit_started' | 'resident_unreachable' | 'survey_link_sent'; details?: Record<string, unknown> }
+  /** `survey_link_sent`: a staff member put the survey link into the resident's chat (the WeCom chat sidebar); `complaint_filed`: a campaign call's complaint became a work order. */
+  | { type: 'note_staff_action'; action: 'visit_started' | 'resident_unreachable' | 'survey_link_sent' | 'complaint_filed'; details?: Record<string, unknown> }
+  /** A campaign call that did not reach the customer (docs/rules.md §8): counted, the visit stays open. */
+  | { type: 'call_attempt'; method: 'phone' | 'chat' | 'email'; via: 'api' | 'form' | 'card'; notes?: string | null; details?: Record<string, unknown> }
   | { type: 'add_opinion'; text: string };
 
 export type VisitCommandType = VisitCommand['type'];

@@ -9,6 +9,7 @@ import { Actor, Decision, LifecycleContext, Refusal, VisitCommand, VisitSnapshot
 import { VisitAnswers } from './visit-answers';
 import { customerLinkOutcome, customerLinkPending } from './customer-link-decisions';
 import { reassign } from './visit-reassign';
+import { callAttempt } from './lifecycle-campaign-call';
 
 /**
  * The visit lifecycle (docs/rules.md §3–§4, SOP 4.1–4.7): given a visit, something that happens
@@ -91,6 +92,8 @@ export function decide(visit: VisitSnapshot, command: VisitCommand, actor: Actor
       return noteStaffAction(d, command);
     case 'add_opinion':
       return addOpinion(d, command);
+    case 'call_attempt':
+      return callAttempt(d, command);
   }
 }
 
@@ -99,11 +102,14 @@ export type StaffAction = 'record' | 'correct' | 'confirm' | 'review' | 'handle'
 
 const SAMPLE_ANSWERS: VisitAnswers = { quality: 5, effect: 5, satisfaction: 5, shortcomings: ['none'] };
 const WARRANTY_SAMPLE = { roofsAndWalls: '-', problemsFound: '', ownerOpinion: '', satisfaction: 5 };
+const CAMPAIGN_SAMPLE = { call: 'campaign' as const, answers: {}, needs: null, opinions: { presale: null, sale: null, aftersale: null }, complaints: null, inquiryValid: null, followUp: null };
 
-/** The probe of an action, with the visit's own question set (a warranty visit's record asks its own). */
+/** The probe of an action, with the visit's own question set (a warranty visit's record, a campaign call's, asks its own). */
 function probeFor(visit: VisitSnapshot, action: StaffAction): VisitCommand {
   const probe = PROBES[action];
-  return (probe.type === 'record' || probe.type === 'correct') && isWarrantyVisitKind(visit.kind) ? { ...probe, answers: WARRANTY_SAMPLE } : probe;
+  if (probe.type !== 'record' && probe.type !== 'correct') return probe;
+  if (visit.kind === 'campaign') return { ...probe, answers: CAMPAIGN_SAMPLE };
+  return isWarrantyVisitKind(visit.kind) ? { ...probe, answers: WARRANTY_SAMPLE } : probe;
 }
 
 const PROBES: Record<StaffAction, VisitCommand> = {

@@ -1,6 +1,6 @@
 import { Visit, VisitStatus } from '../../entities';
+import { staffVisitDraft } from './staff-visit-draft';
 import { WarrantyVisitKind } from '../rules/kinds';
-import { quarterOf } from '../rules/quarter';
 import { WarrantyVisitDue, warrantyVisitWindow } from '../rules/warranty-visits';
 import { Assignee, HistoryNote } from './visit-decision';
 
@@ -71,37 +71,12 @@ export function warrantyVisitDraft(
   window: { opensAt: Date; closesAt: Date },
   cause: Record<string, unknown>,
 ): WarrantyPlan['create'][number] {
-  const { now } = input;
-  const status = now >= window.opensAt ? VisitStatus.Due : VisitStatus.Planned;
-  const visit = Object.assign(new Visit(), {
-    officeId: input.project.officeId,
-    workOrderId: null,
-    projectId: input.project.id,
-    campaignId: null,
-    customerId: null,
-    details: null,
-    generation: 1,
-    kind,
-    purpose,
-    status,
-    quarter: quarterOf(window.closesAt, input.zone).label,
-    opensAt: window.opensAt,
-    closesAt: window.closesAt,
-    residentId: input.owner.residentId,
-    unitId: null,
-    residentRoute: input.owner.route,
-    residentCompletes: false,
-    teamIncomplete: false,
-    escalationRound: 0,
-    late: false,
-    createdAt: now,
-    updatedAt: now,
-  });
-  const history: HistoryNote = {
-    action: 'planned',
-    actor: 'system',
-    actorKind: 'system',
-    details: { purpose, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString(), assignees: [input.lead], projectId: input.project.id, ...cause },
-  };
+  const { visit, history } = staffVisitDraft(
+    { officeId: input.project.officeId, kind, purpose, projectId: input.project.id, residentId: input.owner.residentId, residentRoute: input.owner.route },
+    window,
+    input.lead,
+    { projectId: input.project.id, ...cause },
+    input,
+  );
   return { visit, assignees: [input.lead], history };
 }
