@@ -175,7 +175,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
     workOrderRoutes({ secret: webhookSecret, clock, ingest }),
     officeRoutes(offices),
-    customerRoutes({ dataSource, clock, log }),
+    customerRoutes({ dataSource, clock, log, defaultTimeZone: config.defaultTimeZone }),
     visitRoutes(queries, clock),
     visitActionRoutes({ lifecycle, queries }),
     outboxRoutes({ dataSource, dispatcher }),

@@ -70,7 +70,8 @@ describe('the customer archive', () => {
     expect(file.type).toBe(XLSX);
     expect(file.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('客户档案-office-1.xlsx')}`);
     const rows = await xlsxRowsOf(file.bytes);
-    expect(rows[0]).toEqual(['客户编号', '姓名', '公司', '电话', '邮箱', '企业微信', '微信客户', '钉钉', '地区', '分类', '询盘日期', '产品', '询盘内容']);
+    // The import's headers, then the last call's columns (which the import passes over).
+    expect(rows[0]).toEqual(['客户编号', '姓名', '公司', '电话', '邮箱', '企业微信', '微信客户', '钉钉', '地区', '分类', '询盘日期', '产品', '询盘内容', '最近回访', '最近回访接通', '最近回访询盘有效']);
     expect(rows).toHaveLength(5);
     expect(rows[1].slice(0, 4)).toEqual(['C-1', '张伟', '华建机械', '13800138000']);
     expect(rows[1][12]).toBe('=HYPERLINK("http://evil.example","点这里")');
