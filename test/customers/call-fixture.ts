@@ -63,7 +63,7 @@ export async function seedCalls(app: TestApp): Promise<Record<string, number>> {
     followUp: '下周寄送报价单',
   });
   await call(app, ids['甲'], '2026-12-01T02:00:00Z', full(true, true), 'sp1');
-  await call(app, ids['乙'], '2026-12-01T03:00:00Z', { reached: true, inquiryValid: false }, 'sp2');
+  await call(app, ids['乙'], '2026-12-01T03:00:00Z', { reached: true, inquiryValid: false, complaints: '<b onclick="x()">太贵</b>' }, 'sp2');
   await call(app, ids['丙'], '2026-12-01T04:00:00Z', { reached: true, inquiryValid: true }, 'sp1');
   await call(app, ids['丙'], '2026-12-02T04:00:00Z', { reached: true, inquiryValid: false, followUp: ['再打一次', '发资料'] }, 'sp2');
   await call(app, ids['丁'], '2026-12-01T05:00:00Z', { reached: false }, 'sp1');

@@ -75,6 +75,10 @@ describe('the customer archive with campaign calls (docs/rules.md §8)', () => {
       expect(html).toContain(text);
     }
     expect(html).toMatch(/是否接通<\/th><td><span class="yes">是/);
+    // A customer's words are text on the page, never markup.
+    const words = await (await fetch(`${app.server.url}/api/offices/office-1/customers/${ids['乙']}/page`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    expect(words).toContain('&lt;b onclick=&quot;x()&quot;>太贵&lt;/b>');
+    expect(words).not.toContain('<b onclick');
     expect((await fetch(`${app.server.url}/api/offices/office-1/customers/${ids['甲']}/page`)).status).toBe(401);
     expect((await app.api('GET', `/api/offices/office-2/customers/${ids['甲']}/page`)).status).toBe(404);
   });
