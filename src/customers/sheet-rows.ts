@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { CsvError, parse } from 'csv-parse';
@@ -120,7 +120,14 @@ export async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
  * TypeScript (the tests, the command-line tools) — the TypeScript one through tsx's loader.
  */
 function startXlsxWorker(path: string): Worker {
-  const options = { workerData: { path, batchRows: XLSX_BATCH_ROWS } satisfies XlsxWorkerInput, resourceLimits: XLSX_READER_LIMITS };
+  const options = {
+    workerData: { path, batchRows: XLSX_BATCH_ROWS } satisfies XlsxWorkerInput,
+    resourceLimits: XLSX_READER_LIMITS,
+    // exceljs copies each worksheet to a temporary file before reading it (its shared strings
+    // come after it in the file): there, in the upload's own folder, which the import deletes
+    // whatever happens — even when it stops the reader half-way.
+    env: { ...process.env, TMPDIR: dirname(path) },
+  };
   if (extname(__filename) !== '.ts') return new Worker(join(__dirname, 'xlsx-rows.worker.js'), options);
   const here = createRequire(__filename);
   const script = `require(${JSON.stringify(here.resolve('tsx/cjs'))}); require(${JSON.stringify(join(__dirname, 'xlsx-rows.worker.ts'))});`;

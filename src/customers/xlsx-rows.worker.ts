@@ -52,10 +52,14 @@ export async function* firstSheetRows(path: string, batchRows: number): AsyncGen
     entries: 'ignore',
   });
   const strings = new SharedStrings();
+  let read = false;
+  // The loop goes on past the first sheet (its later sheets are not read) so that exceljs
+  // deletes each worksheet it copied to a temporary file as it finishes with it.
   for await (const event of iterate<WorkbookEvent>(reader.parse())) {
     const shared = sharedStringOf(event);
     if (shared) strings.add(shared.index, shared.text);
-    if (event.eventType !== 'worksheet') continue;
+    if (event.eventType !== 'worksheet' || read) continue;
+    read = true;
     let batch: Array<[number, unknown[]]> = [];
     const sheet = event.value as { parse(): AsyncIterator<Array<{ eventType: string; value: unknown }>> };
     for await (const sheetEvents of iterate(sheet.parse())) {
@@ -70,9 +74,8 @@ export async function* firstSheetRows(path: string, batchRows: number): AsyncGen
       }
     }
     if (batch.length > 0) yield batch;
-    return;
   }
-  throw new NoWorksheet();
+  if (!read) throw new NoWorksheet();
 }
 
 const iterate = <T>(iterator: AsyncIterator<T>): AsyncIterable<T> => ({ [Symbol.asyncIterator]: () => iterator });
