@@ -190,7 +190,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     healthRoutes(dataSource, isMysqlSource(dataSource) ? 'mysql' : 'sqlite'),
     workOrderRoutes({ secret: webhookSecret, clock, ingest }),
     officeRoutes(offices),
-    customerRoutes({ dataSource, clock, log }),
+    customerRoutes({ dataSource, clock, log, defaultTimeZone: config.defaultTimeZone }),
     visitRoutes(queries, clock),
     visitActionRoutes({ lifecycle, queries, campaignCalls: (id, body) => campaignCalls.command(id, body) }),
     campaignRoutes(new CampaignService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone }), new CallComplaints({ dataSource, clock, ingest, lifecycle })),

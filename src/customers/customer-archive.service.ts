@@ -1,12 +1,12 @@
 import { PassThrough, Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { Customer, Visit } from '../../entities';
+import { Customer, Office, Visit } from '../../entities';
+import { inquiryShares, InquiryShareRow } from '../db/customer-calls-store';
 import { customerPage, customersByCategory } from '../db/customer-store';
 import { Logger } from '../log';
-import { CUSTOMER_COLUMNS } from './customer-columns';
-
-/** Customers read per statement while writing the export. */
-const EXPORT_PAGE = 1_000;
+import { officeZone } from '../offices/office-zone';
+import { customerCalls } from './customer-calls';
+import { writeCustomerWorkbook } from './customer-export';
 
 /**
  * The customer archive (客户档案, docs/rules.md §8): an office's customers by category in
@@ -16,6 +16,7 @@ export class CustomerArchive {
   constructor(
     private readonly dataSource: DataSource,
     private readonly log: Logger,
+    private readonly defaultTimeZone: string,
   ) {}
 
   /** A page of customers in id order (of one category, or all), and the counts per category. */
@@ -30,7 +31,11 @@ export class CustomerArchive {
     };
   }
 
-  /** One customer with their visits (campaign calls name the customer), oldest first; null when unknown. */
+  /**
+   * One customer with everything known of them: the visits that name them and, for each campaign
+   * call, its record (date, callers, method, reached, answers, needs, opinions, complaints,
+   * inquiry valid, follow-up), oldest first; null when unknown.
+   */
   async get(officeId: string, id: number) {
     const customer = await this.dataSource.getRepository(Customer).findOneBy({ id, officeId });
     if (!customer) return null;
@@ -48,40 +53,37 @@ export class CustomerArchive {
         recordedAt: v.recordedAt?.toISOString() ?? null,
         answers: v.details,
       })),
+      calls: await customerCalls(this.dataSource.manager, officeId, id),
+      timeZone: await this.zoneOf(officeId),
     };
   }
 
+  /** The share of valid inquiries per region and per product (docs/rules.md §8), as data. */
+  async inquiryShares(query: { officeId: string; category?: string }) {
+    const manager = this.dataSource.manager;
+    const [byRegion, byProduct] = [await inquiryShares(manager, { ...query, by: 'region' }), await inquiryShares(manager, { ...query, by: 'product' })];
+    const share = (rows: InquiryShareRow[]) => rows.map((r) => ({ ...r, share: r.reached > 0 ? r.valid / r.reached : null }));
+    return { byRegion: share(byRegion), byProduct: share(byProduct) };
+  }
+
   /**
-   * Every customer of the office (or of a category) as an XLSX workbook, one sheet 客户档案 with
-   * the import's Chinese headers, so the file can be edited and imported again. Written as it
-   * streams, a page of customers at a time: memory does not grow with the archive.
+   * Every customer of the office (or of a category) as an XLSX workbook for sales and marketing
+   * (src/customers/customer-export.ts), written as it streams.
    */
   xlsx(query: { officeId: string; category?: string }): Readable {
     const out = new PassThrough();
-    void this.writeXlsx(out, query).catch((err: unknown) => {
-      this.log.error({ err: { message: (err as Error)?.message } }, 'customer export failed');
-      out.destroy(err as Error);
-    });
+    void this.zoneOf(query.officeId)
+      .then((zone) => writeCustomerWorkbook(this.dataSource, out, { ...query, zone }))
+      .catch((err: unknown) => {
+        this.log.error({ err: { message: (err as Error)?.message } }, 'customer export failed');
+        out.destroy(err as Error);
+      });
     return out;
   }
 
-  private async writeXlsx(out: PassThrough, query: { officeId: string; category?: string }): Promise<void> {
-    const { default: Excel } = await import('exceljs');
-    const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    workbook.creator = 'Huifang';
-    const sheet = workbook.addWorksheet('客户档案', { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = CUSTOMER_COLUMNS.map((c) => ({ header: c.zh, key: c.field, width: c.field === 'inquiry' ? 60 : c.field === 'company' ? 30 : 16 }));
-    sheet.getRow(1).font = { bold: true };
-    sheet.getRow(1).commit();
-    let afterId = 0;
-    for (;;) {
-      const page = await customerPage(this.dataSource.manager, { ...query, afterId, limit: EXPORT_PAGE });
-      for (const customer of page) sheet.addRow(CUSTOMER_COLUMNS.map((c) => customer[c.field])).commit();
-      if (page.length < EXPORT_PAGE) break;
-      afterId = page[page.length - 1].id;
-    }
-    sheet.commit();
-    await workbook.commit();
+  private async zoneOf(officeId: string): Promise<string> {
+    const office = await this.dataSource.getRepository(Office).findOneBy({ id: officeId });
+    return office ? officeZone(office, this.defaultTimeZone) : this.defaultTimeZone;
   }
 }
 

@@ -10,6 +10,7 @@ import { Logger } from '../log';
 import { attachment } from '../reports/attachment';
 import { CustomerArchive } from './customer-archive.service';
 import { CustomerImport } from './customer-import.service';
+import { CUSTOMER_PAGE_POLICY, renderCustomerPage } from './customer-page';
 import { spoolUpload } from './upload';
 
 const officePath = z.object({ officeId: z.string().min(1).max(64) });
@@ -28,9 +29,9 @@ const archiveQuery = z.object({
  * Customers (docs/rules.md §8, docs/api.md §4 "Customers"): the import of an inquiry sheet,
  * the archive in pages, one customer, and the archive as a workbook.
  */
-export function customerRoutes(deps: { dataSource: DataSource; clock: Clock; log: Logger }): Router {
+export function customerRoutes(deps: { dataSource: DataSource; clock: Clock; log: Logger; defaultTimeZone: string }): Router {
   const imports = new CustomerImport(deps);
-  const archive = new CustomerArchive(deps.dataSource, deps.log);
+  const archive = new CustomerArchive(deps.dataSource, deps.log, deps.defaultTimeZone);
   const officeExists = async (id: string) => {
     if (!(await deps.dataSource.getRepository(Office).existsBy({ id }))) throw new NotFoundError(`office ${id}`);
   };
@@ -71,11 +72,30 @@ export function customerRoutes(deps: { dataSource: DataSource; clock: Clock; log
     ctx.body = await archive.list({ officeId, category: query.category, cursor: query.cursor, limit: query.limit });
   });
 
-  router.get('/api/offices/:officeId/customers/:id', async (ctx) => {
+  router.get('/api/offices/:officeId/customers/inquiry-shares', async (ctx) => {
+    const { officeId } = validate(officePath, ctx.params);
+    const query = validate(archiveQuery, ctx.query);
+    await officeExists(officeId);
+    ctx.body = await archive.inquiryShares({ officeId, category: query.category });
+  });
+
+  const customer = async (ctx: Context) => {
     const { officeId, id } = validate(customerPath, ctx.params);
-    const customer = await archive.get(officeId, id);
-    if (!customer) throw new NotFoundError(`customer ${id} of office ${officeId}`);
-    ctx.body = customer;
+    const found = await archive.get(officeId, id);
+    if (!found) throw new NotFoundError(`customer ${id} of office ${officeId}`);
+    return found;
+  };
+
+  router.get('/api/offices/:officeId/customers/:id', async (ctx) => {
+    ctx.body = await customer(ctx);
+  });
+
+  // The customer's page, behind the admin token like the rest of /api (docs/api.md).
+  router.get('/api/offices/:officeId/customers/:id/page', async (ctx) => {
+    const page = renderCustomerPage(await customer(ctx));
+    ctx.type = 'html';
+    ctx.set('Content-Security-Policy', CUSTOMER_PAGE_POLICY);
+    ctx.body = page;
   });
   return router;
 }

@@ -1,11 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DomainError } from '../errors';
 import { Cell } from './customer-row';
 import { TextEncodingName } from './text-encoding';
+import type { XlsxWorkerInput, XlsxWorkerMessage } from './xlsx-rows.worker';
 
 /** One row of a sheet: its line (as a spreadsheet numbers rows, the first is 1) and its cells. */
 export interface SheetRow {
@@ -64,28 +68,68 @@ async function delimiterOf(path: string, encoding: TextEncodingName): Promise<st
   }
 }
 
+/** Rows per batch the reading thread posts. */
+const XLSX_BATCH_ROWS = 500;
+
 /**
- * The rows of an XLSX workbook's first sheet, read with exceljs' streaming reader (shared
- * strings and styles kept, so dates come as dates). Anything the reader cannot read (a ZIP that
- * is not a workbook, a damaged file) refuses the whole file.
+ * The reading thread's heap, capped: exceljs' reader allocates its XML events, rows and cells
+ * faster than V8 collects them, and an uncapped heap grew to 400 MB for a 100,000-row sheet
+ * (docs/benchmarks.md, "Customer import"). The shared strings live outside this heap.
+ */
+const XLSX_READER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
+
+/**
+ * The rows of an XLSX workbook's first sheet, read with exceljs' streaming reader in a worker
+ * thread (src/customers/xlsx-rows.worker.ts) with a capped heap, as batches arrive. Reading runs
+ * beside the import's checks and writes (the second core), a batch or two ahead of them.
+ * Anything the reader cannot read (a ZIP that is not a workbook, a damaged file) refuses the
+ * whole file; so does a workbook whose rows do not fit the capped heap.
  */
 export async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
-  const { default: Excel } = await import('exceljs');
-  const input = createReadStream(path);
-  const reader = new Excel.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const worker = startXlsxWorker(path);
+  const inbox: Array<XlsxWorkerMessage | { kind: 'failed'; outOfMemory: boolean }> = [];
+  let wake: (() => void) | null = null;
+  const deliver = (message: (typeof inbox)[number]) => {
+    inbox.push(message);
+    wake?.();
+  };
+  worker.on('message', deliver);
+  worker.on('error', (err: Error & { code?: string }) => deliver({ kind: 'failed', outOfMemory: err.code === 'ERR_WORKER_OUT_OF_MEMORY' }));
+  worker.on('exit', () => deliver({ kind: 'failed', outOfMemory: false }));
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<{ number: number; values: Cell[] }>) {
-        // exceljs numbers cells from 1; the readers' cells are numbered from 0.
-        yield { line: row.number, cells: (row.values as Cell[]).slice(1) };
+    for (;;) {
+      while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const message = inbox.shift()!;
+      if (message.kind === 'end') return;
+      if (message.kind === 'no_sheet') throw new DomainError('unsupported_file', 'the file is a ZIP but not an XLSX workbook (it has no worksheet)', 400);
+      if (message.kind === 'failed' && message.outOfMemory) {
+        throw new DomainError('payload_too_large', 'the workbook\'s rows are too large to read: save the sheet as CSV, or split it', 413);
       }
-      return;
+      if (message.kind !== 'rows') throw new DomainError('unsupported_file', 'the file is a ZIP but not a readable XLSX workbook', 400);
+      worker.postMessage('more');
+      for (const [line, cells] of message.rows) yield { line, cells: cells as Cell[] };
     }
-  } catch (err) {
-    if (err instanceof DomainError) throw err;
-    throw new DomainError('unsupported_file', 'the file is a ZIP but not a readable XLSX workbook', 400);
   } finally {
-    input.destroy();
+    worker.removeAllListeners();
+    await worker.terminate();
   }
-  throw new DomainError('unsupported_file', 'the file is a ZIP but not an XLSX workbook (it has no worksheet)', 400);
+}
+
+/**
+ * The reading thread: the compiled worker beside this file, or — where the sources run as
+ * TypeScript (the tests, the command-line tools) — the TypeScript one through tsx's loader.
+ */
+function startXlsxWorker(path: string): Worker {
+  const options = {
+    workerData: { path, batchRows: XLSX_BATCH_ROWS } satisfies XlsxWorkerInput,
+    resourceLimits: XLSX_READER_LIMITS,
+    // exceljs copies each worksheet to a temporary file before reading it (its shared strings
+    // come after it in the file): there, in the upload's own folder, which the import deletes
+    // whatever happens — even when it stops the reader half-way.
+    env: { ...process.env, TMPDIR: dirname(path) },
+  };
+  if (extname(__filename) !== '.ts') return new Worker(join(__dirname, 'xlsx-rows.worker.js'), options);
+  const here = createRequire(__filename);
+  const script = `require(${JSON.stringify(here.resolve('tsx/cjs'))}); require(${JSON.stringify(join(__dirname, 'xlsx-rows.worker.ts'))});`;
+  return new Worker(script, { ...options, eval: true });
 }

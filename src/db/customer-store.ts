@@ -48,13 +48,24 @@ export async function customersByKeys(manager: EntityManager, officeId: string, 
 }
 
 /**
- * Writes customers of one office in one statement: a row with an id updates that customer, a
+ * Writes customers of one office, UPSERT_ROWS to a statement: a row with an id updates that customer, a
  * row without one (NULL id) is a new customer. An update never erases: a field the row leaves
  * blank keeps its value (COALESCE); the name always takes the row's. `createdAt` is kept.
  * MySQL/MariaDB: INSERT … ON DUPLICATE KEY UPDATE; SQLite: INSERT … ON CONFLICT (id) DO UPDATE.
  * The caller has checked that no row takes a phone or external id another customer holds.
  */
 export async function upsertCustomers(manager: EntityManager, officeId: string, rows: CustomerWrite[], now: Date): Promise<void> {
+  for (let i = 0; i < rows.length; i += UPSERT_ROWS) await upsertStatement(manager, officeId, rows.slice(i, i + UPSERT_ROWS), now);
+}
+
+/**
+ * Rows per statement. A statement of 500 rows with long inquiries is a text of half a megabyte,
+ * and texts that large go straight to V8's old generation, collected only by its full
+ * collections: 100 rows kept the import's heap lower (docs/benchmarks.md, "Customer import").
+ */
+const UPSERT_ROWS = 100;
+
+async function upsertStatement(manager: EntityManager, officeId: string, rows: CustomerWrite[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   const mysql = isMysqlSource(manager.connection);
   const metadata = manager.connection.getMetadata(Customer);

@@ -1,3 +1,4 @@
+import { recountTallies } from '../../src/db/visit-tallies';
 import { describe, expect, it } from 'vitest';
 import { Customer, Visit, VisitStatus } from '../../entities';
 import { TestApp, useAppWithOffice1 } from '../support/app';
@@ -55,6 +56,7 @@ describe('the customer archive', () => {
       createdAt: at,
       updatedAt: at,
     });
+    await recountTallies(app.db.manager); // written straight into the table
     const page = await app.api('GET', `/api/offices/office-1/customers/${zhang.id}`);
     expect(page.body.visits).toEqual([expect.objectContaining({ kind: 'campaign', status: 'planned', campaignId: 'CAMP-1', dueFrom: '2026-12-07T01:00:00.000Z' })]);
     expect((await app.api('GET', `/api/offices/office-2/customers/${zhang.id}`)).status).toBe(404);
@@ -70,7 +72,8 @@ describe('the customer archive', () => {
     expect(file.type).toBe(XLSX);
     expect(file.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('客户档案-office-1.xlsx')}`);
     const rows = await xlsxRowsOf(file.bytes);
-    expect(rows[0]).toEqual(['客户编号', '姓名', '公司', '电话', '邮箱', '企业微信', '微信客户', '钉钉', '地区', '分类', '询盘日期', '产品', '询盘内容']);
+    // The import's headers, then the last call's columns (which the import passes over).
+    expect(rows[0]).toEqual(['客户编号', '姓名', '公司', '电话', '邮箱', '企业微信', '微信客户', '钉钉', '地区', '分类', '询盘日期', '产品', '询盘内容', '最近回访', '最近回访接通', '最近回访询盘有效']);
     expect(rows).toHaveLength(5);
     expect(rows[1].slice(0, 4)).toEqual(['C-1', '张伟', '华建机械', '13800138000']);
     expect(rows[1][12]).toBe('=HYPERLINK("http://evil.example","点这里")');
