@@ -21,6 +21,8 @@ export function consoleRoutes(deps: SectionDeps & { clock: Clock; sessions: Cons
   const router = new Router();
   const signedIn = async (ctx: Context, section: ConsoleSection): Promise<{ user: ConsoleUser; frame: Frame; request: SectionRequest } | null> => {
     ctx.set('Content-Security-Policy', CONSOLE_POLICY);
+    // Its forms' posts must carry our Origin (checked below); no-referrer would make it `null`.
+    ctx.set('Referrer-Policy', 'same-origin');
     const now = deps.clock.now();
     const session = deps.sessions.read(ctx, now);
     const user = session ? await consoleUserOf(deps.dataSource, session) : null;

@@ -83,8 +83,8 @@ export const sectionsShown = (page: Page): Promise<string[]> => page.locator('[d
 export const listedVisits = async (page: Page): Promise<number[]> => (await page.locator('[data-section="visits"] tr[data-visit]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-visit')!))).map(Number);
 
 /** Office 1's visits with their visitors, from the database. */
-export async function office1Visits(app: SandboxApp): Promise<{ id: number; status: string; visitors: string[] }[]> {
+export async function office1Visits(app: SandboxApp): Promise<{ id: number; kind: string; status: string; visitors: string[] }[]> {
   const visits = await app.db.getRepository(Visit).find({ where: { officeId: 'office-1' }, order: { id: 'DESC' } });
   const assignees = await app.db.getRepository(VisitAssignee).find();
-  return visits.map((v) => ({ id: v.id, status: v.status, visitors: assignees.filter((a) => a.visitId === v.id).map((a) => a.staffId) }));
+  return visits.map((v) => ({ id: v.id, kind: v.kind, status: v.status, visitors: assignees.filter((a) => a.visitId === v.id).map((a) => a.staffId) }));
 }
