@@ -5,22 +5,12 @@ import { postWorkOrderEvent } from '../../src/sandbox/work-order-webhook.client'
 import { ManualClock } from '../support/manual-clock';
 import { HOUSEHOLD_REPAIR, workOrderEvent } from '../support/app';
 import { SandboxApp, startSandboxApp } from '../sandbox/sandbox-app';
+import { OFFICE_2 } from '../console/world';
 import { launchBrowser } from './support';
 
 /** Thursday 26 November 2026, 15:10 in Shanghai: the demo week ends here (as the console page test). */
 export const NOW = '2026-11-26T07:10:00Z';
 export const ADMIN_TOKEN = 'sandbox-admin-token-0123456789';
-
-/** A second office with its own supervisor: office 1's people must never see it, nor it theirs. */
-export const OFFICE_2 = {
-  name: '二号物业服务中心',
-  timeZone: 'Asia/Shanghai',
-  channel: 'wecom',
-  staff: [
-    { id: 'sup2', name: '周主管', roles: ['supervisor'], wecomUserId: 'zhouzhuguan' },
-    { id: 'sp9', name: '吴专员', roles: ['specialist'], wecomUserId: 'wuzhuanyuan' },
-  ],
-};
 
 export interface ConsoleSandbox {
   app: SandboxApp;
