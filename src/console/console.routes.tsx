@@ -21,8 +21,6 @@ export function consoleRoutes(deps: SectionDeps & { clock: Clock; sessions: Cons
   const router = new Router();
   const signedIn = async (ctx: Context, section: ConsoleSection): Promise<{ user: ConsoleUser; frame: Frame; request: SectionRequest } | null> => {
     ctx.set('Content-Security-Policy', CONSOLE_POLICY);
-    // Its forms' posts must carry our Origin (checked below); no-referrer would make it `null`.
-    ctx.set('Referrer-Policy', 'same-origin');
     const now = deps.clock.now();
     const session = deps.sessions.read(ctx, now);
     const user = session ? await consoleUserOf(deps.dataSource, session) : null;
@@ -50,7 +48,10 @@ export function consoleRoutes(deps: SectionDeps & { clock: Clock; sessions: Cons
         if (!found) return;
         const origin = ctx.get('origin');
         // Ours: PUBLIC_BASE_URL, or the address this request came to (koa 3's ctx.origin would echo the header).
-        if (origin && origin !== ownOrigin && origin !== `${ctx.protocol}://${ctx.host}`) {
+        // Pages say `Referrer-Policy: no-referrer`, so a browser posts their forms with `Origin: null`:
+        // then its own `Sec-Fetch-Site` (no script can set it) must say the form was ours.
+        const fromUs = origin === ownOrigin || origin === `${ctx.protocol}://${ctx.host}` || (origin === 'null' && ctx.get('sec-fetch-site') === 'same-origin');
+        if (origin && !fromUs) {
           return answer(ctx, { title: '无权访问', status: 403, body: <Notice title="无权访问">这个请求不是从本站发出的。</Notice> }, found.frame);
         }
         const form = new URLSearchParams((await readRawBody(ctx, 16 * 1024)).toString('utf8'));

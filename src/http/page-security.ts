@@ -34,9 +34,7 @@ const STRICT_POLICY = pagePolicy();
 /**
  * The headers of every HTML answer: pages carry link tokens and residents' records, so they
  * are never cached (a re-render after a refused post included), never framed, never sniffed
- * into something else, and never send their URL (the token) on as a referrer — unless the
- * route named its own referrer policy (the console, whose URLs hold no token: under
- * `no-referrer` a browser sends `Origin: null` with a form post, and the console checks it).
+ * into something else, and never send their URL (the token) on as a referrer.
  */
 export function pageHeaders(): Middleware {
   return async (ctx, next) => {
@@ -45,7 +43,7 @@ export function pageHeaders(): Middleware {
     if (ctx.response.type !== 'text/html') return;
     if (!ctx.response.get('Content-Security-Policy')) ctx.set('Content-Security-Policy', STRICT_POLICY);
     ctx.set('X-Content-Type-Options', 'nosniff');
-    if (!ctx.response.get('Referrer-Policy')) ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Referrer-Policy', 'no-referrer');
     ctx.set('Cache-Control', 'no-store');
   };
 }
