@@ -62,6 +62,8 @@ async function main(): Promise<void> {
 
 /** The visible screen (not the whole page), which keeps each picture small. */
 async function shoot(page: Page, name: string): Promise<void> {
+  // Whatever the page's own script draws (charts) is drawn once nothing is loading any more.
+  await page.waitForLoadState('networkidle');
   const path = join(OUT, name);
   await page.screenshot({ path });
   process.stdout.write(`${path} ${Math.round(statSync(path).size / 1024)} KB\n`);
