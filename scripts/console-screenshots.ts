@@ -3,7 +3,7 @@
  * `npm start` runs it. Starts the app in sandbox mode on a throw-away SQLite file with the demo
  * office seeded (the clock stands at the tests' Thursday, 26 November 2026, 15:10 in Shanghai,
  * so the pictures do not change from one run to the next), signs in as the supervisor 李主管
- * in Debian's chromium and saves PNGs into docs/: the glance, the visits list (those due) and one
+ * in Debian's chromium and saves PNGs into docs/: the glance, the visits list (complaints) and one
  * overdue visit at 1024 px, and the glance at phone width. The pictures need a CJK font in the
  * browser's fontconfig (Debian: fonts-noto-cjk or fonts-wqy-microhei; or FONTCONFIG_FILE naming
  * a configuration that adds one), else the Chinese shows as boxes. Not part of the tests; run it by hand when
@@ -40,8 +40,8 @@ async function main(): Promise<void> {
     await Promise.all([page.waitForURL(`${base}/console`), page.getByRole('button', { name: /^李主管（/ }).click()]);
     await shoot(page, 'console-glance.png');
 
-    // The visits waiting for their visitors (the unfiltered list opens on the demo project's warranty visits, months out).
-    await page.goto(`${base}/console/visits?status=due`);
+    // The week's complaints (unfiltered, the list opens on the demo project's warranty and campaign visits).
+    await page.goto(`${base}/console/visits?kind=complaint`);
     await shoot(page, 'console-visits.png');
 
     await page.goto(`${base}/console/visits?status=overdue`);
