@@ -63,7 +63,7 @@ export interface NavItem {
 /** A console page with its header (omitted on the sign-in page). */
 export function consolePage(title: string, body: VNode, frame?: { who: string; nav: NavItem[] }): string {
   return renderDocument(
-    <Document title={`${title} · 回访控制台`} css={CONSOLE_CSS} head={<meta name="robots" content="noindex" />}>
+    <Document title={`${title} · 回访控制台`} css={CONSOLE_CSS} noindex>
       {frame ? <Bar who={frame.who} nav={frame.nav} /> : null}
       <main>{body}</main>
     </Document>,

@@ -54,7 +54,6 @@ export function reportsRoutes(deps: {
   router.get('/r/weekly/:token', async (ctx) => {
     const check = deps.links?.check(String(ctx.params.token), deps.clock.now());
     ctx.type = 'html';
-    ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Security-Policy', SURVEY_PAGE_POLICY);
     if (!check?.ok || check.grant.purpose !== 'weekly' || !check.grant.officeId || !check.grant.week) {
       ctx.status = check && !check.ok && check.reason === 'expired' ? 410 : 404;

@@ -27,7 +27,6 @@ export function sandboxRoutes(service: SandboxService): Router {
   const router = new Router({ prefix: '/sandbox' });
   router.get('/', (ctx) => {
     ctx.type = 'html';
-    ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Security-Policy', SANDBOX_PAGE_POLICY);
     ctx.body = sandboxPage({ defaultResidentId: DEMO_RESIDENTS[0].id });
   });

@@ -48,7 +48,7 @@ const levels = (name: string, labels: Readonly<Record<number, string>>) => (
  */
 export function sidebarPage(input: { session: string; staffName: string; jssdkUrl: string }): string {
   return renderDocument(
-    <Document title="回访" css={SIDEBAR_CSS} head={<meta name="robots" content="noindex" />}>
+    <Document title="回访" css={SIDEBAR_CSS} noindex>
       <main id="sidebar" data-session={input.session}>
         <h1>回访 · {input.staffName}</h1>
         <p class="state" id="state" role="status" data-kind="loading">
@@ -104,7 +104,7 @@ export function sidebarPage(input: { session: string; staffName: string; jssdkUr
 /** A sidebar that ends on the server: who could not be identified, and what to do. */
 export function sidebarNotice(input: { title: string; text: string; kind: string }): string {
   return renderDocument(
-    <Document title="回访" css={SIDEBAR_CSS} head={<meta name="robots" content="noindex" />}>
+    <Document title="回访" css={SIDEBAR_CSS} noindex>
       <main>
         <h1>回访</h1>
         <div class="state" data-kind="error" data-notice={input.kind} role="alert">

@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { Document, renderDocument } from '../http/html/document';
+import { ChoiceItem, Choices, chosenOf, Field, Notice } from '../http/html/form-parts';
 import { ANSWER_LEVELS, LEVEL_LABELS, SATISFACTION_LABELS } from '../rules/answer-levels';
 import { SHORTCOMING_CODES, SHORTCOMING_LABELS } from '../rules/shortcomings';
 import { pagePolicy } from '../http/page-security';
@@ -36,7 +37,7 @@ export const SURVEY_PAGE_POLICY = pagePolicy({ styles: [SURVEY_CSS], scriptFiles
 
 function Page({ title, children }: { title: string; children: ComponentChildren }): VNode {
   return (
-    <Document title={title} css={SURVEY_CSS} head={<meta name="robots" content="noindex" />}>
+    <Document title={title} css={SURVEY_CSS} noindex>
       <main>{children}</main>
     </Document>
   );
@@ -52,43 +53,37 @@ function Heading({ visit, title }: { visit: SurveyPageVisit; title: string }): V
   );
 }
 
-/** A group of choices with its legend, required mark and error beside it. */
+/** A question with its legend, required mark and error beside it. */
 function Question(props: { name: string; title: string; required: boolean; note?: string; error?: string; children: ComponentChildren }): VNode {
-  const errorId = `${props.name}-error`;
+  const legend = (
+    <>
+      {props.title}
+      {props.required ? <span class="req">必填</span> : <span class="opt">选填</span>}
+      {props.note ? <span class="note">{props.note}</span> : null}
+    </>
+  );
   return (
-    <fieldset class={props.error ? 'invalid' : undefined} aria-describedby={props.error ? errorId : undefined} data-question={props.name}>
-      <legend>
-        {props.title}
-        {props.required ? <span class="req">必填</span> : <span class="opt">选填</span>}
-        {props.note ? <span class="note">{props.note}</span> : null}
-      </legend>
-      {props.error ? (
-        <p class="field-error" id={errorId} role="alert">
-          {props.error}
-        </p>
-      ) : null}
+    <Field name={props.name} marker="question" legend={legend} error={props.error} announce>
       {props.children}
-    </fieldset>
+    </Field>
   );
 }
 
-function LevelChoices({ name, labels, chosen }: { name: string; labels: Readonly<Record<number, string>>; chosen?: string }): VNode {
-  return (
-    <div class="choices">
-      {ANSWER_LEVELS.map((level) => (
-        <label>
-          <input type="radio" name={name} value={String(level)} checked={chosen === String(level)} />
-          <span>{labels[level]}</span>
-        </label>
-      ))}
-    </div>
-  );
-}
+const levelItems = (labels: Readonly<Record<number, string>>): ChoiceItem[] => ANSWER_LEVELS.map((level) => ({ value: String(level), label: labels[level] }));
+const SHORTCOMING_ITEMS: ChoiceItem[] = SHORTCOMING_CODES.map((code) => ({ value: code, label: SHORTCOMING_LABELS[code] }));
+const SOLVED_ITEMS: ChoiceItem[] = [
+  { value: 'yes', label: '已解决' },
+  { value: 'no', label: '未解决' },
+];
+const RESOLVED_ITEMS: ChoiceItem[] = [
+  { value: 'yes', label: '已解决' },
+  { value: 'no', label: '仍未解决' },
+];
 
 /** The five items of docs/rules.md §3 and "solved?", with 确认 as the submit: the resident's confirmation. */
 export function surveyFormPage(visit: SurveyPageVisit, action: string, values: SurveyValues = {}, errors: SurveyErrors = {}): string {
   const one = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const ticked = new Set([values.shortcomings ?? []].flat());
+  const chosen = (name: string) => chosenOf(values, name);
   const problems = Object.keys(errors).length;
   return renderDocument(
     <Page title="服务回访">
@@ -102,35 +97,19 @@ export function surveyFormPage(visit: SurveyPageVisit, action: string, values: S
       )}
       <form method="post" action={action} noValidate>
         <Question name="quality" title="质量评价" required error={errors.quality}>
-          <LevelChoices name="quality" labels={LEVEL_LABELS} chosen={one('quality')} />
+          <Choices name="quality" items={levelItems(LEVEL_LABELS)} chosen={chosen('quality')} />
         </Question>
         <Question name="effect" title="服务效果评价" required error={errors.effect}>
-          <LevelChoices name="effect" labels={LEVEL_LABELS} chosen={one('effect')} />
+          <Choices name="effect" items={levelItems(LEVEL_LABELS)} chosen={chosen('effect')} />
         </Question>
         <Question name="satisfaction" title="满意程度评价" required error={errors.satisfaction}>
-          <LevelChoices name="satisfaction" labels={SATISFACTION_LABELS} chosen={one('satisfaction')} />
+          <Choices name="satisfaction" items={levelItems(SATISFACTION_LABELS)} chosen={chosen('satisfaction')} />
         </Question>
         <Question name="shortcomings" title="缺点与不足" required note="可多选；没有不足请选「无」" error={errors.shortcomings}>
-          <div class="choices">
-            {SHORTCOMING_CODES.map((code) => (
-              <label>
-                <input type="checkbox" name="shortcomings" value={code} checked={ticked.has(code)} data-exclusive={code === 'none' ? 'true' : undefined} />
-                <span>{SHORTCOMING_LABELS[code]}</span>
-              </label>
-            ))}
-          </div>
+          <Choices type="checkbox" name="shortcomings" items={SHORTCOMING_ITEMS} chosen={chosen('shortcomings')} exclusive="none" />
         </Question>
         <Question name="solved" title="问题是否已解决" required={false}>
-          <div class="choices">
-            <label>
-              <input type="radio" name="solved" value="yes" checked={one('solved') === 'yes'} />
-              <span>已解决</span>
-            </label>
-            <label>
-              <input type="radio" name="solved" value="no" checked={one('solved') === 'no'} />
-              <span>未解决</span>
-            </label>
-          </div>
+          <Choices name="solved" items={SOLVED_ITEMS} chosen={chosen('solved')} />
         </Question>
         <Question name="suggestions" title="建议" required={false} error={errors.suggestions}>
           <textarea name="suggestions" maxLength={2000} aria-label="建议">
@@ -167,16 +146,7 @@ export function resolutionPage(visit: SurveyPageVisit, handling: string, action:
       <Answers rows={[{ label: '处理意见', value: handling }]} />
       <form method="post" action={action} noValidate>
         <Question name="resolved" title="问题现在是否已经解决" required error={error}>
-          <div class="choices">
-            <label>
-              <input type="radio" name="resolved" value="yes" />
-              <span>已解决</span>
-            </label>
-            <label>
-              <input type="radio" name="resolved" value="no" />
-              <span>仍未解决</span>
-            </label>
-          </div>
+          <Choices name="resolved" items={RESOLVED_ITEMS} chosen={new Set()} />
         </Question>
         <button type="submit">提交</button>
       </form>
@@ -217,11 +187,7 @@ export function noticePage(kind: NoticeKind, shown?: { visit: SurveyPageVisit; a
   return renderDocument(
     <Page title={n.title}>
       {shown ? <p class="office">{shown.visit.officeName}</p> : null}
-      <div class="notice" data-notice={kind}>
-        <div class="big">{n.icon}</div>
-        <h1>{n.title}</h1>
-        <p>{n.text}</p>
-      </div>
+      <Notice kind={kind} icon={n.icon} title={n.title} text={n.text} />
       {shown ? (
         <section class="given" aria-label={shown.answersTitle}>
           <h2>{shown.answersTitle}</h2>

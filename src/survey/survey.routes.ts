@@ -79,7 +79,6 @@ export function surveyRoutes(deps: {
     if (await deps.webAuthorisation?.redirect(ctx, found.visit)) return;
     const view = await pageVisit(deps, found.visit);
     ctx.type = 'html';
-    ctx.set('Cache-Control', 'no-store');
     ctx.body =
       found.visit.status === VisitStatus.Handled
         ? resolutionPage(view, found.visit.handlingOpinion ?? '', ctx.path)
@@ -179,7 +178,6 @@ function notice(ctx: Context, kind: NoticeKind, shown?: Parameters<typeof notice
   ctx.status = NOTICE_STATUS[kind] ?? 200;
   ctx.set('Content-Security-Policy', SURVEY_PAGE_POLICY);
   ctx.type = 'html';
-  ctx.set('Cache-Control', 'no-store');
   ctx.body = noticePage(kind, shown);
 }
 

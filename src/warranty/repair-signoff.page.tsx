@@ -56,3 +56,20 @@ export function repairSignOffPage(props: { project: Project; repair: WarrantyRep
     </Document>,
   );
 }
+
+/** What the sign-off link answers when it cannot show the repair: a sentence, in the page's frame. */
+export type SignOffRefusal = 'unreadable' | 'invalid' | 'not_found';
+
+const REFUSALS: Record<SignOffRefusal, string> = {
+  unreadable: '无法读取提交的内容，请返回重试。',
+  invalid: '链接无效或已过期。',
+  not_found: '找不到这次维修。',
+};
+
+export function signOffRefusalPage(refusal: SignOffRefusal): string {
+  return renderDocument(
+    <Document title="保修维修验收签认" css={CSS}>
+      <p data-refusal={refusal}>{REFUSALS[refusal]}</p>
+    </Document>,
+  );
+}

@@ -11,7 +11,7 @@ import { SignedLinks } from '../survey/signed-link';
 import { localDate } from './project-input';
 import { repairView } from './project-view';
 import { RepairCommand } from './repair-lifecycle';
-import { repairSignOffPage, SIGNOFF_PAGE_POLICY } from './repair-signoff.page';
+import { repairSignOffPage, SIGNOFF_PAGE_POLICY, signOffRefusalPage } from './repair-signoff.page';
 import { WarrantyRepairs } from './repair.service';
 
 const text = (max: number) => z.string({ required_error: 'is required', invalid_type_error: 'must be text' }).trim().min(1, 'must not be empty').max(max);
@@ -69,7 +69,7 @@ export function repairRoutes(deps: { dataSource: DataSource; clock: Clock; links
     if (!found) return;
     // 确认验收 posts verdict=accepted (and a post without it is taken as that); 不满意 not_accepted.
     const verdict = new URLSearchParams((await readRawBody(ctx, 4 * 1024)).toString('utf8')).get('verdict');
-    if (verdict !== null && verdict !== 'accepted' && verdict !== 'not_accepted') return html(ctx, 400, '<!doctype html><meta charset="utf-8"><p>无法读取提交的内容，请返回重试。</p>');
+    if (verdict !== null && verdict !== 'accepted' && verdict !== 'not_accepted') return html(ctx, 400, signOffRefusalPage('unreadable'));
     try {
       const before = found.repair.status;
       const repair = await deps.repairs.step(found.repair.id, { type: 'sign_off', via: `link:${found.nonce}`, accepted: verdict !== 'not_accepted' });
@@ -86,13 +86,13 @@ export function repairRoutes(deps: { dataSource: DataSource; clock: Clock; links
 async function signOffTarget(ctx: Context, deps: { dataSource: DataSource; clock: Clock; links: SignedLinks }) {
   const check = deps.links.check(ctx.params.token, deps.clock.now());
   if (!check.ok || check.grant.purpose !== 'repair_signoff' || !Number.isSafeInteger(check.grant.repairId)) {
-    html(ctx, check.ok ? 403 : check.reason === 'expired' ? 410 : 403, '<!doctype html><meta charset="utf-8"><p>链接无效或已过期。</p>');
+    html(ctx, check.ok ? 403 : check.reason === 'expired' ? 410 : 403, signOffRefusalPage('invalid'));
     return null;
   }
   const repair = await deps.dataSource.getRepository(WarrantyRepair).findOneBy({ id: check.grant.repairId! });
   const project = repair ? await deps.dataSource.getRepository(Project).findOneBy({ id: repair.projectId }) : null;
   if (!repair || !project) {
-    html(ctx, 404, '<!doctype html><meta charset="utf-8"><p>找不到这次维修。</p>');
+    html(ctx, 404, signOffRefusalPage('not_found'));
     return null;
   }
   return { repair, project, nonce: check.grant.nonce };
@@ -100,13 +100,13 @@ async function signOffTarget(ctx: Context, deps: { dataSource: DataSource; clock
 
 function page(ctx: Context, status: number, found: { repair: WarrantyRepair; project: Project }, justSigned = false): void {
   html(ctx, status, repairSignOffPage({ ...found, justSigned }));
-  ctx.set('Content-Security-Policy', SIGNOFF_PAGE_POLICY);
 }
 
-/** An HTML answer; the app's page headers keep it uncached, unframed and without referrer (the link is the token). */
+/** An HTML answer with the sign-off pages' CSS allowed; the app's page headers keep it uncached, unframed and without referrer (the link is the token). */
 function html(ctx: Context, status: number, body: string): void {
   ctx.status = status;
   ctx.type = 'html';
+  ctx.set('Content-Security-Policy', SIGNOFF_PAGE_POLICY);
   ctx.body = body;
 }
 

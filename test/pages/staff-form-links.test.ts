@@ -123,7 +123,7 @@ describe('the staff form’s links and refusals', () => {
     expect(page.html).toContain('最多 2000 字');
     expect(page.html).toMatch(/name="satisfaction" value="3" checked/);
     expect(page.html).toMatch(/name="shortcomings" value="price" checked/);
-    expect(page.html).toContain('&lt;b&gt;留言&lt;/b&gt;</textarea>');
+    expect(page.html).toContain('&lt;b>留言&lt;/b></textarea>');
     expect(page.html).not.toContain('<b>留言</b>');
     expect((await pages.visit(visitId)).status).toBe('due');
   });

@@ -11,7 +11,7 @@ export interface SandboxApp {
   sandbox: Sandbox;
   server: RunningServer;
   attached: SandboxAttachResult;
-  /** Calls the app over HTTP; in sandbox mode `/api` needs no token. */
+  /** Calls the app over HTTP; in sandbox mode `/api` needs no token (unless `env` set ADMIN_TOKEN: then it sends it). */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** Stops app and sandbox; `keepDb` leaves the data source open for a restart. */
   close(options?: { keepDb?: boolean }): Promise<void>;
@@ -19,13 +19,14 @@ export interface SandboxApp {
 
 /**
  * The app in sandbox mode, composed the way `npm start` composes it when no WeCom/DingTalk
- * credentials are configured: an empty environment (no admin token, no webhook secret), the
- * sandbox's channel, callback keys and routes, then `attach` once it listens.
+ * credentials are configured: an empty environment (no admin token, no webhook secret; `env`
+ * adds to it), the sandbox's channel, callback keys and routes, then `attach` once it listens.
  */
-export async function startSandboxApp(options: { clock: ManualClock; db?: DataSource; seed?: 'first-start' | 'never' }): Promise<SandboxApp> {
+export async function startSandboxApp(options: { clock: ManualClock; db?: DataSource; seed?: 'first-start' | 'never'; env?: Record<string, string> }): Promise<SandboxApp> {
   const { clock } = options;
   const db = options.db ?? (await openTestDatabase());
-  const config: Config = { ...loadConfig({}), port: 0 };
+  const config: Config = { ...loadConfig({ ...options.env }), port: 0 };
+  const token = options.env?.ADMIN_TOKEN;
   const sandbox = await startSandbox({ clock });
   const server = await startServer(config, {
     clock,
@@ -45,7 +46,7 @@ export async function startSandboxApp(options: { clock: ManualClock; db?: DataSo
     async call(method, path, body) {
       const res = await fetch(`${server.url}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();

@@ -15,18 +15,21 @@ export interface DocumentProps {
   title: string;
   /** Our own CSS for the page (a constant, never built from input). */
   css?: string;
-  /** More elements for the head (e.g. a robots meta element). */
+  /** Kept out of search engines: every page behind a link token or a session. */
+  noindex?: boolean;
+  /** More elements for the head (e.g. the sandbox's empty icon). */
   head?: ComponentChildren;
   children: ComponentChildren;
 }
 
 /** The html/head/body frame every page shares: Chinese, UTF-8, phone-width viewport. */
-export function Document({ title, css, head, children }: DocumentProps): VNode {
+export function Document({ title, css, noindex, head, children }: DocumentProps): VNode {
   return (
     <html lang="zh-CN">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {noindex ? <meta name="robots" content="noindex" /> : null}
         <title>{title}</title>
         {css ? <style dangerouslySetInnerHTML={{ __html: css }} /> : null}
         {head}

@@ -1,23 +1,8 @@
-import { pagePolicy } from '../http/page-security';
-
 /**
- * The sandbox page (`GET /sandbox`): one HTML document with inline CSS and one small script
- * served beside it (`SANDBOX_SCRIPT_PATH`, so the page has no inline script and a CSP can forbid
- * it) — no framework, no CDN, no external URL — so it works offline. Left: the people
- * of the office; middle: the chosen person's WeCom chat, cards drawn the way WeCom draws a
- * `template_card` (source, title, rows, selects, check boxes, buttons); right: the work-order
- * form, "run the due jobs now" and the live list of visits. It polls `/sandbox/api/*`.
- *
- * The script is plain ES2017 in a string: it must contain no backtick and no dollar-brace.
- * The layout holds from 1024 px wide (three columns) down to a phone (one column).
+ * The sandbox page's CSS (inline in the page, our own constant, allowed by hash). The layout
+ * holds from 1024 px wide (three columns) down to a phone (one column).
  */
-export function sandboxPage(options: { defaultResidentId?: string } = {}): string {
-  return PAGE.replace('data-default-resident=""', `data-default-resident="${escapeAttribute(options.defaultResidentId ?? '')}"`);
-}
-
-const escapeAttribute = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-const STYLE = `
+export const SANDBOX_CSS = `
 :root{--blue:#2468f2;--blue-weak:#e9f0fe;--text:#1f2329;--muted:#8a919f;--line:#e4e6eb;--bg:#f2f3f5;--green:#17a05d;--orange:#e8760b;--red:#e0382f}
 *{box-sizing:border-box}html,body{height:100%}
 body{margin:0;font:14px/1.5 -apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",sans-serif;color:var(--text);background:var(--bg)}
@@ -108,60 +93,3 @@ button{font:inherit}a{color:var(--blue);text-decoration:none}a:hover{text-decora
  .layout{display:block}.people{max-height:220px;border-right:0;border-bottom:1px solid var(--line)}.chat{height:80vh}
  .side{padding:12px}.form{grid-template-columns:1fr}.reply{padding:8px 12px}.bubble{max-width:100%}}
 `;
-
-/** Where the page's script is served (sandbox.routes.ts). */
-export const SANDBOX_SCRIPT_PATH = '/sandbox/sandbox.js';
-
-
-const KIND_OPTIONS = [
-  ['complaint', '投诉'],
-  ['repair', '维修'],
-  ['repair_works', '维修工程'],
-  ['special_service', '特约服务（合同）'],
-  ['help', '求助'],
-  ['emergency', '急救'],
-  ['activity', '活动'],
-  ['other', '其他'],
-]
-  .map(([value, label]) => `<option value="${value}">${label}</option>`)
-  .join('');
-
-const PAGE = `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
-<link rel="icon" href="data:,"><title>Huifang 回访 · 聊天沙盒</title><style>${STYLE}</style></head>
-<body>
-<header class="top"><span class="logo">回</span><span class="brand">Huifang 回访</span><span class="tag">聊天沙盒 · 企业微信模拟</span>
-<span class="note" id="conn">没有配置企业微信/钉钉：消息发到本进程内的模拟企业微信，点卡片按钮发出真实的加密回调</span></header>
-<div class="layout">
-<nav class="people" id="people" aria-label="通讯录"></nav>
-<main class="chat">
-<div class="chat-head" id="chat-head"></div>
-<div class="messages" id="messages" aria-live="polite"></div>
-<form class="reply" id="reply"><input id="reply-text" maxlength="2000" autocomplete="off" aria-label="回复文字" placeholder="选择一个人后，可以以他的身份回复文字"><button class="primary" id="reply-send" type="submit" disabled>发送</button></form>
-</main>
-<aside class="side">
-<section class="panel"><h2><span class="step">1</span>发送工单</h2>
-<p class="hint">像工单系统那样：服务完成后，向 /webhooks/work-orders 发送签名的事件。</p>
-<form id="wo-form" class="form">
-<label>类型<select id="wo-kind">${KIND_OPTIONS}</select></label>
-<label>投诉级别<select id="wo-severity"><option value="general">一般投诉</option><option value="major">重大投诉</option></select></label>
-<label class="wide">标题<input id="wo-title" value="电梯异响" maxlength="200" required></label>
-<label>住户<select id="wo-resident" data-default-resident=""></select></label>
-<label>房号<input id="wo-unit" maxlength="64"></label>
-<div class="wide actions"><button class="primary" id="wo-send" type="submit">发送工单</button><span class="result" id="wo-result" role="status"></span></div>
-</form></section>
-<section class="panel"><h2><span class="step">2</span>运行到期任务</h2>
-<p class="hint">不必等定时任务：开启回访窗口、提醒员工、给住户发评价卡片、标记逾期，然后立即发出。</p>
-<div class="actions"><button class="primary" id="run-jobs" type="button">运行到期任务</button><span class="result" id="jobs-result" role="status"></span></div></section>
-<section class="panel"><h2><span class="step">3</span>在住户的聊天里作答</h2>
-<p class="hint">三项评价都选好点提交（留着「请选择」不算作答）→ 勾选不足点提交 → 选是否解决点确认，回访即「已记录」。主管随后收到审核卡片。</p>
-<div class="actions"><button class="ghost" id="open-chat" type="button" hidden></button></div></section>
-<section class="panel visits"><h2>回访 <span class="result" id="visit-count"></span></h2>
-<table><tbody id="visits"></tbody></table></section>
-</aside>
-</div>
-<script src="${SANDBOX_SCRIPT_PATH}" defer></script>
-</body></html>`;
-
-/** The page's Content-Security-Policy: its own CSS by hash, its script as a file, calls to our own API. */
-export const SANDBOX_PAGE_POLICY = pagePolicy({ styles: [STYLE], scriptFiles: true, fetchesOwnApi: true });

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../http/html-escape';
+import type { VNode } from 'preact';
 import { CATEGORY_SHORT_LABELS } from '../warranty/warranty-labels';
 import { SummaryDeadlineState, SummaryWarrantyProject } from './weekly-summary';
 
@@ -20,22 +20,57 @@ export function warrantyLine(project: SummaryWarrantyProject): { expiring: strin
 }
 
 /** The weekly page's warranty section: per project, the categories ending soon and each open repair. */
-export function warrantySection(projects: readonly SummaryWarrantyProject[], zone: string): string {
-  if (projects.length === 0) return '';
+export function WarrantySection({ projects, zone }: { projects: readonly SummaryWarrantyProject[]; zone: string }): VNode | null {
+  if (projects.length === 0) return null;
   const local = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: zone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
-  const body = projects
-    .map((p) => {
-      const expiring = p.expiring.map((e) => `<tr><td>${escapeHtml(categoryWord(e.category))}</td><td>${escapeHtml(e.endsOn)}</td><td>${e.daysLeft} 天</td></tr>`).join('');
-      const repairs = p.openRepairs
-        .map(
-          (r) =>
-            `<tr data-repair="${r.id}"><td>#${r.id} ${escapeHtml(categoryWord(r.category))} · ${escapeHtml(r.location)}</td><td>${escapeHtml(DEADLINE_WORDS.onSite[r.onSite])}（${escapeHtml(local(r.onSiteBy))}）</td><td>${escapeHtml(DEADLINE_WORDS.solved[r.solved])}（${escapeHtml(local(r.solveBy))}）</td></tr>`,
-        )
-        .join('');
-      return `<h3>${escapeHtml(p.name)} <span class="meta">负责人 ${escapeHtml(p.lead.name ?? p.lead.staffId)}</span></h3>${
-        expiring ? `<table data-expiring="${escapeHtml(p.projectId)}"><tr><th>保修项目</th><th>保修截止</th><th>剩余</th></tr>${expiring}</table>` : ''
-      }${repairs ? `<table data-repairs="${escapeHtml(p.projectId)}"><tr><th>未完维修</th><th>24小时到场</th><th>15日修复</th></tr>${repairs}</table>` : ''}`;
-    })
-    .join('');
-  return `<h2>工程保修（${projects.length}）</h2>${body}`;
+  return (
+    <>
+      <h2>工程保修（{projects.length}）</h2>
+      {projects.map((p) => (
+        <>
+          <h3>
+            {p.name} <span class="meta">负责人 {p.lead.name ?? p.lead.staffId}</span>
+          </h3>
+          {p.expiring.length > 0 ? (
+            <table data-expiring={p.projectId}>
+              <tr>
+                <th>保修项目</th>
+                <th>保修截止</th>
+                <th>剩余</th>
+              </tr>
+              {p.expiring.map((e) => (
+                <tr>
+                  <td>{categoryWord(e.category)}</td>
+                  <td>{e.endsOn}</td>
+                  <td>{e.daysLeft} 天</td>
+                </tr>
+              ))}
+            </table>
+          ) : null}
+          {p.openRepairs.length > 0 ? (
+            <table data-repairs={p.projectId}>
+              <tr>
+                <th>未完维修</th>
+                <th>24小时到场</th>
+                <th>15日修复</th>
+              </tr>
+              {p.openRepairs.map((r) => (
+                <tr data-repair={r.id}>
+                  <td>
+                    #{r.id} {categoryWord(r.category)} · {r.location}
+                  </td>
+                  <td>
+                    {DEADLINE_WORDS.onSite[r.onSite]}（{local(r.onSiteBy)}）
+                  </td>
+                  <td>
+                    {DEADLINE_WORDS.solved[r.solved]}（{local(r.solveBy)}）
+                  </td>
+                </tr>
+              ))}
+            </table>
+          ) : null}
+        </>
+      ))}
+    </>
+  );
 }
