@@ -25,12 +25,14 @@ interface Role {
   acts: boolean;
 }
 
-const EVERYONE_NAV = ['概览', '回访'];
+const EVERYONE_NAV = ['概览', '回访', '季度统计', '保修', '设置'];
+/** A specialist has no quarter and no setup. */
+const SPECIALIST_NAV = ['概览', '回访', '保修'];
 
 const ROLES: Role[] = [
   { who: '李主管', name: '李主管', nav: EVERYONE_NAV, glance: ['rates', 'to-review', 'overdue', 'escalated', 'repeat-complaints'], notOnGlance: ['to-handle'], offices: [], staffId: null, seesOffice2: false, acts: true },
   { who: '王经理', name: '王经理', nav: EVERYONE_NAV, glance: ['rates', 'to-handle', 'overdue', 'repeat-complaints'], notOnGlance: ['to-review', 'escalated'], offices: [], staffId: null, seesOffice2: false, acts: false },
-  { who: '赵专员', name: '赵专员', nav: EVERYONE_NAV, glance: ['mine'], notOnGlance: ['rates', 'to-review', 'to-handle', 'overdue', 'escalated', 'repeat-complaints'], offices: [], staffId: 'sp1', seesOffice2: false, acts: false },
+  { who: '赵专员', name: '赵专员', nav: SPECIALIST_NAV, glance: ['mine'], notOnGlance: ['rates', 'to-review', 'to-handle', 'overdue', 'escalated', 'repeat-complaints'], offices: [], staffId: 'sp1', seesOffice2: false, acts: false },
   { who: { adminToken: ADMIN_TOKEN }, name: '管理员', nav: EVERYONE_NAV, glance: ['rates', 'to-review', 'to-handle', 'overdue', 'repeat-complaints'], notOnGlance: ['mine'], offices: ['一号物业服务中心', '二号物业服务中心'], staffId: null, seesOffice2: true, acts: false },
 ];
 
