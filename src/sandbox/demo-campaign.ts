@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon';
-import { In } from 'typeorm';
-import { Campaign, Customer } from '../../entities';
+import { Between, DataSource, In } from 'typeorm';
+import { Campaign, Customer, Office } from '../../entities';
 import { Clock } from '../clock';
+import { callDays } from '../rules/campaign-days';
 import { isoWeekOf } from '../rules/iso-week';
+import { inZone } from '../rules/local-time';
+import { resolvePolicy } from '../rules/office-policy';
 import { demoApi } from './demo-api';
-import { planCampaignCalls } from './demo-campaign-plan';
 import { DEMO_OFFICE_ID, DEMO_TIME_ZONE } from './demo-office';
 import { SandboxHost } from './sandbox-host';
 
@@ -31,28 +33,26 @@ export function demoInquirySheet(today: DateTime): string {
 }
 
 /**
- * Seeds the demo's follow-up campaign (docs/rules.md §8): the inquiry sheet imported through the
- * customer import (`POST /api/offices/office-1/customers/import`), then a campaign over this
- * week's Monday to Friday calling the 30 customers, 赵专员 and 钱专员 in turn. The campaign is
- * planned by the stand-in planner (demo-campaign-plan.ts) until `POST /api/campaigns` is merged.
- * Once a week: the campaign's id names the week, and a second seed only imports the sheet again
- * (every row an update).
+ * Seeds the demo's follow-up campaign (docs/rules.md §8) as an operator would: the inquiry sheet
+ * imported (`POST /api/offices/office-1/customers/import`), then a campaign set up with
+ * `POST /api/campaigns` calling the 30 customers, 赵专员 and 钱专员 in turn, over the working days
+ * left this week from today — or over next week's when this week's callable hours are over (the
+ * API plans no call on a day that is over). Once a week: a campaign of the demo office starting
+ * in that week means a second seed only imports the sheet again (every row an update).
  */
 export async function seedDemoCampaign(host: Pick<SandboxHost, 'url' | 'config' | 'dataSource'>, clock: Clock): Promise<{ campaignId: string; customers: number; calls: number }> {
   const now = clock.now();
-  const today = DateTime.fromJSDate(now, { zone: DEMO_TIME_ZONE });
-  const imported = await demoApi(host, 'the demo campaign')('POST', `/api/offices/${DEMO_OFFICE_ID}/customers/import`, demoInquirySheet(today), 'text/csv');
+  const api = demoApi(host, 'the demo campaign');
+  const imported = await api('POST', `/api/offices/${DEMO_OFFICE_ID}/customers/import`, demoInquirySheet(inZone(now, DEMO_TIME_ZONE)), 'text/csv');
   const customers = Number(imported.imported ?? 0) + Number(imported.updated ?? 0);
-  const week = isoWeekOf(now, DEMO_TIME_ZONE);
-  const campaignId = `demo-${week.label}`;
-  if ((await host.dataSource.getRepository(Campaign).countBy({ id: campaignId })) > 0) return { campaignId, customers, calls: 0 };
+  const span = await demoCampaignSpan(host.dataSource, now);
+  const existing = await host.dataSource.getRepository(Campaign).findOne({ where: { officeId: DEMO_OFFICE_ID, startsOn: Between(span.week.monday, span.week.sunday) }, order: { createdAt: 'ASC' } });
+  if (existing) return { campaignId: existing.id, customers, calls: 0 };
   const phones = NAMES.slice(0, DEMO_CUSTOMERS).map((_, i) => `1391000${String(i + 1).padStart(4, '0')}`);
   const found = await host.dataSource.getRepository(Customer).find({ where: { officeId: DEMO_OFFICE_ID, phone: In(phones) }, order: { phone: 'ASC' } });
-  const monday = DateTime.fromJSDate(week.from, { zone: DEMO_TIME_ZONE });
-  const calls = await planCampaignCalls(host.dataSource, {
-    id: campaignId,
+  const created = await api('POST', '/api/campaigns', {
     officeId: DEMO_OFFICE_ID,
-    name: '本周询盘客户回访',
+    name: `询盘客户回访 ${span.week.label}`,
     purposes: ['relation', 'inquiry'],
     questions: [
       { key: 'service', text: '您对我们销售人员的服务满意吗？', type: 'rating' },
@@ -60,14 +60,31 @@ export async function seedDemoCampaign(host: Pick<SandboxHost, 'url' | 'config' 
       { key: 'source', text: '您从哪里知道我们？', type: 'choice', options: ['展会', '网站', '朋友介绍', '其他'] },
       { key: 'advice', text: '您对我们有什么建议？', type: 'text' },
     ],
-    startsOn: monday.toISODate() ?? '',
-    endsOn: monday.plus({ days: 4 }).toISODate() ?? '',
-    customerIds: found.map((c) => c.id),
-    staffIds: ['sp1', 'sp2'],
+    from: span.from,
+    to: span.to,
+    customers: { ids: found.map((c) => c.id) },
+    staff: ['sp1', 'sp2'],
     methods: ['phone', 'chat', 'email'],
-    zone: DEMO_TIME_ZONE,
-    day: { start: '09:00', end: '18:00', weekdays: [1, 2, 3, 4, 5] },
-    now,
   });
-  return { campaignId, customers, calls: calls.length };
+  return { campaignId: String(created.id), customers, calls: Number(created.visits) };
+}
+
+/**
+ * The demo campaign's week and first and last call day: this week's working days from today
+ * when one of them still has callable hours, else next week's working days.
+ */
+async function demoCampaignSpan(dataSource: DataSource, now: Date): Promise<{ week: { label: string; monday: string; sunday: string }; from: string; to: string }> {
+  const office = await dataSource.getRepository(Office).findOneByOrFail({ id: DEMO_OFFICE_ID });
+  const policy = resolvePolicy(office.policy);
+  const thisWeek = isoWeekOf(now, DEMO_TIME_ZONE);
+  for (const [week, from] of [
+    [thisWeek, inZone(now, DEMO_TIME_ZONE).toISODate()!],
+    [isoWeekOf(thisWeek.to, DEMO_TIME_ZONE), null],
+  ] as const) {
+    const monday = inZone(week.from, DEMO_TIME_ZONE);
+    const sunday = monday.plus({ days: 6 }).toISODate()!;
+    const days = callDays({ from: from ?? monday.toISODate()!, to: sunday }, DEMO_TIME_ZONE, policy.workingHours, policy.residentQuietHours, now);
+    if (days.length > 0) return { week: { label: week.label, monday: monday.toISODate()!, sunday }, from: days[0].date, to: days[days.length - 1].date };
+  }
+  throw new Error('the demo office has no working day with callable hours');
 }

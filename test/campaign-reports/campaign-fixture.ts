@@ -1,15 +1,12 @@
-import { recountTallies } from '../../src/db/visit-tallies';
 import { expect } from 'vitest';
-import { Customer, OutboundMessage, Visit, VisitStatus } from '../../entities';
-import { planCampaignCalls } from '../../src/sandbox/demo-campaign-plan';
+import { Customer, OutboundMessage, Visit } from '../../entities';
 import { TestApp } from '../support/app';
 import { csvText, upload } from '../customers/support';
 
 /*
- * The campaign side of the closing and report tests, in one file so it can be swapped for the
- * real campaign API (`POST /api/campaigns`, the campaign call record) when that is merged: the
- * campaign is planned with the sandbox's stand-in planner, a call's record written into the
- * visit's `details` as the record API will store it.
+ * The campaign side of the closing and report tests, through the admin API as an operator and a
+ * caller use it: the campaign set up with `POST /api/campaigns`, each call recorded (or attempted)
+ * with `POST /api/visits/:id/record` — nothing written into the tables directly.
  */
 
 /** Office-1 with a supervisor, a manager and two callers, working Monday–Friday 09:00–18:00. */
@@ -41,32 +38,39 @@ export async function importCustomers(app: TestApp, count: number): Promise<numb
   return customers.map((c) => c.id);
 }
 
-/** A campaign over `startsOn`–`endsOn` for the customers, called by sp1 and sp2 in turn; its visit ids. */
-export function startCampaign(app: TestApp, customerIds: number[], days: { startsOn: string; endsOn: string }, id = 'camp-1'): Promise<number[]> {
-  return planCampaignCalls(app.db, {
-    id,
+/**
+ * A campaign over `from`–`to` for the customers, called by sp1 and sp2 in turn, set up through
+ * `POST /api/campaigns`: its id and its calls' visit ids in customer order (the planner's order).
+ */
+export async function startCampaign(app: TestApp, customerIds: number[], days: { from: string; to: string }): Promise<{ campaignId: string; calls: number[] }> {
+  const res = await app.api('POST', '/api/campaigns', {
     officeId: 'office-1',
     name: '经销商回访',
     purposes: ['relation', 'inquiry'],
     questions: QUESTIONS,
     ...days,
-    customerIds,
-    staffIds: ['sp1', 'sp2'],
+    customers: { ids: customerIds },
+    staff: ['sp1', 'sp2'],
     methods: ['phone', 'chat'],
-    zone: 'Asia/Shanghai',
-    day: { start: '09:00', end: '18:00', weekdays: [1, 2, 3, 4, 5] },
-    now: app.clock.now(),
   });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const visits = await app.db.getRepository(Visit).find({ where: { campaignId: res.body.id }, order: { id: 'ASC' } });
+  const byCustomer = new Map(visits.map((v) => [Number(v.customerId), v.id]));
+  return { campaignId: res.body.id, calls: customerIds.map((id) => byCustomer.get(id)!) };
 }
 
-/** A caller's record of a call (客户回访记录表), now on the app's clock. */
-export async function recordCall(app: TestApp, visitId: number, staffId: string, details: Record<string, unknown>): Promise<void> {
-  await app.db.getRepository(Visit).update(
-    { id: visitId },
-    { status: VisitStatus.Recorded, method: 'phone', details: details as Visit['details'], recordedAt: app.clock.now(), recordedBy: staffId, updatedAt: app.clock.now() },
-  );
-  // Written straight into the table, not through the lifecycle: the kept counts are counted again.
-  await recountTallies(app.db.manager);
+/** What a caller sends for a call (客户回访记录表, docs/api.md): reached with answers, or not reached (an attempt). */
+export type CallRecordBody = { method?: 'phone' | 'chat'; reached: boolean; answers?: Record<string, unknown>; inquiryValid?: boolean; complaints?: string; opinions?: Record<string, string> };
+
+/**
+ * A caller's call, now on the app's clock, through `POST /api/visits/:id/record`. The reminders
+ * sweep runs first, as the scheduler would have, so a call whose day has come is open (due).
+ */
+export async function recordCall(app: TestApp, visitId: number, staffId: string, body: CallRecordBody): Promise<void> {
+  expect((await app.api('POST', '/api/jobs/reminders/run')).status).toBe(200);
+  const res = await app.api('POST', `/api/visits/${visitId}/record`, { staffId, method: 'phone', ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.status).toBe(body.reached ? 'recorded' : 'in_progress');
 }
 
 /** The outbox rows of a purpose to one staff member, oldest first, with their text. */

@@ -2,7 +2,7 @@ import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../support/manual-clock';
 import { SandboxApp, startSandboxApp } from '../sandbox/sandbox-app';
-import { planCampaignCalls } from '../../src/sandbox/demo-campaign-plan';
+import { campaignBody, importCustomers } from '../campaigns/support';
 import { launchBrowser, PagesApp, phonePage, startPagesApp } from './support';
 
 const NOW = '2026-11-26T07:10:05Z';
@@ -57,23 +57,11 @@ describe('security headers of the HTML pages', () => {
     staff = pages.staffLink(complaint.id, complaint.specialist.id);
     const token = pages.app.server.links.issue({ visitId: 0, purpose: 'weekly', officeId: 'office-1', week: '2026-W48' }, pages.app.clock.now());
     weekly = `${pages.app.server.url}/r/weekly/${token}`;
-    // A campaign report page (a campaign without calls is enough for its headers).
-    await planCampaignCalls(pages.app.db, {
-      id: 'camp-1',
-      officeId: 'office-1',
-      name: '经销商回访',
-      purposes: ['relation'],
-      questions: [],
-      methods: ['phone'],
-      customerIds: [],
-      startsOn: '2026-11-23',
-      endsOn: '2026-11-27',
-      staffIds: ['sp1'],
-      zone: 'Asia/Shanghai',
-      day: { start: '09:00', end: '18:00', weekdays: [1, 2, 3, 4, 5] },
-      now: pages.app.clock.now(),
-    });
-    const reportToken = pages.app.server.links.issue({ visitId: 0, purpose: 'campaign_report', campaignId: 'camp-1', week: '2026-W48', staffId: 'sup1' }, pages.app.clock.now());
+    // A campaign report page: a campaign of one customer, set up through the API.
+    await importCustomers(pages.app, 1);
+    const campaign = await pages.app.api('POST', '/api/campaigns', campaignBody({ from: '2026-11-23', to: '2026-11-27', staff: ['sp1'] }));
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+    const reportToken = pages.app.server.links.issue({ visitId: 0, purpose: 'campaign_report', campaignId: campaign.body.id, week: '2026-W48', staffId: 'sup1' }, pages.app.clock.now());
     campaignReport = `${pages.app.server.url}/r/campaign/${reportToken}`;
   });
   afterAll(async () => {

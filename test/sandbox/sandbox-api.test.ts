@@ -21,7 +21,7 @@ describe('the sandbox behind the page, over HTTP', () => {
 
   it('seeds the demo on the first start, so the list shows visits planned, due and overdue at once', async () => {
     expect(app.attached.seeded).toEqual({ officeId: 'office-1', staff: 5, residents: 20, workOrders: 23, visits: 21, alreadyStored: 0, project: { projectId: 'demo-project', repairs: 1 },
-      campaign: { campaignId: 'demo-2026-W48', customers: 30, calls: 30 },
+      campaign: { campaignId: expect.stringMatching(/^camp-/), customers: 30, calls: 30 },
     });
     // In sandbox mode /api needs no token.
     const listed = await app.call('GET', '/api/visits?officeId=office-1&limit=200');
@@ -37,10 +37,13 @@ describe('the sandbox behind the page, over HTTP', () => {
     expect(people.people.find((p: { userId: string }) => p.userId === 'zhangsan').messages).toBe(0);
   });
 
-  it('seeds a follow-up campaign over this week: 30 imported customers, 赵专员 and 钱专员 calling 15 each', async () => {
+  it('seeds a follow-up campaign over the rest of this week (Thursday to Sunday: the demo office works every day): 30 imported customers, 赵专员 and 钱专员 calling 15 each', async () => {
     const customers = await app.call('GET', '/api/offices/office-1/customers?category=经销商');
     expect(customers.status).toBe(200);
-    const report = await app.call('GET', '/api/campaigns/demo-2026-W48/report?week=2026-W48');
+    const { campaignId } = app.attached.seeded!.campaign;
+    const campaign = await app.call('GET', `/api/campaigns/${campaignId}`);
+    expect(campaign.body).toMatchObject({ name: '询盘客户回访 2026-W48', startsOn: '2026-11-26', endsOn: '2026-11-29', visits: { total: 30 } });
+    const report = await app.call('GET', `/api/campaigns/${campaignId}/report?week=2026-W48`);
     expect(report.status).toBe(200);
     expect(report.body.callers.map((c: { name: string; planned: number }) => [c.name, c.planned])).toEqual([
       ['赵专员', 15],
