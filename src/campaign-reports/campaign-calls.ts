@@ -1,5 +1,6 @@
 import { And, EntityManager, FindOptionsWhere, In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
-import { Customer, Visit, VisitAssignee, VisitStatus } from '../../entities';
+import { Customer, Visit, VisitAssignee, VisitHistoryEntry, VisitStatus } from '../../entities';
+import { sqlInstant } from '../reports/sql-values';
 
 /** One call of a campaign as the closing and the report see it: who calls whom, on which day, and the record. */
 export interface CampaignCall {
@@ -12,6 +13,8 @@ export interface CampaignCall {
   opensAt: Date;
   recordedAt: Date | null;
   details: unknown;
+  /** When the caller tried and did not reach the customer (only read for the weekly report). */
+  attempts: Date[];
 }
 
 /** Instants from `from` (inclusive) to `to` (exclusive). */
@@ -22,13 +25,26 @@ export function unrecordedCalls(manager: EntityManager, officeId: string, from: 
   return loadCalls(manager, [{ officeId, kind: 'campaign', campaignId: Not(IsNull()), recordedAt: IsNull(), status: Not(VisitStatus.Cancelled), opensAt: within(from, to) }]);
 }
 
-/** A campaign's calls planned in a span or recorded in it (the weekly report). */
-export function callsOfWeek(manager: EntityManager, campaignId: string, from: Date, to: Date): Promise<CampaignCall[]> {
+/**
+ * A campaign's calls planned in a span, recorded in it or tried in it without reaching the
+ * customer (the weekly report), with those tries of the span.
+ */
+export async function callsOfWeek(manager: EntityManager, campaignId: string, from: Date, to: Date): Promise<CampaignCall[]> {
   const base = { campaignId, kind: 'campaign', status: Not(VisitStatus.Cancelled) };
-  return loadCalls(manager, [
+  const tries: Array<{ visitId: unknown; at: unknown }> = await manager
+    .createQueryBuilder(VisitHistoryEntry, 'h')
+    .innerJoin(Visit, 'v', 'v.id = h.visitId')
+    .select(['h.visitId AS visitId', 'h.at AS at'])
+    .where('v.campaignId = :campaignId AND h.action = :action AND h.at >= :from AND h.at < :to', { campaignId, action: 'call_attempt', from, to })
+    .getRawMany();
+  const triedIds = [...new Set(tries.map((t) => Number(t.visitId)))];
+  const calls = await loadCalls(manager, [
     { ...base, opensAt: within(from, to) },
     { ...base, recordedAt: within(from, to) },
+    ...(triedIds.length > 0 ? [{ ...base, id: In(triedIds) }] : []),
   ]);
+  for (const t of tries) calls.find((c) => c.visitId === Number(t.visitId))?.attempts.push(sqlInstant(t.at)!);
+  return calls;
 }
 
 async function loadCalls(manager: EntityManager, where: FindOptionsWhere<Visit>[]): Promise<CampaignCall[]> {
@@ -53,5 +69,6 @@ async function loadCalls(manager: EntityManager, where: FindOptionsWhere<Visit>[
     opensAt: v.opensAt,
     recordedAt: v.recordedAt,
     details: v.details,
+    attempts: [],
   }));
 }

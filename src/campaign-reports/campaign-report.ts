@@ -8,9 +8,9 @@ export interface CallerFigures {
   planned: number;
   /** Of those, still without a record. */
   missing: number;
-  /** Calls recorded in the week (the calls made). */
+  /** Calls made in the week: the records, and the tries that did not reach the customer. */
   made: number;
-  /** Of the calls made, the customer reached. */
+  /** Of the calls made, the customer reached (a record). */
   reached: number;
   /** Of the calls made, a valid inquiry (询盘有效). */
   validInquiries: number;
@@ -65,7 +65,8 @@ export interface CampaignReport {
 
 /**
  * The figures of a campaign's week from its calls: planned and missing by the call's day, made
- * (and reached, valid, rated, problems) by the record's instant; per caller, every caller of the
+ * by the record's instant and each try that did not reach the customer, reached (valid, rated,
+ * problems) by the record's instant; per caller, every caller of the
  * campaign listed even without a call.
  */
 export function reportFigures(campaign: Campaign, calls: CampaignCall[], week: { from: Date; to: Date }, names: Map<string, string>) {
@@ -83,9 +84,11 @@ export function reportFigures(campaign: Campaign, calls: CampaignCall[], week: {
     const planned = inWeek(call.opensAt);
     const made = inWeek(call.recordedAt);
     const record = made ? callRecordOf(call.details, campaign.questions) : null;
+    const tries = call.attempts.filter(inWeek).length;
     for (const t of targets) {
       if (planned) t.figures.planned++;
       if (planned && call.recordedAt === null) t.figures.missing++;
+      t.figures.made += tries;
       if (!record) continue;
       t.figures.made++;
       if (record.reached) t.figures.reached++;

@@ -155,10 +155,11 @@ describe('weekly report (客户回访报告)', () => {
     const res = await app.api('GET', `/api/campaigns/${campaignId}/report?week=2026-W50`);
     expect(res.status).toBe(200);
     const byCaller = Object.fromEntries(res.body.callers.map((c: any) => [c.staffId, c]));
-    // Every call made reached its customer: not reached is an attempt, not a record (docs/rules.md §8.2).
-    expect(byCaller.sp1).toMatchObject({ name: '赵专员', planned: 5, missing: 0, made: 5, reached: 5, validInquiries: 3, satisfactionAvg: 4.2, problems: 1 });
-    expect(byCaller.sp2).toMatchObject({ name: '钱专员', planned: 5, missing: 1, made: 4, reached: 4, validInquiries: 1, satisfactionAvg: 3.5, problems: 2 });
-    expect(res.body.totals).toMatchObject({ planned: 10, missing: 1, made: 9, reached: 9, validInquiries: 4, satisfactionAvg: 3.89, problems: 3 });
+    // Calls made are the records and the tries that did not reach the customer (one each: 客户03 on
+    // Tuesday, 客户08 on Thursday); only a record reaches (docs/rules.md §8.2).
+    expect(byCaller.sp1).toMatchObject({ name: '赵专员', planned: 5, missing: 0, made: 6, reached: 5, validInquiries: 3, satisfactionAvg: 4.2, problems: 1 });
+    expect(byCaller.sp2).toMatchObject({ name: '钱专员', planned: 5, missing: 1, made: 5, reached: 4, validInquiries: 1, satisfactionAvg: 3.5, problems: 2 });
+    expect(res.body.totals).toMatchObject({ planned: 10, missing: 1, made: 11, reached: 9, validInquiries: 4, satisfactionAvg: 3.89, problems: 3 });
     expect(res.body.problems.map((p: any) => [p.customer, p.complaints ?? p.opinions.aftersale])).toEqual([
       ['客户02', '交货太慢'],
       ['客户04', '价格偏高；售后电话打不通'],
@@ -175,7 +176,7 @@ describe('weekly report (客户回访报告)', () => {
     await workbook.xlsx.load(await res.arrayBuffer());
     const sheet = workbook.getWorksheet('客户回访报告')!;
     expect(sheet.getRow(1).values).toContain('有效询盘');
-    expect((sheet.getRow(4).values as unknown[]).slice(3)).toEqual(['合计', 10, 1, 9, 9, 4, 3.89, 3]);
+    expect((sheet.getRow(4).values as unknown[]).slice(3)).toEqual(['合计', 10, 1, 11, 9, 4, 3.89, 3]);
   });
 
   it('goes to the supervisor on Monday from the start of the working hours, with a link to the report page, once', async () => {
@@ -187,7 +188,7 @@ describe('weekly report (客户回访报告)', () => {
     const sent = await messagesTo(app, 'sup1', 'campaign_report');
     expect(sent).toHaveLength(1);
     expect(sent[0].text).toContain('客户回访报告 2026-W50：经销商回访');
-    expect(sent[0].text).toContain('钱专员：已回访 4（计划 5，未记录 1），联系上 4，有效询盘 1，满意度 3.50，提出问题 2');
+    expect(sent[0].text).toContain('钱专员：已回访 5（计划 5，未记录 1），联系上 4，有效询盘 1，满意度 3.50，提出问题 2');
     expect(await messagesTo(app, 'mgr1', 'campaign_report')).toEqual([]);
   });
 
