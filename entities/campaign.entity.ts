@@ -20,6 +20,8 @@ export type CampaignMethod = 'phone' | 'chat' | 'email';
 export interface CampaignSelection {
   category?: string | null;
   ids?: number[] | null;
+  /** A property visit plan's residents: those of the units and those listed. */
+  residents?: { unitIds: string[] | null; ids: string[] | null };
 }
 
 /**

@@ -193,7 +193,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     customerRoutes({ dataSource, clock, log, defaultTimeZone: config.defaultTimeZone }),
     visitRoutes(queries, clock),
     visitActionRoutes({ lifecycle, queries, campaignCalls: (id, body) => campaignCalls.command(id, body) }),
-    campaignRoutes(new CampaignService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone }), new CallComplaints({ dataSource, clock, ingest, lifecycle })),
+    campaignRoutes(new CampaignService({ dataSource, clock, defaultTimeZone: config.defaultTimeZone, channelOf: (office) => notifier.channelOf(office), officialAccount }), new CallComplaints({ dataSource, clock, ingest, lifecycle })),
     outboxRoutes({ dataSource, dispatcher }),
     jobRoutes(jobs),
     ...reports.routers,

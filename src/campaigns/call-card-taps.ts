@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Campaign, Customer, Office, OutboundMessage, Visit, VisitHistoryEntry } from '../../entities';
+import { Campaign, Office, OutboundMessage, Visit, VisitHistoryEntry } from '../../entities';
 import { CAMPAIGN_CALL_KEYS, CampaignCallAnswer, campaignCallAnswered } from '../../cards/campaign-call.card';
 import { OtherCardTaps } from '../callbacks/card-update';
 import { CallbackEvent, RenderedMessage } from '../channels/channel';
@@ -8,7 +8,7 @@ import { lockRows } from '../db/transaction';
 import { CardPurpose } from '../visits/visit-card-ids';
 import { VisitCommand } from '../visits/visit-decision';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
-import { CallCards } from './call-cards';
+import { calleesOf, CallCards } from './call-cards';
 
 type CardAction = Extract<CallbackEvent, { type: 'card_action' }>;
 
@@ -57,12 +57,12 @@ export class CallCardTaps implements OtherCardTaps {
   private async answeredCard(manager: EntityManager, card: OutboundMessage, answered: { answer: CampaignCallAnswer; attempts: number }): Promise<RenderedMessage | null> {
     const visit = await manager.findOneBy(Visit, { id: card.visitId! });
     if (!visit?.campaignId || !card.cardId) return null;
-    const [office, campaign, customer] = await Promise.all([
+    const [office, campaign, calleeOf] = await Promise.all([
       manager.findOneBy(Office, { id: visit.officeId }),
       manager.findOneBy(Campaign, { id: visit.campaignId }),
-      visit.customerId ? manager.findOneBy(Customer, { id: Number(visit.customerId) }) : null,
+      calleesOf(manager, [visit]),
     ]);
     if (!office || !campaign) return null;
-    return this.deps.cards.render({ office, campaign, customer }, visit, card.cardId, card.recipientId, this.deps.clock.now(), answered);
+    return this.deps.cards.render({ office, campaign, ...calleeOf(visit) }, visit, card.cardId, card.recipientId, this.deps.clock.now(), answered);
   }
 }

@@ -3,6 +3,7 @@ import { CampaignMethod, CampaignQuestion, Customer, VisitDetails } from '../../
 import { Document, renderDocument } from '../http/html/document';
 import { pagePolicy } from '../http/page-security';
 import { ANSWER_LEVELS, SATISFACTION_LABELS } from '../rules/answer-levels';
+import { REACH_LABELS, VisitedResident } from './call-cards';
 import { CallFormErrors, CallFormValues } from './call-form-input';
 
 /*
@@ -37,6 +38,8 @@ export interface CallFormView {
   officeName: string;
   campaignName: string;
   customer: Pick<Customer, 'name' | 'company' | 'phone' | 'email' | 'region' | 'product' | 'inquiry'> | null;
+  /** A property visit plan's resident (the page names them instead of a customer). */
+  resident?: VisitedResident | null;
   methods: readonly CampaignMethod[];
   questions: readonly CampaignQuestion[];
   /** Calls that did not reach the customer so far. */
@@ -62,19 +65,27 @@ function Page({ title, children }: { title: string; children: ComponentChildren 
 
 function CustomerCard({ view }: { view: CallFormView }): VNode {
   const c = view.customer;
+  const r = view.resident;
+  const phone = r ? r.phone : (c?.phone ?? null);
+  const rows = r
+    ? [
+        ['单元', r.unitId],
+        ['联系方式', REACH_LABELS[r.route]],
+      ]
+    : [
+        ['地区', c?.region],
+        ['产品', c?.product],
+        ['询盘', c?.inquiry],
+        ['邮箱', c?.email],
+      ];
   return (
     <section data-section="customer">
       <p class="meta">
         {view.officeName} · {view.campaignName}
       </p>
-      <h1>{c ? `${c.name}${c.company ? `（${c.company}）` : ''}` : '（客户已删除）'}</h1>
+      <h1>{r ? (r.name ?? '（未留姓名）') : c ? `${c.name}${c.company ? `（${c.company}）` : ''}` : '（客户已删除）'}</h1>
       <dl>
-        {[
-          ['地区', c?.region],
-          ['产品', c?.product],
-          ['询盘', c?.inquiry],
-          ['邮箱', c?.email],
-        ]
+        {rows
           .filter(([, v]) => v)
           .map(([k, v]) => (
             <>
@@ -84,9 +95,9 @@ function CustomerCard({ view }: { view: CallFormView }): VNode {
           ))}
       </dl>
       {view.attempts > 0 ? <p class="meta">已尝试联系 {view.attempts} 次未接通</p> : null}
-      {c?.phone ? (
-        <a class="tel" href={`tel:${c.phone.replace(/[^0-9+]/g, '')}`}>
-          拨打 {c.phone}
+      {phone ? (
+        <a class="tel" href={`tel:${phone.replace(/[^0-9+]/g, '')}`}>
+          拨打 {phone}
         </a>
       ) : null}
     </section>

@@ -1,8 +1,9 @@
 import { Context } from 'koa';
 import { DataSource } from 'typeorm';
-import { Campaign, Customer, Office, Visit } from '../../entities';
+import { Campaign, Office, Visit } from '../../entities';
 import { DomainError } from '../errors';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
+import { calleesOf } from './call-cards';
 import { readCallForm } from './call-form-input';
 import { CALL_FORM_PAGE_POLICY, callFormPage, CallFormView, callRecordPage } from './call-form-page';
 
@@ -43,14 +44,14 @@ export class CallForm {
     const visit = await manager.findOneBy(Visit, { id: visitId });
     const campaign = visit?.campaignId ? await manager.findOneBy(Campaign, { id: visit.campaignId }) : null;
     if (!visit || !campaign) return null;
-    const [office, customer] = await Promise.all([manager.findOneBy(Office, { id: visit.officeId }), visit.customerId ? manager.findOneBy(Customer, { id: Number(visit.customerId) }) : null]);
+    const [office, calleeOf] = await Promise.all([manager.findOneBy(Office, { id: visit.officeId }), calleesOf(manager, [visit])]);
     return {
       campaign,
       recorded: visit.recordedAt !== null,
       view: {
         officeName: office?.name ?? '',
         campaignName: campaign.name,
-        customer,
+        ...calleeOf(visit),
         methods: campaign.methods,
         questions: campaign.questions,
         attempts: Number(visit.details?.attempts ?? 0),

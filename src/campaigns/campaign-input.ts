@@ -6,9 +6,20 @@ export const CAMPAIGN_PURPOSES: readonly CampaignPurpose[] = ['image', 'relation
 export const CAMPAIGN_METHODS: readonly CampaignMethod[] = ['phone', 'chat', 'email'];
 /** Phone first, then online chat, then e-mail (machinery procedure 4.3(1)). */
 export const DEFAULT_METHODS: readonly CampaignMethod[] = CAMPAIGN_METHODS;
+/**
+ * A visit plan's residents keep the property order (docs/rules.md §3, §8.2): online first, by the
+ * resident's own route (card, WeChat customer, Official Account), then the phone. Residents have
+ * no e-mail address, so a visit plan has no `email` method.
+ */
+export const RESIDENT_METHODS: readonly CampaignMethod[] = ['chat', 'phone'];
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a calendar date');
 const staffId = z.string().min(1).max(64);
+const distinctIds = (what: string) =>
+  z
+    .array(z.string().min(1).max(64))
+    .max(200_000)
+    .refine((list) => new Set(list).size === list.length, `names a ${what} twice`);
 
 const question = z
   .object({
@@ -48,7 +59,14 @@ export const campaignBody = z
     customers: z
       .object({ category: z.string().min(1).max(64).optional(), ids: z.array(z.number().int().positive()).max(200_000).optional() })
       .strict()
-      .refine((c) => c.category !== undefined || c.ids !== undefined, 'names a category or a list of ids'),
+      .refine((c) => c.category !== undefined || c.ids !== undefined, 'names a category or a list of ids')
+      .optional(),
+    /** A property visit plan (走访计划): the residents of these units and these residents. */
+    residents: z
+      .object({ unitIds: distinctIds('unit').optional(), ids: distinctIds('resident').optional() })
+      .strict()
+      .refine((r) => r.unitIds !== undefined || r.ids !== undefined, 'names a list of units or of resident ids')
+      .optional(),
     staff: z
       .array(staffId)
       .min(1, 'needs at least one caller')
@@ -61,6 +79,11 @@ export const campaignBody = z
       .optional(),
   })
   .strict()
-  .refine((b) => b.from <= b.to, { path: ['to'], message: 'is before from' });
+  .refine((b) => b.from <= b.to, { path: ['to'], message: 'is before from' })
+  .superRefine((b, ctx) => {
+    if (!b.customers && !b.residents) ctx.addIssue({ code: 'custom', path: ['customers'], message: 'a campaign selects customers or residents' });
+    if (b.customers && b.residents) ctx.addIssue({ code: 'custom', path: ['residents'], message: 'a campaign selects customers or residents, not both' });
+    if (b.residents && b.methods?.includes('email')) ctx.addIssue({ code: 'custom', path: ['methods'], message: 'residents have no e-mail address: a visit plan uses chat and phone' });
+  });
 
 export type CampaignBody = z.output<typeof campaignBody>;

@@ -11,19 +11,31 @@ import { callDays } from '../rules/campaign-days';
 import { StaffRole } from '../rules/kinds';
 import { inZone } from '../rules/local-time';
 import { resolvePolicy } from '../rules/office-policy';
-import { planCampaignVisits } from '../visits/campaign-visit-planning';
+import { ChannelName } from '../channels/channel';
+import { CampaignCallee, planCampaignVisits } from '../visits/campaign-visit-planning';
+import { officeRouteOptions, routeOf } from '../visits/resident-route';
 import { Assignee } from '../visits/visit-decision';
-import { CampaignBody, campaignBody, DEFAULT_METHODS } from './campaign-input';
+import { CampaignBody, campaignBody, DEFAULT_METHODS, RESIDENT_METHODS } from './campaign-input';
+import { selectResidents } from './campaign-residents';
 
 type Problem = { field: string; message: string };
 
 /**
- * Customer follow-up campaigns (docs/rules.md §8): setting one up plans its calls — one visit
- * per selected customer, spread over the callers and the working days — and writes them with
+ * Customer follow-up campaigns and property visit plans (docs/rules.md §8): setting one up plans
+ * its calls — one visit per selected customer or resident, spread over the callers and the working days — and writes them with
  * the campaign in one transaction; a campaign is read back with its calls counted.
  */
 export class CampaignService {
-  constructor(private readonly deps: { dataSource: DataSource; clock: Clock; defaultTimeZone: string }) {}
+  constructor(
+    private readonly deps: {
+      dataSource: DataSource;
+      clock: Clock;
+      defaultTimeZone: string;
+      /** How the office reaches residents, and whether an Official Account is configured: a visit plan's routes (src/visits/resident-route.ts). */
+      channelOf?: (office: Office) => ChannelName;
+      officialAccount?: boolean;
+    },
+  ) {}
 
   async create(input: unknown, createdBy = 'admin'): Promise<{ id: string; visits: number }> {
     const body = validate(campaignBody, input);
@@ -36,7 +48,7 @@ export class CampaignService {
       const problems: Problem[] = [];
       if (body.to < inZone(now, zone).toISODate()!) problems.push({ field: 'to', message: 'is in the past' });
       const callers = await this.callers(manager, body, problems);
-      const customerIds = await this.customers(manager, body, problems);
+      const callees = body.residents ? await this.residents(manager, office, body.residents, problems) : (await this.customers(manager, body, problems)).map((id) => ({ customerId: String(id) }));
       const days = problems.length > 0 ? [] : callDays(body, zone, policy.workingHours, policy.residentQuietHours, now);
       if (problems.length === 0 && days.length === 0) problems.push({ field: 'to', message: 'leaves no working day with callable hours' });
       if (problems.length > 0) throw invalidFields(problems);
@@ -48,13 +60,13 @@ export class CampaignService {
         questions: body.questions,
         startsOn: body.from,
         endsOn: body.to,
-        selection: { category: body.customers.category ?? null, ids: body.customers.ids ?? null },
+        selection: body.residents ? { residents: { unitIds: body.residents.unitIds ?? null, ids: body.residents.ids ?? null } } : { category: body.customers?.category ?? null, ids: body.customers?.ids ?? null },
         staffIds: body.staff,
-        methods: body.methods ?? [...DEFAULT_METHODS],
+        methods: body.methods ?? [...(body.residents ? RESIDENT_METHODS : DEFAULT_METHODS)],
         createdBy,
         createdAt: now,
       });
-      const drafts = planCampaignVisits({ campaign, customerIds, callers, days, zone, now });
+      const drafts = planCampaignVisits({ campaign, callees, callers, days, zone, now });
       const visits = await insertCampaign(manager, campaign, drafts, now);
       return { id: campaign.id, visits };
     });
@@ -88,12 +100,20 @@ export class CampaignService {
     });
   }
 
+  /** A visit plan's residents, each with their unit and the route the property's visits would take to them. */
+  private async residents(manager: EntityManager, office: Office, selection: NonNullable<CampaignBody['residents']>, problems: Problem[]): Promise<CampaignCallee[]> {
+    const chosen = await selectResidents(manager, office.id, selection, problems);
+    const channel = this.deps.channelOf?.(office) ?? office.channel ?? 'wecom';
+    const options = officeRouteOptions(resolvePolicy(office.policy), Boolean(this.deps.officialAccount));
+    return chosen.map(({ resident, unitId }) => ({ residentId: resident.id, unitId, residentRoute: routeOf(resident, channel, options) }));
+  }
+
   /** The selected customers in id order: those of the category and those listed (every listed id must be the office's). */
   private async customers(manager: EntityManager, body: CampaignBody, problems: Problem[]): Promise<number[]> {
     const rows = (await manager.query('SELECT id, category FROM customers WHERE officeId = ?', [body.officeId])) as Array<{ id: unknown; category: string | null }>;
     const known = new Set(rows.map((r) => Number(r.id)));
     const chosen = new Set<number>();
-    const { category, ids } = body.customers;
+    const { category, ids } = body.customers ?? {};
     if (category !== undefined) {
       for (const r of rows) if (r.category === category) chosen.add(Number(r.id));
       if (chosen.size === 0) problems.push({ field: 'customers.category', message: `no customer of office ${body.officeId} is in this category` });

@@ -7,7 +7,7 @@ import { officeZone } from '../offices/office-zone';
 import { inZone } from '../rules/local-time';
 import { CardPurpose } from '../visits/visit-card-ids';
 import { Notifier } from '../visits/notifier';
-import { CallCards, customersOf } from './call-cards';
+import { Callee, calleesOf, CallCards } from './call-cards';
 
 /** Calls read per page. */
 const PAGE = 2000;
@@ -76,11 +76,12 @@ export class MorningCalls {
       const zone = officeZone(office, this.deps.defaultTimeZone);
       const day = inZone(now, zone).toISODate()!;
       const campaigns = new Map((await manager.findBy(Campaign, { id: In([...new Set(calls.map((c) => c.campaignId!))]) })).map((c) => [c.id, c]));
-      const customers = await customersOf(manager, calls);
-      const names = calls.map((c) => customers.get(c.customerId!)).map((c) => (c ? `${c.name}${c.company ? `（${c.company}）` : ''}` : '—'));
+      const calleeOf = await calleesOf(manager, calls);
+      const names = calls.map((c) => listName(calleeOf(c)));
       const list = renderPlainNotice({
         officeName: office.name,
-        title: `今日客户回访：${calls.length} 通`,
+        // A property visit plan's calls are visits to residents (走访).
+        title: calls.some((c) => c.residentId !== null) ? `今日走访：${calls.length} 户` : `今日客户回访：${calls.length} 通`,
         lines: [
           ...names.slice(0, LISTED).map((n, i) => `${i + 1}. ${n}`),
           ...(calls.length > LISTED ? [`……另有 ${calls.length - LISTED} 通`] : []),
@@ -94,11 +95,17 @@ export class MorningCalls {
         const campaign = campaigns.get(call.campaignId!);
         if (!campaign) continue;
         const cardId = this.deps.cards.cardId(call, staffId, day);
-        const payload = this.deps.cards.render({ office, campaign, customer: customers.get(call.customerId!) ?? null }, call, cardId, staffId, now);
+        const payload = this.deps.cards.render({ office, campaign, ...calleeOf(call) }, call, cardId, staffId, now);
         const queued = await this.deps.notifier.tellStaff(manager, office, member, { key: `campaign-call:${call.id}:${day}`, purpose: CardPurpose.CampaignCall, visitId: call.id, cardId, payload, now });
         if (queued) cards++;
       }
       return { list: listed ? 1 : 0, cards };
     });
   }
+}
+
+/** A call as the day's list names it: the customer and their company, or the resident and their unit. */
+function listName({ customer, resident }: Callee): string {
+  if (resident) return `${resident.name ?? '（未留姓名）'}${resident.unitId ? `（${resident.unitId}）` : ''}`;
+  return customer ? `${customer.name}${customer.company ? `（${customer.company}）` : ''}` : '—';
 }

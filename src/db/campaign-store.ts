@@ -13,7 +13,7 @@ const CHUNK = 500;
 /**
  * Writes a campaign with its planned calls in the caller's transaction, in bulk: the visits,
  * their callers and first history entries a few hundred rows per statement, the callers'
- * open-visit counts and the visits' tallies once. The visits' ids are read back by customer (one indexed read), so no
+ * open-visit counts and the visits' tallies once. The visits' ids are read back by customer or resident (one indexed read), so no
  * database has to number a multi-row insert in sequence. Returns how many visits were written.
  */
 export async function insertCampaign(manager: EntityManager, campaign: Campaign, drafts: readonly CampaignVisitDraft[], now: Date): Promise<number> {
@@ -29,10 +29,10 @@ export async function insertCampaign(manager: EntityManager, campaign: Campaign,
       }),
     );
   }
-  const rows = (await manager.query('SELECT id, customerId FROM visits WHERE campaignId = ?', [campaign.id])) as Array<{ id: unknown; customerId: string }>;
-  const idOf = new Map(rows.map((r) => [r.customerId, Number(r.id)]));
+  const rows = (await manager.query('SELECT id, customerId, residentId FROM visits WHERE campaignId = ?', [campaign.id])) as Array<{ id: unknown; customerId: string | null; residentId: string | null }>;
+  const idOf = new Map(rows.map((r) => [calleeKey(r), Number(r.id)]));
   for (let i = 0; i < drafts.length; i += CHUNK) {
-    const chunk = drafts.slice(i, i + CHUNK).map((d) => ({ ...d, id: idOf.get(d.visit.customerId!)! }));
+    const chunk = drafts.slice(i, i + CHUNK).map((d) => ({ ...d, id: idOf.get(calleeKey(d.visit))! }));
     await insertRows(
       manager,
       VisitAssignee,
@@ -53,6 +53,9 @@ export async function insertCampaign(manager: EntityManager, campaign: Campaign,
   );
   return drafts.length;
 }
+
+/** Whom a campaign visit is to: a campaign has one visit per customer or per resident. */
+const calleeKey = (v: { customerId: string | null; residentId: string | null }) => (v.customerId !== null ? `c:${v.customerId}` : `r:${v.residentId}`);
 
 /** A campaign's calls counted by status, and by caller and status. */
 export async function campaignCounts(

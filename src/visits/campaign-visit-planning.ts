@@ -3,10 +3,16 @@ import { CallDay, spreadCalls } from '../rules/campaign-days';
 import { staffVisitDraft } from './staff-visit-draft';
 import { Assignee, HistoryNote } from './visit-decision';
 
+/**
+ * Whom one call is to: a customer (a follow-up campaign), or a resident of a property visit plan
+ * with their unit and the route the property's visits take to them (src/visits/resident-route.ts).
+ */
+export type CampaignCallee = { customerId: string } | { residentId: string; unitId: string | null; residentRoute: Visit['residentRoute'] };
+
 export interface CampaignPlanInput {
   campaign: { id: string; officeId: string };
-  /** The selected customers, in id order. */
-  customerIds: readonly number[];
+  /** The selected customers or residents, in id order. */
+  callees: readonly CampaignCallee[];
   /** The callers, as the campaign lists them, each in the role they call in. */
   callers: readonly Assignee[];
   /** The campaign's call days (src/rules/campaign-days.ts). */
@@ -22,26 +28,21 @@ export interface CampaignVisitDraft {
 }
 
 /**
- * Plans a campaign's calls (docs/rules.md §8): one visit of kind `campaign` per customer, the
- * callers in turn and the days in even blocks (spreadCalls), each visit's window the callable
- * hours of its day — so neither its opening (the morning list) nor its end falls in quiet
- * hours. The customer is no resident: nobody is asked by the product, the caller makes the call
- * (`residentCompletes` false, route `none`); a call is in no work order's rates. Pure.
+ * Plans a campaign's calls (docs/rules.md §8): one visit of kind `campaign` per customer or
+ * resident, the callers in turn and the days in even blocks (spreadCalls), each visit's window
+ * the callable hours of its day — so neither its opening (the morning list) nor its end falls in
+ * quiet hours. The caller makes the call (`residentCompletes` false): a customer is no resident
+ * (route `none`); a visit plan's resident keeps the route the property would take, which tells
+ * the visitor how to reach them. A call is in no work order's rates. Pure.
  */
 export function planCampaignVisits(input: CampaignPlanInput): CampaignVisitDraft[] {
   const { campaign } = input;
-  const slots = spreadCalls(input.customerIds.length, input.callers.length, input.days.length);
-  return input.customerIds.map((customerId, i) => {
+  const slots = spreadCalls(input.callees.length, input.callers.length, input.days.length);
+  return input.callees.map((callee, i) => {
     const day = input.days[slots[i].day];
     const assignee = input.callers[slots[i].caller];
-    const { visit, history } = staffVisitDraft(
-      // The customer is no resident: nobody is asked by the product, the caller calls (route `none`).
-      { officeId: campaign.officeId, kind: 'campaign', purpose: 'main', campaignId: campaign.id, customerId: String(customerId), residentId: null, residentRoute: 'none' },
-      day,
-      assignee,
-      { campaignId: campaign.id },
-      input,
-    );
+    const whom = 'customerId' in callee ? { customerId: callee.customerId, residentId: null, residentRoute: 'none' as const } : { customerId: null, ...callee };
+    const { visit, history } = staffVisitDraft({ officeId: campaign.officeId, kind: 'campaign', purpose: 'main', campaignId: campaign.id, ...whom }, day, assignee, { campaignId: campaign.id }, input);
     return { visit, assignee, history };
   });
 }

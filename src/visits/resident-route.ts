@@ -9,6 +9,11 @@ export interface RouteOptions {
   officialAccount?: boolean;
 }
 
+/** The office's route options: its policy's sidebar choice, and its Official Account when one is configured and the office has a template. */
+export function officeRouteOptions(policy: { customerMessages: { sidebar: boolean }; officialAccount: unknown }, accountConfigured: boolean): RouteOptions {
+  return { sidebar: policy.customerMessages.sidebar, officialAccount: accountConfigured && policy.officialAccount !== null };
+}
+
 /**
  * How the resident will be asked (docs/rules.md §3 "How a resident is reached"), the first
  * that applies, in this order:

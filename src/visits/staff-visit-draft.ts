@@ -2,7 +2,7 @@ import { Visit, VisitStatus } from '../../entities';
 import { quarterOf } from '../rules/quarter';
 import { Assignee, HistoryNote } from './visit-decision';
 
-/** What a visit without a work order is about: its project (warranty) or its campaign and customer. */
+/** What a visit without a work order is about: its project (warranty) or its campaign and customer or resident (and unit). */
 export interface StaffVisitSubject {
   officeId: string;
   kind: string;
@@ -11,6 +11,7 @@ export interface StaffVisitSubject {
   campaignId?: string | null;
   customerId?: string | null;
   residentId: string | null;
+  unitId?: string | null;
   residentRoute: Visit['residentRoute'];
 }
 
@@ -32,6 +33,7 @@ export function staffVisitDraft(
     projectId: null,
     campaignId: null,
     customerId: null,
+    unitId: null,
     ...subject,
     details: null,
     generation: 1,
@@ -39,7 +41,6 @@ export function staffVisitDraft(
     quarter: quarterOf(window.closesAt, context.zone).label,
     opensAt: window.opensAt,
     closesAt: window.closesAt,
-    unitId: null,
     residentCompletes: false,
     teamIncomplete: false,
     escalationRound: 0,

@@ -6,7 +6,7 @@ import { officeZone } from '../offices/office-zone';
 import { OfficePolicy, resolvePolicy } from '../rules/office-policy';
 import { quarterOf } from '../rules/quarter';
 import { VisitWindow } from '../rules/visit-window';
-import { routeOf } from '../visits/resident-route';
+import { officeRouteOptions, routeOf } from '../visits/resident-route';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { VisitMessages } from '../visits/visit-messages';
 import { PlannedVisitDraft, planVisits } from '../visits/visit-planning';
@@ -158,10 +158,7 @@ export class WorkOrderApplier {
       windows,
       staff: batch.staffOf(office.id),
       openCounts: await batch.openVisitCounts(office.id),
-      residentRoute: routeOf(resident, this.deps.channelOf(office), {
-        sidebar: policy.customerMessages.sidebar,
-        officialAccount: Boolean(this.deps.officialAccount) && policy.officialAccount !== null,
-      }),
+      residentRoute: routeOf(resident, this.deps.channelOf(office), officeRouteOptions(policy, Boolean(this.deps.officialAccount))),
       policy,
       zone,
       now: batch.now,

@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OutboundMessage, Visit } from '../../entities';
-import { emptyAllTables } from '../support/database';
-import { OFFICE_1 } from '../support/app';
-import { startWecomLoop, taskOf, WecomLoop } from '../support/wecom-loop';
-import { campaignBody, importCustomers, visitsOf } from './support';
+import { taskOf, WecomLoop } from '../support/wecom-loop';
+import { campaignBody, importCustomers, useCampaignLoop, visitsOf } from './support';
 
 const CALLER = 'zhaozhuanyuan'; // sp1
 const OTHER = 'qianzhuanyuan'; // sp2
 
 let loop: WecomLoop;
-beforeAll(async () => {
-  loop = await startWecomLoop('2026-12-02T02:07:00Z');
-});
-afterAll(async () => loop?.close());
-let started = 0;
-beforeEach(async () => {
-  await emptyAllTables(loop.app.db);
-  loop.fake.reset();
-  // WeCom never takes a task id twice: each test's calls are made in a minute of their own.
-  loop.clock.set(new Date(Date.parse('2026-12-02T02:07:00Z') + ++started * 60_000).toISOString());
-  expect((await loop.app.api('PUT', '/api/offices/office-1', OFFICE_1)).status).toBe(201);
-});
+useCampaignLoop('2026-12-02T02:07:00Z', (started) => (loop = started));
 
 /** Four customers called by sp1 and sp2 on 2026-12-03 (Thursday), the list sent at 08:07 that day. */
 async function morningOfTheCalls(): Promise<Visit[]> {

@@ -1,5 +1,8 @@
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { Campaign, Customer, Visit } from '../../entities';
-import { TestApp } from '../support/app';
+import { OFFICE_1, TestApp } from '../support/app';
+import { emptyAllTables } from '../support/database';
+import { startWecomLoop, WecomLoop } from '../support/wecom-loop';
 import { csvText, upload } from '../customers/support';
 
 /** Imports `count` customers of `category` into office-1's archive (phones 13900000000 + n). */
@@ -38,4 +41,26 @@ export function visitsOf(app: TestApp, campaignId: string): Promise<Visit[]> {
 /** How many campaigns and campaign visits are stored. */
 export async function stored(app: TestApp): Promise<{ campaigns: number; visits: number }> {
   return { campaigns: await app.db.getRepository(Campaign).count(), visits: await app.db.getRepository(Visit).countBy({ kind: 'campaign' }) };
+}
+
+/**
+ * One app on a fake WeCom for the file (`started` receives it), from `now`; before each test every
+ * table emptied and office-1 set up, the clock a minute later than the last test's, since WeCom
+ * never takes a task id twice. `setUp` adds to each test's start.
+ */
+export function useCampaignLoop(now: string, started: (loop: WecomLoop) => void, setUp: (loop: WecomLoop) => Promise<void> = async () => {}): void {
+  let loop: WecomLoop | undefined;
+  let tests = 0;
+  beforeAll(async () => {
+    loop = await startWecomLoop(now);
+    started(loop);
+  });
+  afterAll(async () => loop?.close());
+  beforeEach(async () => {
+    await emptyAllTables(loop!.app.db);
+    loop!.fake.reset();
+    loop!.clock.set(new Date(Date.parse(now) + ++tests * 60_000).toISOString());
+    expect((await loop!.app.api('PUT', '/api/offices/office-1', OFFICE_1)).status).toBe(201);
+    await setUp(loop!);
+  });
 }
