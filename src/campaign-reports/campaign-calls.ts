@@ -1,5 +1,5 @@
 import { And, EntityManager, FindOptionsWhere, In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
-import { Customer, Visit, VisitAssignee, VisitHistoryEntry, VisitStatus } from '../../entities';
+import { Customer, Resident, Visit, VisitAssignee, VisitHistoryEntry, VisitStatus } from '../../entities';
 import { sqlInstant } from '../reports/sql-values';
 
 /** One call of a campaign as the closing and the report see it: who calls whom, on which day, and the record. */
@@ -8,6 +8,7 @@ export interface CampaignCall {
   campaignId: string;
   /** The caller (the visit's first visitor, else who recorded it). */
   staffId: string | null;
+  /** The customer's name, or a visit plan's resident's name and unit. */
   customerName: string | null;
   /** The call's day starts here (the visit's window opens). */
   opensAt: Date;
@@ -50,7 +51,7 @@ export async function callsOfWeek(manager: EntityManager, campaignId: string, fr
 async function loadCalls(manager: EntityManager, where: FindOptionsWhere<Visit>[]): Promise<CampaignCall[]> {
   const visits = await manager.find(Visit, {
     where,
-    select: ['id', 'campaignId', 'customerId', 'opensAt', 'recordedAt', 'recordedBy', 'details'],
+    select: ['id', 'officeId', 'campaignId', 'customerId', 'residentId', 'unitId', 'opensAt', 'recordedAt', 'recordedBy', 'details'],
     order: { opensAt: 'ASC', id: 'ASC' },
   });
   if (visits.length === 0) return [];
@@ -61,11 +62,18 @@ async function loadCalls(manager: EntityManager, where: FindOptionsWhere<Visit>[
   const customerIds = [...new Set(visits.map((v) => Number(v.customerId)).filter((id) => Number.isSafeInteger(id) && id > 0))];
   const customers = customerIds.length ? await manager.find(Customer, { where: { id: In(customerIds) }, select: ['id', 'name'] }) : [];
   const nameOf = new Map(customers.map((c) => [String(c.id), c.name]));
+  // A property visit plan calls residents: named by their name and unit.
+  const residentIds = [...new Set(visits.filter((v) => !v.customerId && v.residentId).map((v) => v.residentId!))];
+  const residents = residentIds.length ? await manager.find(Resident, { where: { id: In(residentIds) }, select: ['officeId', 'id', 'name'] }) : [];
+  const residentName = (v: Visit) => {
+    const name = residents.find((r) => r.id === v.residentId && r.officeId === v.officeId)?.name ?? null;
+    return [name, v.unitId].filter(Boolean).join('，') || null;
+  };
   return visits.map((v) => ({
     visitId: v.id,
     campaignId: v.campaignId ?? '',
     staffId: callerOf.get(v.id) ?? v.recordedBy,
-    customerName: v.customerId ? (nameOf.get(v.customerId) ?? null) : null,
+    customerName: v.customerId ? (nameOf.get(v.customerId) ?? null) : residentName(v),
     opensAt: v.opensAt,
     recordedAt: v.recordedAt,
     details: v.details,
