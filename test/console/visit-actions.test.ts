@@ -53,7 +53,7 @@ describe('/console/visits/:id — record, handle and correct through the same li
     }
     const incomplete = await p.manager.post(`/console/visits/${v.toReview}/correct`, { method: 'phone' });
     expect(incomplete.status).toBe(400);
-    expect(incomplete.text).toContain('请检查');
+    expect(incomplete.text).toContain('请检查：质量评价、服务效果评价、满意程度评价');
     expect(await visit(v.toReview)).toEqual(before);
 
     const done = await p.manager.post(`/console/visits/${v.toReview}/correct`, GOOD_RECORD);

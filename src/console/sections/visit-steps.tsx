@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import { Visit } from '../../../entities';
 import { DomainError } from '../../errors';
 import { isWarrantyVisitKind } from '../../rules/kinds';
-import { FieldErrors, FormValues, parseHandleForm, parseRecordForm } from '../../staff-form/staff-form-input';
+import { FIELD_LABELS, FieldErrors, FormValues, parseHandleForm, parseRecordForm } from '../../staff-form/staff-form-input';
 import { RecordFields } from '../../staff-form/staff-form-page';
 import { StaffAction } from '../../visits/visit-lifecycle';
 import { hasRole } from '../console-user';
@@ -31,7 +31,7 @@ export const correctStep: VisitStep = {
   may: (_user, visit) => correctable(visit),
   run: (form, visit, lifecycle, by) => {
     const input = parseRecordForm(form);
-    if (!input.ok) throw new DomainError('invalid_request', `请检查：${Object.keys(input.errors).join('、')}`, 400);
+    if (!input.ok) throw new DomainError('invalid_request', `请检查：${Object.keys(input.errors).map((field) => FIELD_LABELS[field] ?? field).join('、')}`, 400);
     return lifecycle.run(visit.id, { type: 'correct', ...input.value }, by);
   },
 };
