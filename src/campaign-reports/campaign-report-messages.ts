@@ -12,14 +12,18 @@ const average = (value: number | null) => (value === null ? '—' : value.toFixe
 const figuresLine = (f: CallerFigures) =>
   `已回访 ${f.made}（计划 ${f.planned}，未记录 ${f.missing}），联系上 ${f.reached}，有效询盘 ${f.validInquiries}，满意度 ${average(f.satisfactionAvg)}，提出问题 ${f.problems}`;
 
+/** The path of a campaign week's report page for one reader (`/r/campaign/:token`); the console links it too. */
+export function campaignReportPath(links: SignedLinks, report: Pick<CampaignReport, 'campaignId' | 'week'>, staffId: string, now: Date): string {
+  return `/r/campaign/${links.issue({ visitId: 0, purpose: 'campaign_report', campaignId: report.campaignId, week: report.week, staffId }, now, REPORT_LINK_SECONDS)}`;
+}
+
 /** What the weekly report says in chat (docs/rules.md §8): the report to supervisors and leaders, the guidance to callers. */
 export class CampaignReportMessages {
   constructor(private readonly deps: { notifier: Notifier; links: SignedLinks; publicBaseUrl: string }) {}
 
   /** The report page for one reader: supervisors write guidance there, everyone else reads. */
   linkFor(report: Pick<CampaignReport, 'campaignId' | 'week'>, staffId: string, now: Date): string {
-    const token = this.deps.links.issue({ visitId: 0, purpose: 'campaign_report', campaignId: report.campaignId, week: report.week, staffId }, now, REPORT_LINK_SECONDS);
-    return new URL(`/r/campaign/${token}`, this.deps.publicBaseUrl).toString();
+    return new URL(campaignReportPath(this.deps.links, report, staffId, now), this.deps.publicBaseUrl).toString();
   }
 
   /** The report with its link to each reader, once per `key` and reader; how many were queued. */

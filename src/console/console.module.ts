@@ -8,6 +8,7 @@ import { QuarterlyReportService } from '../reports/quarterly-report.service';
 import { QuarterlyReviewService } from '../reports/quarterly-review.service';
 import { QuarterlyStatsService } from '../reports/quarterly-stats.service';
 import { chartAssetRoutes } from './charts/chart-assets.routes';
+import { SignedLinks } from '../survey/signed-link';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { VisitQueries } from '../visits/visit-query.service';
 import { ChatSignIn, dingtalkSignIn, wecomSignIn } from './chat-sign-in';
@@ -35,7 +36,7 @@ export function consoleModule(deps: { dataSource: DataSource; clock: Clock; log:
   return [
     chartAssetRoutes(),
     signInRoutes({ ...deps, sessions, publicBaseUrl: config.publicBaseUrl, adminToken: config.adminToken, sandbox: config.sandbox, platforms }),
-    consoleRoutes({ dataSource, clock, stats, reports, reviews, lifecycle: deps.lifecycle, queries: deps.queries, defaultTimeZone: config.defaultTimeZone, sessions, sections: CONSOLE_SECTIONS, publicBaseUrl: config.publicBaseUrl }),
+    consoleRoutes({ dataSource, clock, stats, reports, reviews, links: new SignedLinks(deps.linkKey), lifecycle: deps.lifecycle, queries: deps.queries, defaultTimeZone: config.defaultTimeZone, sessions, sections: CONSOLE_SECTIONS, publicBaseUrl: config.publicBaseUrl }),
     projectFileRoutes({ dataSource, clock, sessions, defaultTimeZone: config.defaultTimeZone }),
   ];
 }

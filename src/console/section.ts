@@ -4,6 +4,7 @@ import { Clock } from '../clock';
 import { QuarterlyReportService } from '../reports/quarterly-report.service';
 import { QuarterlyReviewService } from '../reports/quarterly-review.service';
 import { QuarterlyStatsService } from '../reports/quarterly-stats.service';
+import { SignedLinks } from '../survey/signed-link';
 import { VisitLifecycle } from '../visits/visit-lifecycle.service';
 import { VisitQueries } from '../visits/visit-query.service';
 import { ConsoleUser } from './console-user';
@@ -21,6 +22,8 @@ export interface SectionDeps {
   reports: QuarterlyReportService;
   /** The statistics' review and decision: the same service as the admin API's. */
   reviews: QuarterlyReviewService;
+  /** Signed links (the staff record form, a campaign's weekly report), as the chat's cards issue them. */
+  links: SignedLinks;
 }
 
 export interface SectionRequest {

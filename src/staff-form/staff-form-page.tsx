@@ -1,3 +1,4 @@
+import type { VNode } from 'preact';
 import { Notice } from '../http/html/form-parts';
 import { LEVEL_LABELS, SATISFACTION_LABELS } from '../rules/answer-levels';
 import { SHORTCOMING_CODES, SHORTCOMING_LABELS } from '../rules/shortcomings';
@@ -24,7 +25,6 @@ const VERDICT_CHOICES = [
 /** The record form (SOP 4.4): method, the five items of docs/rules.md §3, solved, notes. */
 export function recordFormPage(view: StaffFormView, action: string, values: FormValues = {}, errors: FieldErrors = {}): string {
   const state = { values, errors };
-  const extra = values.shortcomingsText;
   return staffPage(
     '填写回访记录',
     <>
@@ -32,20 +32,31 @@ export function recordFormPage(view: StaffFormView, action: string, values: Form
       <CallPerson view={view} role="住户" unnamed="（未登记姓名）" />
       <ErrorSummary errors={errors} />
       <StepForm action={action} step="record" submit="提交记录" after="提交后将请住户确认这份记录，并请您本人确认。">
-        <ChoiceField {...state} name="method" legend="回访方式" items={METHOD_CHOICES} className="two" />
-        <ChoiceField {...state} name="quality" legend="质量评价" items={levels(LEVEL_LABELS)} />
-        <ChoiceField {...state} name="effect" legend="服务效果评价" items={levels(LEVEL_LABELS)} />
-        <ChoiceField {...state} name="satisfaction" legend="满意程度评价" items={levels(SATISFACTION_LABELS)} />
-        <ChoiceField {...state} name="solved" legend="问题是否已解决" hint="选填" items={SOLVED_CHOICES} className="two" />
-        <ChoiceField {...state} name="shortcomings" legend="缺点与不足" hint="可多选" type="checkbox" items={SHORTCOMING_CHOICES}>
-          <input type="text" name="shortcomingsText" maxLength={500} placeholder="补充说明（选填）" aria-label="缺点补充说明" value={typeof extra === 'string' ? extra : ''} />
-          {errors.shortcomingsText ? <p class="field-error">{errors.shortcomingsText}</p> : null}
-        </ChoiceField>
-        <TextField {...state} name="suggestions" legend="建议" hint="选填" />
-        <TextField {...state} name="notes" legend="备注" hint="选填，住户看不到" />
+        <RecordFields {...state} />
       </StepForm>
       <History view={view} open={false} />
     </>,
+  );
+}
+
+/** The record's fields (method, the five items of docs/rules.md §3, solved, notes): the record form's and the console's correction. */
+export function RecordFields({ values, errors }: { values: FormValues; errors: FieldErrors }): VNode {
+  const state = { values, errors };
+  const extra = values.shortcomingsText;
+  return (
+    <>
+      <ChoiceField {...state} name="method" legend="回访方式" items={METHOD_CHOICES} className="two" />
+      <ChoiceField {...state} name="quality" legend="质量评价" items={levels(LEVEL_LABELS)} />
+      <ChoiceField {...state} name="effect" legend="服务效果评价" items={levels(LEVEL_LABELS)} />
+      <ChoiceField {...state} name="satisfaction" legend="满意程度评价" items={levels(SATISFACTION_LABELS)} />
+      <ChoiceField {...state} name="solved" legend="问题是否已解决" hint="选填" items={SOLVED_CHOICES} className="two" />
+      <ChoiceField {...state} name="shortcomings" legend="缺点与不足" hint="可多选" type="checkbox" items={SHORTCOMING_CHOICES}>
+        <input type="text" name="shortcomingsText" maxLength={500} placeholder="补充说明（选填）" aria-label="缺点补充说明" value={typeof extra === 'string' ? extra : ''} />
+        {errors.shortcomingsText ? <p class="field-error">{errors.shortcomingsText}</p> : null}
+      </ChoiceField>
+      <TextField {...state} name="suggestions" legend="建议" hint="选填" />
+      <TextField {...state} name="notes" legend="备注" hint="选填，住户看不到" />
+    </>
   );
 }
 

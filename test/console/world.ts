@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { FakeDingtalk, startFakeDingtalk } from '../fakes/fake-dingtalk';
 import { FakeWecom, startFakeWecom } from '../fakes/fake-wecom';
 import { ManualClock } from '../support/manual-clock';
-import { OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
+import { ADMIN_TOKEN, OFFICE_1, startTestApp, TestApp, workOrderEvent } from '../support/app';
 import { ConsoleClient } from './client';
 
 /** Shortly after the work orders below were completed (2026-11-26 15:10 in Shanghai). */
@@ -24,6 +24,15 @@ export const OFFICE_2 = {
   ],
 };
 
+/** Office 1's supervisor, manager and department head, office 2's supervisor, and the admin. */
+export interface ConsolePeople {
+  supervisor: ConsoleClient;
+  manager: ConsoleClient;
+  deptHead: ConsoleClient;
+  otherSupervisor: ConsoleClient;
+  admin: ConsoleClient;
+}
+
 export interface ConsoleWorld {
   app: TestApp;
   clock: ManualClock;
@@ -34,6 +43,8 @@ export interface ConsoleWorld {
   client(): ConsoleClient;
   /** Signs a new client in through WeCom's OAuth round trip as `userId`. */
   wecomSignIn(userId: string): Promise<ConsoleClient>;
+  /** The world's people, each signed in on their own client. */
+  signInPeople(): Promise<ConsolePeople>;
   close(): Promise<void>;
 }
 
@@ -86,6 +97,14 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
   expect((await app.api('POST', '/api/jobs/overdue/run')).status).toBe(200);
 
   const client = () => new ConsoleClient(app.server.url);
+  const wecomSignIn = async (userId: string): Promise<ConsoleClient> => {
+    const browser = client();
+    const sent = await browser.get('/console/sign-in/wecom');
+    const state = new URL(sent.location!).searchParams.get('state')!;
+    const back = await browser.get(`/console/oauth/wecom?code=${wecom.jsapi.oauthCode(userId)}&state=${state}`);
+    expect(back.location, `${userId} not signed in`).toBe('/console');
+    return browser;
+  };
   return {
     app,
     clock,
@@ -93,13 +112,12 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     dingtalk,
     visits: { overdue, toReview, escalated, office2 },
     client,
-    async wecomSignIn(userId) {
-      const browser = client();
-      const sent = await browser.get('/console/sign-in/wecom');
-      const state = new URL(sent.location!).searchParams.get('state')!;
-      const back = await browser.get(`/console/oauth/wecom?code=${wecom.jsapi.oauthCode(userId)}&state=${state}`);
-      expect(back.location, `${userId} not signed in`).toBe('/console');
-      return browser;
+    wecomSignIn,
+    async signInPeople() {
+      const [supervisor, manager, deptHead, otherSupervisor] = await Promise.all(['lizhuguan', 'wangjingli', 'sungong', 'zhouzhuguan'].map((u) => wecomSignIn(u)));
+      const admin = client();
+      await admin.post('/console/sign-in/admin', { token: ADMIN_TOKEN });
+      return { supervisor, manager, deptHead, otherSupervisor, admin };
     },
     async close() {
       await app.close();

@@ -25,7 +25,7 @@ interface Role {
   acts: boolean;
 }
 
-const EVERYONE_NAV = ['概览', '回访', '季度统计', '保修', '设置'];
+const EVERYONE_NAV = ['概览', '回访', '季度统计', '保修', '回访活动', '设置'];
 /** A specialist has no quarter and no setup. */
 const SPECIALIST_NAV = ['概览', '回访', '保修'];
 

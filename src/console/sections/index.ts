@@ -1,6 +1,7 @@
 import { ConsoleSection } from '../section';
 import { SETUP_SECTIONS } from '../setup';
 import { WARRANTY_SECTIONS } from '../warranty';
+import { CAMPAIGN_SECTIONS } from './campaigns.section';
 import { glanceSection } from './glance.section';
 import { quarterCsvSection, quarterXlsxSection } from './quarter-files.section';
 import { quarterSection } from './quarter.section';
@@ -16,5 +17,6 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   quarterXlsxSection,
   quarterCsvSection,
   ...WARRANTY_SECTIONS,
+  ...CAMPAIGN_SECTIONS,
   ...SETUP_SECTIONS,
 ];

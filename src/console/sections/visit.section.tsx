@@ -2,10 +2,11 @@ import type { VNode } from 'preact';
 import { OPEN_VISIT_STATUSES, StaffMember, Visit, VisitAssignee, VisitStatus } from '../../../entities';
 import { DomainError } from '../../errors';
 import { loadStaffFormView, StaffFormView } from '../../staff-form/staff-form-view';
-import { assignCommand, VisitLifecycle } from '../../visits/visit-lifecycle.service';
+import { assignCommand } from '../../visits/visit-lifecycle.service';
 import { ConsoleUser, hasRole, staffIdIn } from '../console-user';
-import { ConsoleSection, SectionAction, SectionDeps, SectionPage, SectionRequest } from '../section';
-import { maySeeVisit } from './visit-scope';
+import { ConsoleSection, SectionDeps, SectionPage, SectionRequest } from '../section';
+import { Refused, takeVisitStep, visibleVisit, VisitStep } from './visit-act';
+import { correctStep, CorrectForm, HandleForm, handleStep, offeredSteps, RecordLink, recordLink, recordValues } from './visit-steps';
 
 /** The roles a visitor can be assigned in, in the order a person's roles are tried. */
 const VISITOR_ROLES = ['specialist', 'dept_head', 'manager', 'supervisor'] as const;
@@ -13,10 +14,12 @@ const VISITOR_ROLES = ['specialist', 'dept_head', 'manager', 'supervisor'] as co
 /**
  * `/console/visits/:id` — one visit with its record, review, handling and history, and what
  * the person may do with it: a supervisor of its office reviews a record and assigns or
- * replaces the visitors of an open visit. Both go through the visit lifecycle (the same
- * service the admin API and the cards use), acting as the person's own staff record; the
- * lifecycle's refusal (403, 409) is shown on the page with its status. A visit the person may
- * not see is not found.
+ * replaces the visitors of an open visit; a visitor who may record opens the signed staff
+ * record form; the office's manager handles an escalated visit; the record's author corrects
+ * it until it is reviewed. Each goes through the visit lifecycle (the same commands as the
+ * admin API and the cards), acting as the person's own staff record; the lifecycle's refusal
+ * (403, 409) is shown on the page with its status, in Chinese. A visit the person may not see
+ * is not found.
  */
 export const visitSection: ConsoleSection = {
   path: '/console/visits/:id',
@@ -26,15 +29,15 @@ export const visitSection: ConsoleSection = {
   render: (request, deps) => visitPage(request, deps),
   actions: {
     review: (request, form, deps) =>
-      act(request, deps, 'review', (visitId, lifecycle, by) => {
+      act(request, form, deps, 'review', (form, visit, lifecycle, by) => {
         const verdict = form.get('verdict');
         if (verdict !== 'ok' && verdict !== 'unqualified') throw new DomainError('invalid_request', 'verdict：请选择「合格」或「不合格」', 400);
         const opinion = (form.get('opinion') ?? '').trim();
         if (opinion.length > 2000) throw new DomainError('invalid_request', 'opinion：审核意见最多 2000 字', 400);
-        return lifecycle.run(visitId, { type: 'review', verdict, opinion: opinion || null }, by);
+        return lifecycle.run(visit.id, { type: 'review', verdict, opinion: opinion || null }, by);
       }),
     assign: (request, form, deps) =>
-      act(request, deps, 'assign', async (visitId, lifecycle, by, visit) => {
+      act(request, form, deps, 'assign', async (form, visit, lifecycle, by) => {
         const chosen = [...new Set(form.getAll('staffId'))];
         const staff = await deps.dataSource.getRepository(StaffMember).find({ where: { officeId: visit.officeId, active: true } });
         const assignees = chosen.map((id) => {
@@ -44,26 +47,16 @@ export const visitSection: ConsoleSection = {
           return { staffId: id, role };
         });
         if (assignees.length === 0 || assignees.length > 10) throw new DomainError('invalid_request', 'staffId：请选择 1–10 位回访人', 400);
-        return lifecycle.run(visitId, assignCommand(assignees), by);
+        return lifecycle.run(visit.id, assignCommand(assignees), by);
       }),
+    handle: (request, form, deps) => takeVisitStep(request, form, deps, visitPage, handleStep),
+    correct: (request, form, deps) => takeVisitStep(request, form, deps, visitPage, correctStep),
   },
 };
 
-type Step = (visitId: number, lifecycle: VisitLifecycle, by: { kind: 'staff'; id: string }, visit: Visit) => Promise<unknown>;
-
-async function act(request: SectionRequest, deps: SectionDeps, what: 'review' | 'assign', step: Step): Promise<SectionPage> {
-  const visit = await visible(request, deps);
-  if (!visit) return { notFound: true };
-  const staffId = staffIdIn(request.user, visit.officeId);
-  if (!staffId || !mayAct(request.user, visit, what)) return visitPage(request, deps, { status: 403, message: '您不能对这条回访做这一步。' });
-  try {
-    await step(visit.id, deps.lifecycle, { kind: 'staff', id: staffId }, visit);
-  } catch (err) {
-    if (err instanceof DomainError && err.status < 500) return visitPage(request, deps, { status: err.status, message: err.message });
-    throw err;
-  }
-  return { redirect: `/console/visits/${visit.id}` };
-}
+/** The supervisor's review and assignment: offered, and taken, only in the states they apply to. */
+const act = (request: SectionRequest, form: URLSearchParams, deps: SectionDeps, what: 'review' | 'assign', run: VisitStep['run']) =>
+  takeVisitStep(request, form, deps, visitPage, { may: (user, visit) => mayAct(user, visit, what), run });
 
 /** Whether `user` may take step `what` on `visit` now (the lifecycle checks again). */
 function mayAct(user: ConsoleUser, visit: Visit, what: 'review' | 'assign'): boolean {
@@ -72,16 +65,11 @@ function mayAct(user: ConsoleUser, visit: Visit, what: 'review' | 'assign'): boo
   return (OPEN_VISIT_STATUSES as readonly VisitStatus[]).includes(visit.status);
 }
 
-async function visible(request: SectionRequest, deps: SectionDeps): Promise<Visit | null> {
-  const id = /^\d{1,9}$/.test(request.params.id ?? '') ? Number(request.params.id) : null;
-  const visit = id === null ? null : await deps.dataSource.getRepository(Visit).findOneBy({ id });
-  return visit && (await maySeeVisit(deps.dataSource, request.user, visit)) ? visit : null;
-}
-
-async function visitPage(request: SectionRequest, deps: SectionDeps, refused?: { status: number; message: string }): Promise<SectionPage> {
-  const visit = await visible(request, deps);
+async function visitPage(request: SectionRequest, deps: SectionDeps, refused?: Refused): Promise<SectionPage> {
+  const visit = await visibleVisit(request, deps);
   if (!visit) return { notFound: true };
-  const loaded = await loadStaffFormView(deps, visit.id, staffIdIn(request.user, visit.officeId) ?? '');
+  const staffId = staffIdIn(request.user, visit.officeId);
+  const loaded = await loadStaffFormView(deps, visit.id, staffId ?? '');
   if (!loaded) return { notFound: true };
   const { view } = loaded;
   const [assignees, staff] = await Promise.all([
@@ -90,6 +78,7 @@ async function visitPage(request: SectionRequest, deps: SectionDeps, refused?: {
   ]);
   const canReview = mayAct(request.user, visit, 'review');
   const canAssign = mayAct(request.user, visit, 'assign');
+  const offered = offeredSteps(staffId ? await deps.lifecycle.allowedActions(visit.id, staffId) : [], visit);
   return {
     title: view.title,
     status: refused?.status,
@@ -101,7 +90,10 @@ async function visitPage(request: SectionRequest, deps: SectionDeps, refused?: {
           </p>
         ) : null}
         <Summary view={view} visitors={assignees.map((a) => staff.find((s) => s.id === a.staffId)?.name ?? a.staffId)} />
+        {offered.record && staffId ? <RecordLink href={recordLink(deps, visit, staffId, request.now)} /> : null}
+        {offered.correct ? <CorrectForm visitId={visit.id} values={recordValues(visit)} /> : null}
         {canReview ? <ReviewForm visitId={visit.id} /> : null}
+        {offered.handle ? <HandleForm visitId={visit.id} /> : null}
         {canAssign ? <AssignForm visitId={visit.id} staff={staff} current={assignees.map((a) => a.staffId)} /> : null}
         <section data-section="history">
           <h2>历史</h2>
