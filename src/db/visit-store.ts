@@ -5,7 +5,7 @@ import { Assignee, Decision, VisitSnapshot } from '../visits/visit-decision';
 import { OPEN } from '../visits/lifecycle-draft';
 import { adjustOpenVisits, WorkloadChange } from './staff-workloads';
 import { teamKeyOf } from './team-key';
-import { writeLock } from './transaction';
+import { selectEntities } from './select-entities';
 import { recordHistory } from './visit-history';
 import { adjustTallies, TalliedVisit, tallyChanges } from './visit-tallies';
 
@@ -16,13 +16,15 @@ import { adjustTallies, TalliedVisit, tallyChanges } from './visit-tallies';
  * still queued. Decisions never touch SQL; this is where they meet it.
  */
 export async function lockVisit(manager: EntityManager, visitId: number): Promise<VisitSnapshot | null> {
-  const visit = await manager.findOne(Visit, { where: { id: visitId }, ...writeLock(manager) });
+  // Plain SELECTs (select-entities.ts): the webhook locks every visit it plans once more to
+  // decide its first step, and TypeORM's find cost more CPU than the reads.
+  const [visit] = await selectEntities(manager, Visit, { where: 'id = ?', params: [visitId], forUpdate: true });
   if (!visit) return null;
   return { ...visit, assignees: await assigneesOf(manager, visitId) };
 }
 
 export async function assigneesOf(manager: EntityManager, visitId: number): Promise<Assignee[]> {
-  const rows = await manager.find(VisitAssignee, { where: { visitId }, order: { staffId: 'ASC' } });
+  const rows = await selectEntities(manager, VisitAssignee, { where: 'visitId = ?', params: [visitId], orderBy: 'staffId' });
   return rows.map((r) => ({ staffId: r.staffId, role: r.role as StaffRole }));
 }
 
