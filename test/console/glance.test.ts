@@ -42,6 +42,8 @@ describe('/console — the office at a glance, per role', () => {
     expect(html).toContain('<tr data-week="2026-W48"><td>11月23日</td><td data-average="true">3.00</td><td>2</td></tr>');
     expect(html).toMatch(/<script src="\/assets\/echarts\.[0-9a-f]{12}\.js" defer><\/script>/);
     expect(html).toMatch(/<section data-section="repeat-complaints">.*<td>B3-1202<\/td><td>elevator-noise<\/td><td>2 次<\/td>/);
+    // No unit had three repairs of one matter this quarter.
+    expect(html).toMatch(/<section data-section="repeat-repairs">.*没有重复维修/);
     expect(listed(html, 'overdue')).toEqual([world.visits.overdue]);
     expect(listed(html, 'to-review')).toEqual([world.visits.toReview]);
     expect(listed(html, 'escalated')).toEqual([world.visits.escalated]);

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN } from '../support/app';
 import { rawRequest } from '../support/raw-http';
@@ -32,8 +33,17 @@ describe('/console/visits and /console/visits/:id — scoped lists, one visit, r
     expect(ids((await supervisor.get('/console/visits?page=2')).text)).toEqual([]);
   });
 
+  it('filters by unit and by the local days the window closes on', async () => {
+    expect(ids((await supervisor.get('/console/visits?unit=B3-1202')).text)).toEqual([v.overdue]);
+    const due = DateTime.fromISO((await visit(v.overdue)).dueBy, { zone: 'Asia/Shanghai' });
+    const day = (d: DateTime) => d.toISODate()!;
+    expect(ids((await supervisor.get(`/console/visits?dueFrom=${day(due)}&dueTo=${day(due)}`)).text)).toContain(v.overdue);
+    expect(ids((await supervisor.get(`/console/visits?dueFrom=${day(due.plus({ days: 1 }))}`)).text)).not.toContain(v.overdue);
+    expect(ids((await supervisor.get(`/console/visits?dueTo=${day(due.minus({ days: 1 }))}`)).text)).not.toContain(v.overdue);
+  });
+
   it('a filter value that is not a choice answers 400 naming it — another office\'s staff member included', async () => {
-    for (const [query, field] of [['status=lost', 'status'], ['kind=pizza', 'kind'], ['page=0', 'page'], ['visitor=sp9', 'visitor']]) {
+    for (const [query, field] of [['status=lost', 'status'], ['kind=pizza', 'kind'], ['page=0', 'page'], ['visitor=sp9', 'visitor'], ['dueFrom=2026-13-40', 'dueFrom'], ['dueTo=tomorrow', 'dueTo'], [`unit=${'x'.repeat(65)}`, 'unit']]) {
       const res = await supervisor.get(`/console/visits?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.text).toContain(`${field}：`);

@@ -13,7 +13,7 @@ import { officeLists, ownOpenVisits, VisitRow } from './visit-lists';
 /**
  * `/console` — the office at a glance (docs/api.md §Console): this quarter's follow-up rate
  * against target per kind, the on-time share, what is overdue, what waits for the person
- * signed in, escalations past their deadline and repeat complaints so far. Supervisors and
+ * signed in, escalations past their deadline, repeat complaints and repairs so far. Supervisors and
  * managers see their own offices (`?office=` picks one), the admin every office; anyone else
  * sees the open visits they carry out. The rates per kind and the satisfaction by week are
  * charts (ECharts, drawn by our own script file) over tables that say the same without script.
@@ -74,6 +74,7 @@ async function officeGlance(office: Office, offices: Office[], request: SectionR
         超过处理时限的升级：{lists.pastDeadline}
       </p>
       <RepeatComplaints figures={figures} />
+      <RepeatRepairs figures={figures} />
       <ChartScripts />
     </div>
   );
@@ -117,15 +118,23 @@ function Rates({ figures }: { figures: QuarterlyFigures }): VNode {
 }
 
 function RepeatComplaints({ figures }: { figures: QuarterlyFigures }): VNode {
+  return <RepeatGroups section="repeat-complaints" title="重复投诉（本季度至今）" none="没有重复投诉" groups={figures.repeatComplaints} />;
+}
+
+function RepeatRepairs({ figures }: { figures: QuarterlyFigures }): VNode {
+  return <RepeatGroups section="repeat-repairs" title="重复维修（本季度至今，同一事项三次以上）" none="没有重复维修" groups={figures.repeatRepairs} />;
+}
+
+function RepeatGroups({ section, title, none, groups }: { section: string; title: string; none: string; groups: QuarterlyFigures['repeatRepairs'] }): VNode {
   return (
-    <section data-section="repeat-complaints">
-      <h2>重复投诉（本季度至今）</h2>
-      {figures.repeatComplaints.length === 0 ? (
-        <p class="muted">没有重复投诉</p>
+    <section data-section={section}>
+      <h2>{title}</h2>
+      {groups.length === 0 ? (
+        <p class="muted">{none}</p>
       ) : (
         <table>
           <tbody>
-            {figures.repeatComplaints.map((g) => (
+            {groups.map((g) => (
               <tr>
                 <td>{g.unitId}</td>
                 <td>{g.matterKey}</td>

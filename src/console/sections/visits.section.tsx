@@ -14,7 +14,8 @@ const STATUSES = Object.values(VisitStatus) as string[];
 
 /**
  * `/console/visits` — the visits of one office, newest first, 25 a page, filtered by status,
- * kind and visitor (`?office&status&kind&visitor&page`). Supervisors and managers see their
+ * kind, visitor, unit and window — the local days its window closes on
+ * (`?office&status&kind&visitor&unit&dueFrom&dueTo&page`). Supervisors and managers see their
  * office's visits, anyone else only their own. A filter value that is not one of the choices
  * answers 400 naming it; nothing outside the person's scope is ever counted or listed.
  */
@@ -34,10 +35,14 @@ export const visitsSection: ConsoleSection = {
     if (filters.status) qb.andWhere('v.status = :status', { status: filters.status });
     if (filters.kind) qb.andWhere('v.kind = :kind', { kind: filters.kind });
     if (filters.visitor) qb.innerJoin(VisitAssignee, 'f', 'f.visitId = v.id AND f.staffId = :visitor', { visitor: filters.visitor });
+    if (filters.unit) qb.andWhere('v.unitId = :unit', { unit: filters.unit });
+    const zone = officeZone(scope.office, deps.defaultTimeZone);
+    // The window: visits whose window closes on a local day from `dueFrom` to `dueTo`.
+    if (filters.dueFrom) qb.andWhere('v.closesAt >= :dueFrom', { dueFrom: DateTime.fromISO(filters.dueFrom, { zone }).toJSDate() });
+    if (filters.dueTo) qb.andWhere('v.closesAt < :dueTo', { dueTo: DateTime.fromISO(filters.dueTo, { zone }).plus({ days: 1 }).toJSDate() });
     const rows = await qb.orderBy('v.id', 'DESC').skip((filters.page - 1) * PAGE_SIZE).take(PAGE_SIZE + 1).getMany();
     const page = rows.slice(0, PAGE_SIZE);
     const titles = await titlesOf(deps, page);
-    const zone = officeZone(scope.office, deps.defaultTimeZone);
     const link = (p: number) => `/console/visits?${new URLSearchParams({ ...Object.fromEntries(request.query), page: String(p) })}`;
     return {
       title: `回访 · ${scope.office.name}`,
@@ -74,19 +79,38 @@ export const visitsSection: ConsoleSection = {
   },
 };
 
-function readFilters(query: URLSearchParams): { status?: string; kind?: string; visitor?: string; page: number; problem?: string } {
-  const value = (name: string) => query.get(name) || undefined;
-  const [status, kind, visitor, rawPage] = [value('status'), value('kind'), value('visitor'), value('page') ?? '1'];
-  const page = /^\d{1,4}$/.test(rawPage) && Number(rawPage) >= 1 ? Number(rawPage) : NaN;
+interface VisitFilters {
+  status?: string;
+  kind?: string;
+  visitor?: string;
+  unit?: string;
+  /** Local days, YYYY-MM-DD: the window closes from the first to the last (inclusive). */
+  dueFrom?: string;
+  dueTo?: string;
+  page: number;
+  problem?: string;
+}
+
+function readFilters(query: URLSearchParams): VisitFilters {
+  const value = (name: string) => query.get(name)?.trim() || undefined;
+  const [status, kind, visitor, unit, dueFrom, dueTo, rawPage] = ['status', 'kind', 'visitor', 'unit', 'dueFrom', 'dueTo'].map(value).concat(value('page') ?? '1');
+  const page = /^\d{1,4}$/.test(rawPage!) && Number(rawPage) >= 1 ? Number(rawPage) : NaN;
+  const isDay = (day: string | undefined) => day === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(day) && DateTime.fromISO(day).isValid);
   const problem =
     status && !STATUSES.includes(status)
       ? 'status：不是回访状态之一'
       : kind && !KINDS.includes(kind)
         ? 'kind：不是回访类别之一'
-        : Number.isNaN(page)
-          ? 'page：应为 1–9999 的页码'
-          : undefined;
-  return { status, kind, visitor, page: Number.isNaN(page) ? 1 : page, problem };
+        : unit && unit.length > 64
+          ? 'unit：房号最长 64 个字符'
+          : !isDay(dueFrom)
+            ? 'dueFrom：应为日期 YYYY-MM-DD'
+            : !isDay(dueTo)
+              ? 'dueTo：应为日期 YYYY-MM-DD'
+              : Number.isNaN(page)
+                ? 'page：应为 1–9999 的页码'
+                : undefined;
+  return { status, kind, visitor, unit, dueFrom, dueTo, page: Number.isNaN(page) ? 1 : page, problem };
 }
 
 function Filters({ scope, staff, request, problem }: { scope: VisitScope; staff: StaffMember[]; request: SectionRequest; problem?: string }): VNode {
@@ -134,6 +158,13 @@ function Filters({ scope, staff, request, problem }: { scope: VisitScope; staff:
             ))}
           </select>
         ) : null}
+        <input type="text" name="unit" aria-label="房号" placeholder="房号" value={chosen('unit')} />
+        <label>
+          截止从 <input type="date" name="dueFrom" value={chosen('dueFrom')} />
+        </label>
+        <label>
+          到 <input type="date" name="dueTo" value={chosen('dueTo')} />
+        </label>
         <button type="submit">筛选</button>
       </form>
     </section>
