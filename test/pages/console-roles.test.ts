@@ -1,6 +1,6 @@
 import { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPEN_VISIT_STATUSES, VisitAssignee } from '../../entities';
+import { OPEN_VISIT_STATUSES, Visit, VisitAssignee } from '../../entities';
 import { ADMIN_TOKEN, ConsoleSandbox, listedVisits, navTitles, office1Visits, sectionsShown, signIn, startConsoleSandbox } from './console-browser';
 
 /**
@@ -82,6 +82,45 @@ describe('the console’s roles in the sandbox, in Chromium', () => {
       await page.context().close();
     });
   }
+
+  it('the manager handles an escalation on its page, and a specialist opens the record form of their own visit', async () => {
+    // One of the week's complaints recorded badly and judged unqualified: it goes to the manager.
+    const complaint = (await office1Visits(sandbox.app)).find((v) => v.kind === 'complaint' && v.status === 'due' && v.visitors.length > 0 && !v.visitors.includes('sp1'));
+    expect(complaint, 'a due complaint in the demo week').toBeDefined();
+    const bad = { quality: 1, effect: 1, satisfaction: 1, shortcomings: ['attitude'], solved: false };
+    for (const [step, body] of [
+      ['record', { staffId: complaint!.visitors[0], method: 'phone', answers: bad }],
+      ['review', { reviewerId: 'sup1', verdict: 'unqualified', opinion: '住户不满意' }],
+    ] as const) {
+      const res = await sandbox.app.call('POST', `/api/visits/${complaint!.id}/${step}`, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const office1 = await office1Visits(sandbox.app);
+    const escalated = office1.find((v) => v.id === complaint!.id && v.status === 'escalated');
+    expect(escalated, 'the complaint is with the manager').toBeDefined();
+    const manager = await sandbox.newPage();
+    await signIn(manager, base, '王经理');
+    expect(await open(manager, `/console/visits/${escalated!.id}`)).toBe(200);
+    await manager.locator('[data-section="handle"] textarea[name="opinion"]').fill('已上门道歉并安排复修');
+    await manager.locator('[data-section="handle"] button[type="submit"]').click();
+    await manager.waitForLoadState();
+    expect(await manager.content()).toContain('已上门道歉并安排复修');
+    const handled = await sandbox.app.db.getRepository(Visit).findOneByOrFail({ id: escalated!.id });
+    expect(handled.status).toBe('handled');
+    await manager.context().close();
+
+    const mine = office1.find((v) => ['due', 'in_progress', 'overdue'].includes(v.status) && v.visitors.includes('sp1'));
+    expect(mine, 'a visit of 赵专员 waiting for its record').toBeDefined();
+    const specialist = await sandbox.newPage();
+    await signIn(specialist, base, '赵专员');
+    expect(await open(specialist, `/console/visits/${mine!.id}`)).toBe(200);
+    expect(await specialist.locator('[data-section="handle"]').count()).toBe(0);
+    await specialist.locator('[data-section="record"] a').click();
+    await specialist.waitForLoadState();
+    expect(new URL(specialist.url()).pathname).toMatch(/^\/f\//);
+    expect(await specialist.locator('form').count()).toBeGreaterThan(0);
+    await specialist.context().close();
+  });
 
   it('offers the review and assign forms to the supervisor only, and refuses the others’ posts (403) changing nothing', async () => {
     const office1 = await office1Visits(sandbox.app);
