@@ -2,14 +2,14 @@
  * The line of a file that first gave each key (a phone, an external id, a customer's id), for
  * one import, kept outside the JavaScript heap: the keys as UTF-8 in one growing buffer, an
  * open-addressing table of [hash, key start, key length, line] in a typed array. A 100,000-row
- * import keeps three of these; as JavaScript Maps they held some 17 MB of heap that stayed alive
+ * import keeps three of these; as JavaScript Maps they held 13–29 MB of heap that stayed alive
  * to the end, and V8 lets the heap grow to a multiple of what stays alive before it collects
- * (docs/benchmarks.md, "Customer import"): here about 6 MB of bytes the heap does not count.
+ * (docs/benchmarks.md, "Customer import"): here about 10 MB of bytes the heap does not count.
  */
 export class LineIndex {
   private keys: Buffer = Buffer.allocUnsafe(1 << 16);
   private used = 0;
-  /** Four numbers a slot; a slot whose line is 0 is empty (lines start at 1). */
+  /** Four numbers a slot, at most four slots in five taken; a slot whose line is 0 is empty (lines start at 1). */
   private slots = new Uint32Array(4 << 10);
   private count = 0;
   private scratch: Buffer = Buffer.allocUnsafe(256);
@@ -36,7 +36,7 @@ export class LineIndex {
       this.count += 1;
     }
     this.slots[slot + 3] = line;
-    if (this.count * 2 * 4 > this.slots.length) this.rehash();
+    if (this.count * 5 > (this.slots.length / 4) * 4) this.rehash(); // more than four slots in five taken
   }
 
   /** The key's UTF-8 bytes into the scratch buffer; answers their length. */
