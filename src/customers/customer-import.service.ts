@@ -5,6 +5,7 @@ import { inTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
 import { FileColumn, isHeaderRow, readHeader } from './customer-columns';
 import { CustomerInput, readCustomerRow, textOf } from './customer-row';
+import { LineIndex } from './line-index';
 import { csvRows, SheetRow, xlsxRows } from './sheet-rows';
 import { SpooledFile } from './upload';
 
@@ -68,10 +69,10 @@ class ImportRun {
   private firstRow: string[] | null = null;
   private pending: Pending[] = [];
   private readonly rejected: Rejection[] = [];
-  /** The line of the stored row that gave each phone and external id, and described each existing customer. */
-  private readonly phoneLine = new Map<string, number>();
-  private readonly externalLine = new Map<string, number>();
-  private readonly customerLine = new Map<number, number>();
+  /** The line of the stored row that gave each phone and external id, and described each existing customer (by id). */
+  private readonly phoneLine = new LineIndex();
+  private readonly externalLine = new LineIndex();
+  private readonly customerLine = new LineIndex();
   private imported = 0;
   private updated = 0;
 
@@ -134,7 +135,7 @@ class ImportRun {
       if (this.repeats(line, customer)) continue;
       const target = this.match(line, customer, byPhone, byExternal);
       if (target === false) continue;
-      if (target) this.customerLine.set(target.id, line);
+      if (target) this.customerLine.set(String(target.id), line);
       if (customer.phone !== null) this.phoneLine.set(customer.phone, line);
       if (customer.externalId !== null) this.externalLine.set(idKey(customer.externalId), line);
       writes.push({ ...customer, id: target ? target.id : null });
@@ -171,7 +172,7 @@ class ImportRun {
       this.reject(line, this.headerOf('externalId'), 'externalId', 'differs from the external id of the customer with this phone');
       return false;
     }
-    const earlier = target ? this.customerLine.get(target.id) : undefined;
+    const earlier = target ? this.customerLine.get(String(target.id)) : undefined;
     if (earlier !== undefined) {
       const field = byId ? 'externalId' : 'phone';
       this.reject(line, this.headerOf(field), field, `describes the same customer as line ${earlier}`);

@@ -12,7 +12,16 @@ export interface XlsxWorkerInput {
 export type XlsxWorkerMessage = { kind: 'rows'; rows: Array<[number, unknown[]]> } | { kind: 'end' } | { kind: 'no_sheet' } | { kind: 'unreadable' };
 
 /** Batches sent and not yet taken by the import: the reader waits past this many. */
-const BATCHES_AHEAD = 2;
+const BATCHES_AHEAD = 3;
+
+/**
+ * Characters of text a batch carries at most. V8 deserialises a message of more than 100 KB
+ * straight into its old generation, where it stays until a full collection even though the
+ * import is done with it in milliseconds: a batch of 500 rows of Chinese text is several times
+ * that, and those batches were most of what grew the server's heap during an import
+ * (docs/benchmarks.md, "Customer import"). 30,000 characters are 60 KB as two-byte text.
+ */
+const BATCH_CHARS = 30_000;
 
 /**
  * Posts the rows of the workbook's first sheet to the import (src/customers/sheet-rows.ts starts
@@ -38,7 +47,8 @@ async function postRows(port: MessagePort, input: XlsxWorkerInput): Promise<void
 export class NoWorksheet extends Error {}
 
 /**
- * The rows of a workbook's first sheet in batches, [line, cells from 0], read with exceljs'
+ * The rows of a workbook's first sheet in batches of up to `batchRows` rows and BATCH_CHARS
+ * characters, [line, cells from 0], read with exceljs'
  * streaming reader. Shared strings are emitted, not cached by exceljs, and kept in a compact
  * table; styles are cached so that date cells come as dates.
  */
@@ -61,15 +71,19 @@ export async function* firstSheetRows(path: string, batchRows: number): AsyncGen
     if (event.eventType !== 'worksheet' || read) continue;
     read = true;
     let batch: Array<[number, unknown[]]> = [];
+    let chars = 0;
     const sheet = event.value as { parse(): AsyncIterator<Array<{ eventType: string; value: unknown }>> };
     for await (const sheetEvents of iterate(sheet.parse())) {
       for (const { eventType, value } of sheetEvents) {
         if (eventType !== 'row') continue;
         const row = value as { number: number; values: unknown[] };
-        batch.push([row.number, cellsOf(row.values, strings)]);
-        if (batch.length >= batchRows) {
+        const cells = cellsOf(row.values, strings);
+        batch.push([row.number, cells]);
+        chars += charsOf(cells);
+        if (batch.length >= batchRows || chars >= BATCH_CHARS) {
           yield batch;
           batch = [];
+          chars = 0;
         }
       }
     }
@@ -89,6 +103,13 @@ type WorkbookEvent = { eventType?: string; value?: unknown; index?: unknown; tex
 function sharedStringOf(event: WorkbookEvent): { index: number; text: unknown } | null {
   const candidate = (event.eventType === 'shared-strings' ? event.value : event) as WorkbookEvent | undefined;
   return candidate && typeof candidate.index === 'number' ? { index: candidate.index, text: candidate.text } : null;
+}
+
+/** About how many characters a row's cells are as text (a non-string cell counted as 20). */
+function charsOf(cells: unknown[]): number {
+  let chars = 0;
+  for (const cell of cells) chars += typeof cell === 'string' ? cell.length : 20;
+  return chars;
 }
 
 /** A row's cells from 0 (exceljs numbers them from 1), shared strings looked up. */
