@@ -31,7 +31,7 @@ meter{width:100%;min-width:60px;height:16px}
 .signin input{width:100%;min-height:48px;font-size:17px;padding:0 10px;border:1px solid #c9cdd4;border-radius:10px;margin:0 0 8px}
 .signin .people button{background:#fff;color:#1f2329;border:1px solid #c9cdd4}
 .filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
-.filters select,.filters button,.filters textarea{min-height:48px;min-width:48px;font-size:16px;border:1px solid #c9cdd4;border-radius:8px;background:#fff;padding:0 8px}
+.filters select,.filters input,.filters button,.filters textarea{min-height:48px;min-width:48px;font-size:16px;border:1px solid #c9cdd4;border-radius:8px;background:#fff;padding:0 8px}
 .filters button{background:#3370ff;color:#fff;border:0;padding:0 16px}
 .filters textarea{width:100%;min-height:88px;padding:8px}
 .filters label{display:inline-flex;align-items:center;gap:6px;min-height:48px;padding:0 10px;border:1px solid #c9cdd4;border-radius:8px;background:#fff}
