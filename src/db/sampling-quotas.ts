@@ -2,6 +2,7 @@ import { Between, EntityManager, MoreThanOrEqual, Not } from 'typeorm';
 import { SamplingQuota, Visit, WorkOrder } from '../../entities';
 import { isMysqlSource } from './data-source';
 import { writeLock } from './transaction';
+import { mergeInKeyOrder } from './counter-changes';
 
 /** One office, kind and quarter: the unit the sampling quota counts in. */
 export interface QuotaKey {
@@ -57,16 +58,12 @@ export interface QuotaChange extends QuotaKey {
  * statistics read every kind's decisions here). Rows are written in key order.
  */
 export async function countDecisions(manager: EntityManager, changes: readonly QuotaChange[]): Promise<void> {
-  const merged = new Map<string, QuotaChange>();
-  for (const c of changes) {
-    const key = [c.officeId, c.kind, c.quarter].join('\u0000');
-    const before = merged.get(key);
-    merged.set(key, { ...c, eligible: (before?.eligible ?? 0) + c.eligible, selected: (before?.selected ?? 0) + c.selected });
-  }
-  const rows = [...merged.entries()]
-    .filter(([, c]) => c.eligible !== 0 || c.selected !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, c]) => c);
+  const rows = mergeInKeyOrder(
+    changes,
+    (c) => [c.officeId, c.kind, c.quarter].join('\u0000'),
+    (a, b) => ({ ...a, eligible: a.eligible + b.eligible, selected: a.selected + b.selected }),
+    (c) => c.eligible === 0 && c.selected === 0,
+  );
   if (rows.length === 0) return;
   const add = isMysqlSource(manager.connection)
     ? 'ON DUPLICATE KEY UPDATE eligible = eligible + VALUES(eligible), selected = selected + VALUES(selected)'

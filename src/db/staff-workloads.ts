@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { StaffWorkload } from '../../entities';
 import { isMysqlSource } from './data-source';
 import { parameterList, selectEntities } from './select-entities';
+import { mergeInKeyOrder } from './counter-changes';
 
 /** A change to one staff member's open-visit count. */
 export interface WorkloadChange {
@@ -16,16 +17,12 @@ export interface WorkloadChange {
  * two transactions lock them in the same order.
  */
 export async function adjustOpenVisits(manager: EntityManager, changes: WorkloadChange[]): Promise<void> {
-  const merged = new Map<string, WorkloadChange>();
-  for (const c of changes) {
-    const key = `${c.officeId}\u0000${c.staffId}`;
-    const before = merged.get(key);
-    merged.set(key, { ...c, delta: (before?.delta ?? 0) + c.delta });
-  }
-  const rows = [...merged.entries()]
-    .filter(([, c]) => c.delta !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, c]) => c);
+  const rows = mergeInKeyOrder(
+    changes,
+    (c) => `${c.officeId}\u0000${c.staffId}`,
+    (a, b) => ({ ...a, delta: a.delta + b.delta }),
+    (c) => c.delta === 0,
+  );
   if (rows.length === 0) return;
   const values = rows.map(() => '(?, ?, ?)').join(', ');
   const add = isMysqlSource(manager.connection)

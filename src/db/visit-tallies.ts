@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { Visit, VisitStatus, VisitTally } from '../../entities';
 import { isMysqlSource } from './data-source';
 import { parameterList } from './select-entities';
+import { mergeInKeyOrder } from './counter-changes';
 
 /** What a visit's tally depends on: a visit, and its visitors' staff ids. */
 export type TalliedVisit = Pick<Visit, 'officeId' | 'quarter' | 'kind' | 'teamKey' | 'countsForRate' | 'status' | 'recordedAt' | 'late' | 'satisfaction'> & {
@@ -46,16 +47,7 @@ export function tallyChanges(before: TalliedVisit | null, after: TalliedVisit | 
  * Rows are written in key order, so two transactions lock them in the same order.
  */
 export async function adjustTallies(manager: EntityManager, changes: readonly TallyChange[]): Promise<void> {
-  const merged = new Map<string, TallyChange>();
-  for (const change of changes) {
-    const key = tallyKey(change);
-    const before = merged.get(key);
-    merged.set(key, { ...change, delta: (before?.delta ?? 0) + change.delta });
-  }
-  const rows = [...merged.entries()]
-    .filter(([, c]) => c.delta !== 0)
-    .sort(([a], [b]) => compare(a, b))
-    .map(([, c]) => c);
+  const rows = mergeInKeyOrder(changes, tallyKey, (a, b) => ({ ...a, delta: a.delta + b.delta }), (c) => c.delta === 0);
   if (rows.length === 0) return;
   const add = isMysqlSource(manager.connection)
     ? 'ON DUPLICATE KEY UPDATE visits = visits + VALUES(visits)'
