@@ -146,9 +146,10 @@ describe('POST /api/offices/:officeId/customers/import', () => {
   });
 
   it('reads a workbook of long inquiries row for row however it is batched, and finds repeats and matches across the whole file', async () => {
-    // ASCII text: exceljs 4.4's streaming reader garbles a multi-byte character that straddles
-    // two chunks of the XML, which long Chinese text here would hit (not the batching's doing).
-    const inquiry = (i: number) => `Inquiry ${i}: ${'price and delivery of a 20 t excavator, with tax. '.repeat(40)}`.trim();
+    // Long Chinese text: the XML reaches the reader in chunks of 16 KiB, and many of its
+    // three-byte characters straddle two of them (exceljs 4.4 alone decoded each chunk by itself
+    // and stored such a character as two U+FFFD; patches/exceljs+4.4.0.patch decodes the stream).
+    const inquiry = (i: number) => `询盘 ${i}：${'20吨挖掘机的价格与交货期，含税，另询配件。'.repeat(40 + (i % 7))}`;
     const rows = Array.from({ length: 600 }, (_, i) => [`C-${i}`, `Customer ${i}`, `1380000${String(i).padStart(4, '0')}`, inquiry(i)]);
     rows.push(['C-599', 'Repeat', '13900000000', '']); // line 602: the external id of line 601
     rows.push(['', 'Repeat', '13800000007', '']); // line 603: the phone of line 9
