@@ -1,6 +1,7 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { isMysqlSource } from './data-source';
+import { Statement } from './statements';
 
 export interface InsertRowsOptions<T> {
   /** Turns the insert into an upsert: on a clash of `key`, these columns take the new values. */
@@ -27,7 +28,19 @@ export async function insertRows<T extends ObjectLiteral>(
   rows: Array<Partial<T>>,
   options: InsertRowsOptions<T> = {},
 ): Promise<{ firstId: number | null }> {
-  if (rows.length === 0) return { firstId: null };
+  const statement = insertStatement(manager, target, rows, options);
+  if (!statement) return { firstId: null };
+  return firstIdOf(manager, target, rows.length, await manager.query(statement.sql, statement.params));
+}
+
+/** The statement `insertRows` sends, to send with others (src/db/statements.ts); null for no rows. */
+export function insertStatement<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: Array<Partial<T>>,
+  options: InsertRowsOptions<T> = {},
+): Statement | null {
+  if (rows.length === 0) return null;
   const metadata = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
   // A nullable column without a default that every row leaves null is left out: the database
@@ -58,10 +71,17 @@ export async function insertRows<T extends ObjectLiteral>(
       ? ` ON DUPLICATE KEY UPDATE ${update.map((c) => `${name(c)} = VALUES(${name(c)})`).join(', ')}`
       : ` ON CONFLICT (${key.map(name).join(', ')}) DO UPDATE SET ${update.map((c) => `${name(c)} = excluded.${name(c)}`).join(', ')}`;
   }
-  const result = await manager.query(sql, params);
-  if (!metadata.columns.some((c) => c.isGenerated)) return { firstId: null };
+  return { sql, params };
+}
+
+/**
+ * The first generated id of an insert of `rowCount` rows from its result (MySQL/MariaDB: the
+ * first row's; SQLite: derived from the last row's), or null without a generated column.
+ */
+export function firstIdOf<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rowCount: number, result: unknown): { firstId: number | null } {
+  if (!manager.connection.getMetadata(target).columns.some((c) => c.isGenerated)) return { firstId: null };
   // mysql2 answers an INSERT with its first insertId; TypeORM's SQLite runner with the last rowid.
-  return mysql ? { firstId: Number((result as { insertId: number }).insertId) } : { firstId: Number(result) - rows.length + 1 };
+  return isMysqlSource(manager.connection) ? { firstId: Number((result as { insertId: number }).insertId) } : { firstId: Number(result) - rowCount + 1 };
 }
 
 /**

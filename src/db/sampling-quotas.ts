@@ -1,3 +1,4 @@
+import { runTogether, Statement } from './statements';
 import { Between, EntityManager, MoreThanOrEqual, Not } from 'typeorm';
 import { SamplingQuota, Visit, WorkOrder } from '../../entities';
 import { isMysqlSource } from './data-source';
@@ -58,20 +59,25 @@ export interface QuotaChange extends QuotaKey {
  * statistics read every kind's decisions here). Rows are written in key order.
  */
 export async function countDecisions(manager: EntityManager, changes: readonly QuotaChange[]): Promise<void> {
+  await runTogether(manager, [decisionStatement(manager, changes)]);
+}
+
+/** The statement `countDecisions` sends, to send with others; null when nothing changes. */
+export function decisionStatement(manager: EntityManager, changes: readonly QuotaChange[]): Statement | null {
   const rows = mergeInKeyOrder(
     changes,
     (c) => [c.officeId, c.kind, c.quarter].join('\u0000'),
     (a, b) => ({ ...a, eligible: a.eligible + b.eligible, selected: a.selected + b.selected }),
     (c) => c.eligible === 0 && c.selected === 0,
   );
-  if (rows.length === 0) return;
+  if (rows.length === 0) return null;
   const add = isMysqlSource(manager.connection)
     ? 'ON DUPLICATE KEY UPDATE eligible = eligible + VALUES(eligible), selected = selected + VALUES(selected)'
     : 'ON CONFLICT (officeId, kind, quarter) DO UPDATE SET eligible = eligible + excluded.eligible, selected = selected + excluded.selected';
-  await manager.query(
-    `INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')} ${add}`,
-    rows.flatMap((c) => [c.officeId, c.kind, c.quarter, c.eligible, c.selected]),
-  );
+  return {
+    sql: `INSERT INTO sampling_quotas (officeId, kind, quarter, eligible, selected) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')} ${add}`,
+    params: rows.flatMap((c) => [c.officeId, c.kind, c.quarter, c.eligible, c.selected]),
+  };
 }
 
 /** The decisions of an office's quarter per kind, as the quota rows count them. */

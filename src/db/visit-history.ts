@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { insertRows } from './bulk-insert';
+import { insertStatement } from './bulk-insert';
+import { runTogether, Statement } from './statements';
 import { VisitHistoryEntry } from '../../entities';
 
 export interface HistoryDraft {
@@ -13,8 +14,12 @@ export interface HistoryDraft {
 
 /** Appends entries to visits' histories (never updates or deletes one). */
 export async function recordHistory(manager: EntityManager, entries: HistoryDraft[]): Promise<void> {
-  if (entries.length === 0) return;
-  await insertRows(
+  await runTogether(manager, [historyStatement(manager, entries)]);
+}
+
+/** The statement `recordHistory` sends, to send with others; null for no entries. */
+export function historyStatement(manager: EntityManager, entries: HistoryDraft[]): Statement | null {
+  return insertStatement(
     manager,
     VisitHistoryEntry,
     entries.map((e) => ({ ...e, details: e.details ?? null })),

@@ -1,3 +1,4 @@
+import { runTogether, Statement } from './statements';
 import { EntityManager } from 'typeorm';
 import { Visit, VisitStatus, VisitTally } from '../../entities';
 import { isMysqlSource } from './data-source';
@@ -47,15 +48,20 @@ export function tallyChanges(before: TalliedVisit | null, after: TalliedVisit | 
  * Rows are written in key order, so two transactions lock them in the same order.
  */
 export async function adjustTallies(manager: EntityManager, changes: readonly TallyChange[]): Promise<void> {
+  await runTogether(manager, [tallyStatement(manager, changes)]);
+}
+
+/** The statement `adjustTallies` sends, to send with others; null when nothing changes. */
+export function tallyStatement(manager: EntityManager, changes: readonly TallyChange[]): Statement | null {
   const rows = mergeInKeyOrder(changes, tallyKey, (a, b) => ({ ...a, delta: a.delta + b.delta }), (c) => c.delta === 0);
-  if (rows.length === 0) return;
+  if (rows.length === 0) return null;
   const add = isMysqlSource(manager.connection)
     ? 'ON DUPLICATE KEY UPDATE visits = visits + VALUES(visits)'
     : `ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET visits = visits + excluded.visits`;
-  await manager.query(
-    `INSERT INTO visit_tallies (${KEY_COLUMNS.join(', ')}, team, visits) VALUES ${rows.map(() => parameterList([...KEY_COLUMNS, 'team', 'visits'])).join(', ')} ${add}`,
-    rows.flatMap((c) => [...KEY_COLUMNS.map((k) => c[k]), JSON.stringify(c.team), c.delta]),
-  );
+  return {
+    sql: `INSERT INTO visit_tallies (${KEY_COLUMNS.join(', ')}, team, visits) VALUES ${rows.map(() => parameterList([...KEY_COLUMNS, 'team', 'visits'])).join(', ')} ${add}`,
+    params: rows.flatMap((c) => [...KEY_COLUMNS.map((k) => c[k]), JSON.stringify(c.team), c.delta]),
+  };
 }
 
 /** The tallies of an office's quarter that count something. */
