@@ -54,6 +54,9 @@ export function dataSourceOptions(
     timezone: 'Z',
     poolSize: settings.poolSize ?? 10,
     extra: { connectionLimit: settings.poolSize ?? 10, enableKeepAlive: true },
+    // Statements built together (src/db/statements.ts) go in one round trip. Every statement is
+    // built by our code with `?` parameters; no caller's text is ever part of the SQL.
+    multipleStatements: true,
     supportBigNumbers: true,
     bigNumberStrings: false,
   };

@@ -3,14 +3,15 @@ import { isMysqlSource } from './data-source';
 import { InboundEvent, Office, Resident, StaffMember, Visit, VisitAssignee, WorkOrder } from '../../entities';
 import { Assignee } from '../visits/visit-decision';
 import { WorkOrderEvent } from '../workorders/work-order-event.schema';
-import { insertRows } from './bulk-insert';
+import { firstIdOf, insertRows, insertStatement } from './bulk-insert';
+import { runTogether, Statement } from './statements';
 import { teamKeyOf } from './team-key';
-import { adjustTallies, TallyChange, tallyChanges } from './visit-tallies';
-import { countDecisions, QuotaChange } from './sampling-quotas';
-import { parameterList, selectEntities } from './select-entities';
-import { adjustOpenVisits, openVisitsByStaff, WorkloadChange } from './staff-workloads';
+import { TallyChange, tallyChanges, tallyStatement } from './visit-tallies';
+import { countDecisions, decisionStatement, QuotaChange } from './sampling-quotas';
+import { entityRead, parameterList, selectEntities } from './select-entities';
+import { openVisitsByStaff, openVisitsRead, WorkloadChange, workloadStatement } from './staff-workloads';
 import { hasRowLocks, isUniqueViolation, numbersRowsConsecutively } from './transaction';
-import { HistoryDraft, recordHistory } from './visit-history';
+import { HistoryDraft, historyStatement } from './visit-history';
 
 /** The database did not number the rows of one multi-row insert consecutively (a cluster stepping its ids). */
 export class VisitsNotNumberedInSequence extends Error {
@@ -86,25 +87,33 @@ export class IngestBatch {
 
   /**
    * What a batch of events reads: their offices and staff, which event ids are stored, open
-   * visits per staff member, and the work orders as stored (not locked). On MySQL this runs
-   * on other pooled connections while the batch's own connection starts its transaction: at
-   * READ COMMITTED a read sees the same committed rows in or out of a transaction, and the
-   * batch waits for one round trip, not six.
+   * visits per staff member, and the work orders as stored (not locked) — five reads sent
+   * together (src/db/statements.ts). On MySQL this runs on another pooled connection while the
+   * batch's own connection starts its transaction: at READ COMMITTED a read sees the same
+   * committed rows in or out of a transaction, and the batch waits for one round trip.
    */
   static async load(reader: EntityManager, events: WorkOrderEvent[]): Promise<BatchReads> {
     const officeIds = unique(events.map((e) => e.workOrder.officeId));
     const workOrderIds = unique(events.map((e) => e.workOrder.id));
     const eventIds = unique(events.map((e) => e.eventId));
-    const [workOrders, offices, staff, stored, openCounts] = await Promise.all([
-      selectEntities(reader, WorkOrder, { where: `id IN ${parameterList(workOrderIds)}`, params: workOrderIds }),
-      selectEntities(reader, Office, { where: `id IN ${parameterList(officeIds)}`, params: officeIds }),
-      selectEntities(reader, StaffMember, { where: `officeId IN ${parameterList(officeIds)} AND active = 1`, params: officeIds, orderBy: 'id' }),
-      reader.query(`SELECT eventId FROM inbound_events WHERE source = ? AND eventId IN ${parameterList(eventIds)}`, ['work_orders', ...eventIds]) as Promise<
-        Array<{ eventId: string }>
-      >,
-      openVisitsByStaff(reader, officeIds),
+    const workOrders = entityRead(reader, WorkOrder, { where: `id IN ${parameterList(workOrderIds)}`, params: workOrderIds });
+    const offices = entityRead(reader, Office, { where: `id IN ${parameterList(officeIds)}`, params: officeIds });
+    const staff = entityRead(reader, StaffMember, { where: `officeId IN ${parameterList(officeIds)} AND active = 1`, params: officeIds, orderBy: 'id' });
+    const openCounts = openVisitsRead(reader, officeIds);
+    const read = await runTogether(reader, [
+      workOrders.statement,
+      offices.statement,
+      staff.statement,
+      { sql: `SELECT eventId FROM inbound_events WHERE source = ? AND eventId IN ${parameterList(eventIds)}`, params: ['work_orders', ...eventIds] },
+      openCounts.statement,
     ]);
-    return { workOrders, offices, staff, storedEventIds: stored.map((row) => row.eventId), openCounts };
+    return {
+      workOrders: workOrders.entitiesOf(read[0]),
+      offices: offices.entitiesOf(read[1]),
+      staff: staff.entitiesOf(read[2]),
+      storedEventIds: (read[3] as Array<{ eventId: string }>).map((row) => row.eventId),
+      openCounts: openCounts.countsOf(read[4]),
+    };
   }
 
   /**
@@ -247,71 +256,98 @@ export class IngestBatch {
   }
 
   /**
-   * Writes everything kept and, last, the visitors' open counts: their rows are the ones
-   * every batch and every record touches, so they are locked for the shortest time.
+   * Writes everything kept and, last, the counters the batch changed: the open-visit counts,
+   * tallies and decisions are rows every batch and every record touches, so they are locked
+   * for the shortest time.
    */
   async finish(): Promise<void> {
-    await this.flush();
-    const workload = this.workload;
-    const tallies = this.tallies;
-    const decisions = this.decisions;
-    this.workload = [];
-    this.tallies = [];
-    this.decisions = [];
-    await countDecisions(this.manager, decisions);
-    await adjustTallies(this.manager, tallies);
-    await adjustOpenVisits(this.manager, workload);
+    await this.write(true);
   }
 
-  /** Writes everything kept but the open counts, in bulk: a few statements for the whole batch. */
+  /** Writes everything kept but the counters, in bulk: a few statements for the whole batch. */
   async flush(): Promise<void> {
+    await this.write(false);
+  }
+
+  /**
+   * Writes what is kept in two groups of statements, each group one round trip on MySQL/MariaDB
+   * (src/db/statements.ts): first the idempotency rows, residents, work orders and visits —
+   * the visits' ids come from that insert — then the visits' visitors and history and, when
+   * the batch finishes, its counters.
+   */
+  private async write(finishing: boolean): Promise<void> {
     const { manager } = this;
-    if (this.claims.size > 0) {
-      const claims = [...this.claims.values()];
-      this.claims = new Map();
-      try {
-        await insertRows(manager, InboundEvent, claims);
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new EventAlreadyStored();
-        throw err;
-      }
+    const claims = [...this.claims.values()];
+    const residents = [...this.residents.values()];
+    const changed = [...this.changedWorkOrders];
+    const visits = this.visits;
+    this.claims = new Map();
+    this.residents = new Map();
+    this.changedWorkOrders = new Set();
+    this.visits = [];
+    // A new work order is inserted, never upserted: if another instance stored it meanwhile,
+    // the insert fails and the event is applied again on top of what that instance wrote.
+    const created = changed.filter((o) => !this.storedWorkOrders.has(o.id));
+    // Rows this batch holds locked: an upsert is an update, in one statement for all.
+    const updated = changed.filter((o) => this.storedWorkOrders.has(o.id));
+    // The visits go with the rest where their ids can be told from the first one.
+    const visitsTogether = visits.length > 0 && !this.options.oneVisitPerInsert && (visits.length === 1 || numbersRowsConsecutively(manager));
+    let written: unknown[];
+    try {
+      written = await runTogether(manager, [
+        insertStatement(manager, InboundEvent, claims),
+        insertStatement(manager, Resident, residents, { onConflict: { key: ['officeId', 'id'], update: RESIDENT_DETAILS } }),
+        insertStatement(manager, WorkOrder, created),
+        insertStatement(manager, WorkOrder, updated, { onConflict: { key: ['id'], update: WORK_ORDER_STATE } }),
+        visitsTogether ? insertStatement(manager, Visit, visits.map((p) => withoutId(p.visit))) : null,
+      ]);
+    } catch (err) {
+      if (isEventIdTaken(err)) throw new EventAlreadyStored();
+      throw err;
     }
-    if (this.residents.size > 0) {
-      const residents = [...this.residents.values()];
-      this.residents = new Map();
-      await insertRows(manager, Resident, residents, { onConflict: { key: ['officeId', 'id'], update: RESIDENT_DETAILS } });
-    }
-    if (this.changedWorkOrders.size > 0) {
-      const changed = [...this.changedWorkOrders];
-      this.changedWorkOrders = new Set();
-      const created = changed.filter((o) => !this.storedWorkOrders.has(o.id));
-      // A new work order is inserted, never upserted: if another instance stored it meanwhile,
-      // the insert fails and the event is applied again on top of what that instance wrote.
-      await insertRows(manager, WorkOrder, created);
-      for (const order of created) this.storedWorkOrders.add(order.id);
-      // Rows this batch holds locked: an upsert is an update, in one statement for all.
-      const updated = changed.filter((o) => !created.includes(o));
-      await insertRows(manager, WorkOrder, updated, { onConflict: { key: ['id'], update: WORK_ORDER_STATE } });
-    }
-    if (this.visits.length > 0) {
-      const visits = this.visits;
-      this.visits = [];
+    for (const order of created) this.storedWorkOrders.add(order.id);
+    if (visitsTogether) {
+      const { firstId } = firstIdOf(manager, Visit, visits.length, written[4]);
+      visits.forEach((p, i) => (p.visit.id = firstId! + i));
+    } else if (visits.length > 0) {
       await insertVisits(
         manager,
         visits.map((p) => p.visit),
         this.options.oneVisitPerInsert,
       );
-      await insertRows(
+    }
+    const counters: Array<Statement | null> = [];
+    if (finishing) {
+      counters.push(decisionStatement(manager, this.decisions), tallyStatement(manager, this.tallies), workloadStatement(manager, this.workload));
+      this.decisions = [];
+      this.tallies = [];
+      this.workload = [];
+    }
+    await runTogether(manager, [
+      insertStatement(
         manager,
         VisitAssignee,
         visits.flatMap((p) => p.assignees.map((a) => ({ visitId: p.visit.id, staffId: a.staffId, officeId: p.visit.officeId, role: a.role }))),
-      );
-      await recordHistory(
+      ),
+      historyStatement(
         manager,
         visits.map((p) => ({ ...p.history, visitId: p.visit.id })),
-      );
-    }
+      ),
+      ...counters,
+    ]);
   }
+}
+
+/**
+ * True when a failed insert clashed on the idempotency key of `inbound_events`: the event is
+ * already stored. Told by the key the database names (MariaDB: `for key 'uq_inbound_source_event'`,
+ * MySQL 8 with the table before it; SQLite: the table's columns), never by the duplicate value,
+ * which is a caller's text.
+ */
+export function isEventIdTaken(err: unknown): boolean {
+  if (!isUniqueViolation(err)) return false;
+  const message = String((err as { driverError?: { message?: unknown } }).driverError?.message ?? (err as { message?: unknown }).message ?? '');
+  return /for key '(?:inbound_events\.)?uq_inbound_source_event'$/.test(message) || message.startsWith('UNIQUE constraint failed: inbound_events.');
 }
 
 /** What an event may change on a resident (all but the key). */
