@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { Campaign, Customer, StaffMember, Visit } from '../../entities';
+import { Campaign, Customer, StaffMember, Visit, VisitHistoryEntry } from '../../entities';
 import { Clock } from '../clock';
 import { ConflictError, DomainError, NotFoundError } from '../errors';
 import { validate } from '../http/validation';
@@ -72,9 +72,16 @@ export class CallComplaints {
       throw new DomainError('forbidden', `${body.staffId} did not record visit ${visitId}`, 403);
     }
     const result = await this.deps.ingest.ingest(event, { source: 'campaign_call', visitId, staffId: body.staffId });
-    if (result.status === 'accepted') {
+    // The work order and the call's note are two transactions (the ingest batches its own): a
+    // filing repeated after a failure between them finds the work order stored and adds the
+    // note then, once.
+    if (result.status === 'accepted' || (result.status === 'duplicate' && !(await this.noted(visitId)))) {
       await this.deps.lifecycle.run(visitId, { type: 'note_staff_action', action: 'complaint_filed', details: { workOrderId, severity: body.severity, department: body.department } }, { kind: 'staff', id: body.staffId });
     }
     return { workOrderId, result };
+  }
+
+  private async noted(visitId: number): Promise<boolean> {
+    return this.deps.dataSource.manager.existsBy(VisitHistoryEntry, { visitId, action: 'complaint_filed' });
   }
 }

@@ -118,4 +118,19 @@ describe('a campaign call record (POST /api/visits/:id/record)', () => {
     expect(call.body.history.filter((h: { action: string }) => h.action === 'complaint_filed')).toHaveLength(1);
     expect((await app.api('POST', `/api/visits/${visit.id}/complaint`, { staffId: 'sp2', severity: 'general', department: 'engineering' })).status).toBe(403);
   });
+
+  it("notes the complaint on the call when the filing is repeated after the note was lost, and only once", async () => {
+    const visit = await todaysCall();
+    await app.api('POST', `/api/visits/${visit.id}/record`, REACHED);
+    const file = () => app.api('POST', `/api/visits/${visit.id}/complaint`, { staffId: 'sp1', severity: 'major', department: 'engineering' });
+    expect((await file()).status).toBe(201);
+    // As if the process had stopped after the work order was stored and before the call's note.
+    await app.db.query(`DELETE FROM visit_history WHERE visitId = ? AND action = 'complaint_filed'`, [visit.id]);
+    const notes = async () => (await app.api('GET', `/api/visits/${visit.id}`)).body.history.filter((h: { action: string }) => h.action === 'complaint_filed');
+    expect(await notes()).toHaveLength(0);
+    expect(await file()).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+    expect(await notes()).toEqual([expect.objectContaining({ actor: 'sp1', details: expect.objectContaining({ workOrderId: `CALL-${visit.id}`, severity: 'major' }) })]);
+    expect((await file()).body.status).toBe('duplicate');
+    expect(await notes()).toHaveLength(1);
+  });
 });
