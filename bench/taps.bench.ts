@@ -1,5 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
 import { Connection } from 'mysql2/promise';
 import { SATISFACTION_KEYS } from '../cards/resident-satisfaction.card';
 import { FakeDelivery, FakeWecom, startFakeWecom } from '../src/sandbox/fake-wecom.server';
@@ -136,7 +137,11 @@ export async function runTapsBench(settings: TapsBenchSettings, admin: Connectio
 
 /** The office (every household repair visited) and one completed household repair per resident. */
 async function setUp(a: ServerChild, residents: number, tag: string): Promise<void> {
-  const office = await adminCall(a, 'PUT', '/api/offices/office-1', { ...BENCH_OFFICE, rateTargets: { ...BENCH_OFFICE.rateTargets, repair: 1 } });
+  const office = await adminCall(a, 'PUT', '/api/offices/office-1', {
+    ...BENCH_OFFICE,
+    rateTargets: { ...BENCH_OFFICE.rateTargets, repair: 1 },
+    policy: { quietHours: quietHoursAwayFrom(new Date(), BENCH_OFFICE.timeZone) },
+  });
   if (office.status !== 201 && office.status !== 200) throw new Error(`PUT office answered ${office.status}`);
   const completedAt = new Date(Date.now() - 60_000).toISOString();
   let next = 0;
@@ -167,6 +172,16 @@ async function setUp(a: ServerChild, residents: number, tag: string): Promise<vo
     }
   };
   await Promise.all(Array.from({ length: 10 }, worker));
+}
+
+/**
+ * Quiet hours of one hour, twelve hours away from `now` in the office's zone: cards are held
+ * through quiet hours (21:00–08:00 by default), and the scenario measures taps, so it must run
+ * the same at any time of day (at 00:40 in Shanghai every card waited for the morning).
+ */
+function quietHoursAwayFrom(now: Date, zone: string): { from: string; to: string } {
+  const from = DateTime.fromJSDate(now, { zone }).plus({ hours: 12 }).startOf('hour');
+  return { from: from.toFormat('HH:mm'), to: from.plus({ hours: 1 }).toFormat('HH:mm') };
 }
 
 /**
