@@ -1,9 +1,9 @@
-import { runTogether, Statement } from './statements';
 import { Between, EntityManager, MoreThanOrEqual, Not } from 'typeorm';
 import { SamplingQuota, Visit, WorkOrder } from '../../entities';
 import { isMysqlSource } from './data-source';
 import { writeLock } from './transaction';
 import { mergeInKeyOrder } from './counter-changes';
+import { runTogether, Statement } from './statements';
 
 /** One office, kind and quarter: the unit the sampling quota counts in. */
 export interface QuotaKey {

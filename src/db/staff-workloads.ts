@@ -1,9 +1,9 @@
-import { runTogether, Statement } from './statements';
 import { EntityManager } from 'typeorm';
 import { StaffWorkload } from '../../entities';
 import { isMysqlSource } from './data-source';
-import { entityRead, parameterList, selectEntities } from './select-entities';
+import { entityRead, parameterList } from './select-entities';
 import { mergeInKeyOrder } from './counter-changes';
+import { runTogether, Statement } from './statements';
 
 /** A change to one staff member's open-visit count. */
 export interface WorkloadChange {
@@ -44,10 +44,9 @@ export async function openVisitsByStaff(manager: EntityManager, officeIds: strin
   return read.countsOf(await manager.query(read.statement.sql, read.statement.params));
 }
 
-/** The read of `openVisitsByStaff`, to send with others (src/db/statements.ts). */
+/** The read of `openVisitsByStaff` for one or more offices, to send with others (src/db/statements.ts). */
 export function openVisitsRead(manager: EntityManager, officeIds: string[]): { statement: Statement; countsOf(rows: unknown): Map<string, Map<string, number>> } {
-  // No office matches `IN (NULL)`: the statement stays one statement even for no offices.
-  const read = entityRead(manager, StaffWorkload, officeIds.length === 0 ? { where: 'officeId IN (NULL)', params: [] } : { where: `officeId IN ${parameterList(officeIds)}`, params: officeIds });
+  const read = entityRead(manager, StaffWorkload, { where: `officeId IN ${parameterList(officeIds)}`, params: officeIds });
   return {
     statement: read.statement,
     countsOf(rows) {

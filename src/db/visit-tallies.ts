@@ -1,9 +1,9 @@
-import { runTogether, Statement } from './statements';
 import { EntityManager } from 'typeorm';
 import { Visit, VisitStatus, VisitTally } from '../../entities';
 import { isMysqlSource } from './data-source';
 import { parameterList } from './select-entities';
 import { mergeInKeyOrder } from './counter-changes';
+import { runTogether, Statement } from './statements';
 
 /** What a visit's tally depends on: a visit, and its visitors' staff ids. */
 export type TalliedVisit = Pick<Visit, 'officeId' | 'quarter' | 'kind' | 'teamKey' | 'countsForRate' | 'status' | 'recordedAt' | 'late' | 'satisfaction'> & {

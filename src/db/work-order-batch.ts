@@ -117,8 +117,8 @@ export class IngestBatch {
   }
 
   /**
-   * Starts the batch's reads before its transaction, where that helps: on MySQL they run on
-   * other pooled connections while the batch's own connection starts the transaction; SQLite
+   * Starts the batch's reads before its transaction, where that helps: on MySQL they go together on
+   * another pooled connection while the batch's own connection starts the transaction; SQLite
    * has one connection, where reads outside would only queue behind it (undefined: `open`
    * reads them itself).
    */
